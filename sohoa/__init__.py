@@ -1,0 +1,3 @@
+"""sohoa: batch digitisation of Vietnamese administrative-procedure dossiers."""
+
+__version__ = "0.1.0"

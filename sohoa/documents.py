@@ -1,0 +1,54 @@
+"""Data passed between stages: OCR output in, fields and procedure out.
+
+Plain pydantic models so they serialise to the OCR JSON and the export unchanged.
+Coordinates are pixels of the upright page image, origin top-left.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Word(BaseModel):
+    text: str
+    conf: float = Field(ge=0, le=100, description="engine confidence 0..100; 100 for a text layer")
+    bbox: tuple[int, int, int, int]  # x0, y0, x1, y1
+    block: int = 0
+    line: int = 0  # line index within the page, reading order
+
+
+class Page(BaseModel):
+    number: int = Field(ge=1, description="1-based page number within the dossier")
+    source_file: str = ""  # relative path of the file the page came from
+    width: int
+    height: int
+    dpi: int
+    source: Literal["ocr", "text_layer"]
+    text: str  # NFC, lines joined by \n in reading order
+    words: list[Word] = []
+    mean_conf: float = 0.0
+    rotation: int = 0  # degrees applied to make the page upright (0/90/180/270)
+    skew: float = 0.0  # degrees of deskew applied
+    flags: list[str] = []  # blank_page, blurry, low_contrast, small_text, ocr_timeout...
+    image_path: str | None = None  # upright page image for the PDF (working file)
+
+
+class FieldValue(BaseModel):
+    value: str
+    raw: str = ""  # as printed
+    confidence: float = Field(ge=0, le=1)
+    page: int | None = None
+    bbox: tuple[int, int, int, int] | None = None
+    valid: bool = True
+    problem: str | None = None  # why validation failed
+
+
+class Classification(BaseModel):
+    key: str | None  # procedure key from the catalog; None = abstained
+    code: str | None = None
+    sector: str | None = None
+    confidence: float = 0.0
+    method: str = ""  # rules | model | combined
+    model_version: str | None = None
+    reason: str | None = None  # why it abstained

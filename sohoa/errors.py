@@ -1,0 +1,64 @@
+"""One vocabulary of outcome reasons, carried by exceptions.
+
+Stages raise these; `flows/` turns them into a dossier state in one place.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    # quarantine: the file itself is unusable
+    empty_file = "empty_file"
+    unreadable_image = "unreadable_image"
+    type_mismatch = "type_mismatch"  # extension says one type, the bytes another
+    unsupported_type = "unsupported_type"
+    encrypted_pdf = "encrypted_pdf"
+    corrupt_pdf = "corrupt_pdf"
+    too_large = "too_large"  # file bytes over the limit
+    too_many_pages = "too_many_pages"
+    page_too_large = "page_too_large"  # pixel count over the limit (decompression bomb)
+    zero_size_page = "zero_size_page"
+    # review: the file is fine, the machine is unsure
+    bad_file_in_dossier = "bad_file_in_dossier"
+    no_text = "no_text"
+    ocr_failed = "ocr_failed"
+    ocr_timeout = "ocr_timeout"
+    ocr_low_confidence = "ocr_low_confidence"
+    procedure_uncertain = "procedure_uncertain"
+    classifier_unavailable = "classifier_unavailable"
+    required_field_missing = "required_field_missing"
+    field_invalid = "field_invalid"
+    sector_db_unavailable = "sector_db_unavailable"
+    internal_error = "internal_error"
+
+
+class SohoaError(Exception):
+    """Base of errors that map to a dossier outcome."""
+
+    reason: Reason = Reason.internal_error
+    state: str = "review"
+
+    def __init__(self, message: str = "", *, detail: str | None = None):
+        super().__init__(message or self.reason.value)
+        self.detail = detail
+
+
+class QuarantineError(SohoaError):
+    """The file cannot be processed; its original is kept in quarantine."""
+
+    state = "quarantined"
+
+    def __init__(self, reason: Reason, message: str = "", *, detail: str | None = None):
+        self.reason = reason
+        super().__init__(message or reason.value, detail=detail)
+
+
+class ReviewError(SohoaError):
+    """The file is readable but a person must decide."""
+
+    state = "review"
+
+    def __init__(self, reason: Reason, message: str = "", *, detail: str | None = None):
+        self.reason = reason
+        super().__init__(message or reason.value, detail=detail)
