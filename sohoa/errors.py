@@ -62,3 +62,7 @@ class ReviewError(SohoaError):
     def __init__(self, reason: Reason, message: str = "", *, detail: str | None = None):
         self.reason = reason
         super().__init__(message or reason.value, detail=detail)
+
+
+class StorageUnavailable(Exception):
+    """The object store or a database cannot be reached: the batch itself cannot run."""
