@@ -1,0 +1,33 @@
+"""Engine creation shared by the pipeline and sector databases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+
+
+def make_engine(url: str, **kw) -> Engine:
+    """SQLite gets WAL, foreign keys and a busy timeout (Prefect tasks write from threads);
+    servers get pre-ping so a restarted database is reconnected instead of failing once."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, **kw)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kw)
+
+
+def redact(url: str) -> str:
+    """URL safe to print or log (password hidden)."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,57 @@
+"""Object key layout and the national file-naming rule for digitised copies.
+
+originals/<sha[:2]>/<sha>                      immutable, content-addressed
+masters/<batch>/<dossier_id>/<page:04d>.<ext>  lossless page masters (PNG/TIFF)
+pdf/<batch>/<DocCode>_<YYYYMMDD>_<desc>.pdf    digitised PDF/A (Công văn 7197 naming, §4.4)
+ocr/<batch>/<dossier_id>.json                  OCR JSON (pages, words, confidences)
+quarantine/<batch>/<sha>/<original name>       unusable files, kept for a person to inspect
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_segment(text: str, max_len: int = 80) -> str:
+    """ASCII, no slashes: one key segment that works on every filesystem and S3."""
+    nfkd = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = nfkd.encode("ascii", "ignore").decode()
+    seg = _SAFE.sub("_", ascii_text).strip("._") or "x"
+    return seg[:max_len]
+
+
+def original_key(sha256: str) -> str:
+    return f"originals/{sha256[:2]}/{sha256}"
+
+
+def master_key(batch: str, dossier_id: str, page: int, ext: str = "png") -> str:
+    if ext not in ("png", "tif", "tiff"):
+        raise ValueError(f"page masters are lossless (png/tiff), not {ext}")
+    return f"masters/{safe_segment(batch)}/{dossier_id}/{page:04d}.{ext}"
+
+
+def ocr_key(batch: str, dossier_id: str) -> str:
+    return f"ocr/{safe_segment(batch)}/{dossier_id}.json"
+
+
+def quarantine_key(batch: str, sha256: str, original_name: str) -> str:
+    return f"quarantine/{safe_segment(batch)}/{sha256}/{safe_segment(original_name, 120)}"
+
+
+def pdf_key(batch: str, file_name: str) -> str:
+    return f"pdf/{safe_segment(batch)}/{file_name}"
+
+
+def doc_code(agency_code: str, type_abbr: str, sequence: int, version: int = 1) -> str:
+    """7197 DocCode MCQ_LV_STT_PB, e.g. G06.01_CV_000021_V1 (V1 = raw scan)."""
+    return f"{safe_segment(agency_code, 30)}_{safe_segment(type_abbr, 10)}_{sequence:06d}_V{version}"
+
+
+def digitised_name(code: str, scan_date: date, desc: str) -> str:
+    """<DocCode>_<YYYYMMDD>_<desc>.pdf, desc in CamelCase ASCII (e.g. SohoaTailieu)."""
+    words = safe_segment(desc, 200).replace("-", "_").split("_")
+    camel = "".join(w[:1].upper() + w[1:] for w in words if w)[:60] or "Sohoa"
+    return f"{code}_{scan_date:%Y%m%d}_{camel}.pdf"

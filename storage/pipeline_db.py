@@ -1,0 +1,415 @@
+"""Pipeline database: what happened to every batch, dossier, file, page and object.
+
+Plain methods; the SQLAlchemy session never leaves this module. The schema is created / migrated with
+Alembic on first use. A dossier is keyed by (batch, source), so re-running a batch updates rows in
+place instead of adding new ones.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from sohoa import __version__
+from sohoa.documents import Classification, FieldValue, Page
+from storage import migrations
+from storage.engines import make_engine
+from storage.pipeline_models import (Artifact, Batch, Document, Dossier, Event, FieldRow, ObjectRow, PageRow,
+                                     ReviewItem, utcnow)
+
+AGENT = f"sohoa {__version__}"
+FINAL_STATES = ("loaded", "review", "quarantined", "duplicate")
+RETRYABLE_REASONS = ("sector_db_unavailable",)
+
+
+@dataclass(frozen=True)
+class DossierRef:
+    id: str
+    batch: str
+    source: str
+    state: str
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class DossierStatus:
+    id: str
+    source: str
+    state: str
+    reason: str | None
+    reason_detail: str | None
+    procedure_key: str | None
+    pages: int
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    key: str
+    sha256: str
+    size: int
+    kind: str
+    batch: str | None
+    dossier_id: str | None
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    step: str
+    outcome: str
+    agent: str
+    batch: str | None
+    dossier_id: str | None
+    object_key: str | None
+    detail: dict | None
+
+
+@dataclass
+class DossierView:
+    """Everything recorded about one dossier (used to build the export and the sector record)."""
+    id: str
+    batch: str
+    source: str
+    kind: str
+    sha256: str | None
+    state: str
+    reason: str | None
+    reason_detail: str | None
+    classification: Classification | None
+    fields: dict[str, FieldValue]
+    page_texts: list[str]
+    artifacts: dict[str, str]
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+
+def dossier_id(batch: str, source: str) -> str:
+    """Stable id from (batch, source): the same dossier keeps its id across re-runs."""
+    return hashlib.sha256(f"{batch}\0{source}".encode()).hexdigest()[:32]
+
+
+class PipelineDB:
+    def __init__(self, url: str, *, migrate: bool = True):
+        self.url = url
+        self.engine = make_engine(url)
+        if migrate:
+            migrations.upgrade(self.engine, "pipeline")
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _tx(self) -> Session:
+        return self._sessions.begin()
+
+    # batches -----------------------------------------------------------------------------------------
+    def start_batch(self, name: str, source_dir: str | None = None, pipeline_version: str = __version__) -> str:
+        """Register a batch, or count one more run of an existing one."""
+        with self._tx() as s:
+            batch = s.get(Batch, name)
+            if batch is None:
+                s.add(Batch(id=name, source_dir=source_dir, pipeline_version=pipeline_version, runs=1))
+            else:
+                batch.runs += 1
+                batch.finished_at = None
+                batch.pipeline_version = pipeline_version
+                if source_dir:
+                    batch.source_dir = source_dir
+            s.add(Event(batch_id=name, step="batch", outcome="started", agent=AGENT,
+                        detail={"source_dir": source_dir}))
+        return name
+
+    def finish_batch(self, name: str) -> None:
+        with self._tx() as s:
+            s.execute(update(Batch).where(Batch.id == name).values(finished_at=utcnow()))
+            s.add(Event(batch_id=name, step="batch", outcome="finished", agent=AGENT))
+
+    def batch_exists(self, name: str) -> bool:
+        with self._sessions() as s:
+            return s.get(Batch, name) is not None
+
+    def list_batches(self) -> list[str]:
+        with self._sessions() as s:
+            return list(s.scalars(select(Batch.id).order_by(Batch.started_at)))
+
+    # dossiers ----------------------------------------------------------------------------------------
+    def begin_dossier(self, batch: str, source: str, kind: str, sha256: str | None = None) -> str:
+        """Create the dossier (or reset a re-run one to `processing`) and return its id."""
+        if kind not in ("file", "folder"):
+            raise ValueError(f"kind must be file or folder, not {kind!r}")
+        did = dossier_id(batch, source)
+        with self._tx() as s:
+            row = s.get(Dossier, did)
+            if row is None:
+                s.add(Dossier(id=did, batch_id=batch, source=source, kind=kind, sha256=sha256))
+            else:
+                row.state, row.reason, row.reason_detail, row.duplicate_of = "processing", None, None, None
+                row.kind = kind
+                if sha256:
+                    row.sha256 = sha256
+        return did
+
+    def set_dossier_sha256(self, dossier_id: str, sha256: str) -> None:
+        with self._tx() as s:
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(sha256=sha256))
+
+    def find_duplicate(self, sha256: str, *, exclude_dossier: str | None = None) -> DossierRef | None:
+        """The earliest other dossier holding this content (as a whole or as one of its files), if any.
+        Dossiers that are themselves duplicates are not returned: the first copy is."""
+        with self._sessions() as s:
+            by_file = select(Document.dossier_id).where(Document.sha256 == sha256)
+            q = (select(Dossier)
+                 .where((Dossier.sha256 == sha256) | Dossier.id.in_(by_file))
+                 .where(Dossier.state != "duplicate")
+                 .order_by(Dossier.received_at, Dossier.id))
+            if exclude_dossier:
+                q = q.where(Dossier.id != exclude_dossier)
+            row = s.scalars(q.limit(1)).first()
+            return _ref(row) if row else None
+
+    def get_dossier(self, dossier_id: str) -> DossierRef | None:
+        with self._sessions() as s:
+            row = s.get(Dossier, dossier_id)
+            return _ref(row) if row else None
+
+    def add_document(self, dossier_id: str, name: str, sha256: str, size: int, *, object_key: str | None = None,
+                     media_type: str | None = None, state: str = "ok", reason: str | None = None) -> None:
+        """Record one dropped file of the dossier (upsert by name)."""
+        with self._tx() as s:
+            row = s.scalars(select(Document).where(Document.dossier_id == dossier_id,
+                                                   Document.name == name)).first()
+            if row is None:
+                row = Document(dossier_id=dossier_id, name=name)
+                s.add(row)
+            row.sha256, row.size, row.object_key = sha256, size, object_key
+            row.media_type, row.state, row.reason = media_type, state, reason
+
+    def record_object(self, key: str, sha256: str, size: int, kind: str, *, batch: str | None = None,
+                      dossier_id: str | None = None) -> None:
+        """Remember an object written to the store (what fixity checks later compare against)."""
+        with self._tx() as s:
+            row = s.get(ObjectRow, key)
+            if row is None:
+                s.add(ObjectRow(key=key, sha256=sha256, size=size, kind=kind, batch_id=batch, dossier_id=dossier_id))
+            else:
+                row.sha256, row.size, row.kind = sha256, size, kind
+                row.batch_id = row.batch_id or batch  # an original shared by batches keeps its first batch
+                row.dossier_id = row.dossier_id or dossier_id
+            s.add(Event(batch_id=batch, dossier_id=dossier_id, object_key=key, step="checksum", outcome="ok",
+                        agent=AGENT, detail={"sha256": sha256, "size": size}))
+
+    def set_artifact(self, dossier_id: str, kind: str, key: str) -> None:
+        """Dossier-level object key by kind: original, pdf, ocr_json, quarantine."""
+        with self._tx() as s:
+            row = s.scalars(select(Artifact).where(Artifact.dossier_id == dossier_id, Artifact.kind == kind)).first()
+            if row is None:
+                s.add(Artifact(dossier_id=dossier_id, kind=kind, key=key))
+            else:
+                row.key = key
+
+    def set_pages(self, dossier_id: str, pages: list[Page], *, engine: str | None = None,
+                  engine_version: str | None = None, master_keys: dict[int, str] | None = None) -> None:
+        """Replace the dossier's pages (text, confidence, flags, OCR engine/version)."""
+        master_keys = master_keys or {}
+        with self._tx() as s:
+            s.execute(delete(PageRow).where(PageRow.dossier_id == dossier_id))
+            for p in pages:
+                s.add(PageRow(dossier_id=dossier_id, number=p.number, source_file=p.source_file, source=p.source,
+                              text=p.text, mean_conf=p.mean_conf, width=p.width, height=p.height, dpi=p.dpi,
+                              rotation=p.rotation, skew=p.skew, flags=list(p.flags),
+                              engine=engine if p.source == "ocr" else "text_layer",
+                              engine_version=engine_version if p.source == "ocr" else None,
+                              master_key=master_keys.get(p.number)))
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(page_count=len(pages)))
+
+    def set_fields(self, dossier_id: str, fields: dict[str, FieldValue]) -> None:
+        with self._tx() as s:
+            s.execute(delete(FieldRow).where(FieldRow.dossier_id == dossier_id))
+            for key, f in fields.items():
+                s.add(FieldRow(dossier_id=dossier_id, key=key, value=f.value, raw=f.raw, confidence=f.confidence,
+                               page=f.page, bbox=list(f.bbox) if f.bbox else None, valid=f.valid,
+                               problem=f.problem))
+
+    def set_classification(self, dossier_id: str, c: Classification) -> None:
+        with self._tx() as s:
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(
+                procedure_key=c.key, procedure_code=c.code, sector=c.sector, class_confidence=c.confidence,
+                class_method=c.method, model_version=c.model_version, class_reason=c.reason))
+
+    def finish_dossier(self, dossier_id: str, state: str, reason: str | None = None, detail: str | None = None,
+                       *, duplicate_of: str | None = None) -> None:
+        """Set the final state. `review` opens a review item (one open item per dossier and reason)."""
+        if state not in FINAL_STATES:
+            raise ValueError(f"state must be one of {FINAL_STATES}, not {state!r}")
+        reason = str(reason) if reason is not None else None
+        with self._tx() as s:
+            row = s.get(Dossier, dossier_id)
+            if row is None:
+                raise KeyError(dossier_id)
+            row.state, row.reason, row.reason_detail, row.duplicate_of = state, reason, detail, duplicate_of
+            open_items = s.scalars(select(ReviewItem).where(ReviewItem.dossier_id == dossier_id,
+                                                            ReviewItem.resolved_at.is_(None))).all()
+            for item in open_items:
+                if state != "review" or item.reason != reason:
+                    item.resolved_at, item.resolved_by, item.resolution = utcnow(), AGENT, f"superseded: {state}"
+            if state == "review" and not any(i.reason == reason for i in open_items):
+                s.add(ReviewItem(dossier_id=dossier_id, reason=reason or "unspecified", detail=detail))
+
+    def resolve_review(self, dossier_id: str, user: str, resolution: str, new_state: str | None = None) -> None:
+        """A person closes the dossier's open review items (and may set a new state)."""
+        with self._tx() as s:
+            now = utcnow()
+            s.execute(update(ReviewItem).where(ReviewItem.dossier_id == dossier_id, ReviewItem.resolved_at.is_(None))
+                      .values(resolved_at=now, resolved_by=user, resolution=resolution))
+            if new_state:
+                s.execute(update(Dossier).where(Dossier.id == dossier_id).values(state=new_state))
+            row = s.get(Dossier, dossier_id)
+            s.add(Event(batch_id=row.batch_id if row else None, dossier_id=dossier_id, step="review",
+                        outcome=new_state or "resolved", agent=user, detail={"resolution": resolution}))
+
+    def add_event(self, step: str, outcome: str, *, agent: str = AGENT, batch: str | None = None,
+                  dossier_id: str | None = None, object_key: str | None = None,
+                  detail: dict[str, Any] | None = None) -> None:
+        """Provenance log. Steps: ingestion, checksum, ocr, extraction, classification, load, review, fixity.
+        Keep personal data (names, ID numbers) out of `detail`."""
+        with self._tx() as s:
+            s.add(Event(batch_id=batch, dossier_id=dossier_id, object_key=object_key, step=step, outcome=outcome,
+                        agent=agent, detail=detail))
+
+    # queries -----------------------------------------------------------------------------------------
+    def batch_status(self, batch: str) -> list[DossierStatus]:
+        """Per-dossier state and reason, in source order (for `sohoa status`)."""
+        with self._sessions() as s:
+            rows = s.scalars(select(Dossier).where(Dossier.batch_id == batch).order_by(Dossier.source)).all()
+            return [DossierStatus(r.id, r.source, r.state, r.reason, r.reason_detail, r.procedure_key, r.page_count)
+                    for r in rows]
+
+    def state_counts(self, batch: str) -> dict[str, int]:
+        with self._sessions() as s:
+            rows = s.execute(select(Dossier.state, func.count()).where(Dossier.batch_id == batch)
+                             .group_by(Dossier.state)).all()
+            return {state: n for state, n in rows}
+
+    def reason_counts(self, batch: str) -> dict[str, int]:
+        with self._sessions() as s:
+            rows = s.execute(select(Dossier.reason, func.count()).where(Dossier.batch_id == batch,
+                                                                        Dossier.reason.is_not(None))
+                             .group_by(Dossier.reason)).all()
+            return {reason: n for reason, n in rows}
+
+    def dossier_view(self, dossier_id: str) -> DossierView:
+        with self._sessions() as s:
+            row = s.get(Dossier, dossier_id)
+            if row is None:
+                raise KeyError(dossier_id)
+            return self._view(s, row)
+
+    def dossier_views(self, batch: str) -> list[DossierView]:
+        with self._sessions() as s:
+            rows = s.scalars(select(Dossier).where(Dossier.batch_id == batch).order_by(Dossier.source)).all()
+            return [self._view(s, r) for r in rows]
+
+    def export_records(self, batch: str) -> list[dict[str, Any]]:
+        """One dict per dossier in the export JSON shape (`sohoa export --batch B`)."""
+        return [export_record(v) for v in self.dossier_views(batch)]
+
+    def retryable(self, batch: str | None = None) -> list[DossierRef]:
+        """Dossiers waiting for a database that was down (state review, retryable reason)."""
+        with self._sessions() as s:
+            q = select(Dossier).where(Dossier.state == "review", Dossier.reason.in_(RETRYABLE_REASONS))
+            if batch:
+                q = q.where(Dossier.batch_id == batch)
+            return [_ref(r) for r in s.scalars(q.order_by(Dossier.batch_id, Dossier.source))]
+
+    def open_reviews(self, batch: str | None = None) -> list[dict[str, Any]]:
+        with self._sessions() as s:
+            q = (select(ReviewItem, Dossier).join(Dossier, Dossier.id == ReviewItem.dossier_id)
+                 .where(ReviewItem.resolved_at.is_(None)))
+            if batch:
+                q = q.where(Dossier.batch_id == batch)
+            return [{"dossier_id": d.id, "batch": d.batch_id, "source": d.source, "reason": i.reason,
+                     "detail": i.detail, "created_at": i.created_at} for i, d in s.execute(q.order_by(ReviewItem.id))]
+
+    def objects(self, batch: str | None = None) -> list[ObjectRef]:
+        """Objects recorded for a batch (or all), for fixity checks."""
+        with self._sessions() as s:
+            q = select(ObjectRow).order_by(ObjectRow.key)
+            if batch:
+                in_batch = select(Dossier.id).where(Dossier.batch_id == batch)
+                q = q.where((ObjectRow.batch_id == batch) | ObjectRow.dossier_id.in_(in_batch)
+                            | ObjectRow.key.in_(select(Document.object_key).where(Document.dossier_id.in_(in_batch)))
+                            | ObjectRow.key.in_(select(Artifact.key).where(Artifact.dossier_id.in_(in_batch))))
+            return [ObjectRef(o.key, o.sha256, o.size, o.kind, o.batch_id, o.dossier_id) for o in s.scalars(q)]
+
+    def mark_checked(self, key: str, result: str, *, batch: str | None = None, detail: dict | None = None) -> None:
+        """Store a fixity result on the object and in the provenance log."""
+        with self._tx() as s:
+            s.execute(update(ObjectRow).where(ObjectRow.key == key).values(last_checked_at=utcnow(), last_check=result))
+            s.add(Event(batch_id=batch, object_key=key, step="fixity", outcome=result, agent=AGENT, detail=detail))
+
+    def events(self, *, batch: str | None = None, dossier_id: str | None = None,
+               object_key: str | None = None) -> list[EventView]:
+        with self._sessions() as s:
+            q = select(Event).order_by(Event.id)
+            if batch:
+                q = q.where(Event.batch_id == batch)
+            if dossier_id:
+                q = q.where(Event.dossier_id == dossier_id)
+            if object_key:
+                q = q.where(Event.object_key == object_key)
+            return [EventView(e.at, e.step, e.outcome, e.agent, e.batch_id, e.dossier_id, e.object_key, e.detail)
+                    for e in s.scalars(q)]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (used to prove re-runs add nothing)."""
+        out = {}
+        with self._sessions() as s:
+            for model in (Batch, Dossier, Document, PageRow, FieldRow, Artifact, ObjectRow, ReviewItem):
+                out[model.__tablename__] = s.scalar(select(func.count()).select_from(model))
+        return out
+
+    @staticmethod
+    def _view(s: Session, row: Dossier) -> DossierView:
+        pages = s.scalars(select(PageRow).where(PageRow.dossier_id == row.id).order_by(PageRow.number)).all()
+        fields = s.scalars(select(FieldRow).where(FieldRow.dossier_id == row.id).order_by(FieldRow.key)).all()
+        arts = s.scalars(select(Artifact).where(Artifact.dossier_id == row.id)).all()
+        docs = s.scalars(select(Document).where(Document.dossier_id == row.id).order_by(Document.name)).all()
+        cls = None
+        if row.procedure_key or row.class_reason or row.model_version:
+            cls = Classification(key=row.procedure_key, code=row.procedure_code, sector=row.sector,
+                                 confidence=row.class_confidence or 0.0, method=row.class_method or "",
+                                 model_version=row.model_version, reason=row.class_reason)
+        return DossierView(
+            id=row.id, batch=row.batch_id, source=row.source, kind=row.kind, sha256=row.sha256, state=row.state,
+            reason=row.reason, reason_detail=row.reason_detail, classification=cls,
+            fields={f.key: FieldValue(value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
+                                      bbox=tuple(f.bbox) if f.bbox else None, valid=f.valid, problem=f.problem)
+                    for f in fields},
+            page_texts=[p.text for p in pages],
+            artifacts={a.kind: a.key for a in arts},
+            documents=[{"name": d.name, "sha256": d.sha256, "size": d.size, "object_key": d.object_key,
+                        "state": d.state, "reason": d.reason} for d in docs])
+
+
+def export_record(v: DossierView) -> dict[str, Any]:
+    c = v.classification
+    return {
+        "source": v.source,
+        "sha256": v.sha256,
+        "status": v.state,
+        "reason": v.reason,
+        "pages": len(v.page_texts),
+        "text": "\f".join(v.page_texts),
+        "procedure": ({"key": c.key, "code": c.code, "sector": c.sector, "confidence": c.confidence}
+                      if c is not None and c.key else None),
+        "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
+                       "bbox": list(f.bbox) if f.bbox else None} for k, f in v.fields.items()},
+        "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
+    }
+
+
+def _ref(row: Dossier) -> DossierRef:
+    return DossierRef(row.id, row.batch_id, row.source, row.state, row.sha256)

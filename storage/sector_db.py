@@ -1,0 +1,219 @@
+"""Sector databases: one per sector (SOHOA_SECTOR_DB_<SECTOR>), one row per loaded dossier.
+
+Loading is an upsert keyed by dossier id, one transaction per dossier, so re-running a batch updates
+rows and never duplicates them. A database that is down is retried with back-off; if it stays down the
+caller gets SectorDBUnavailable (a ReviewError with reason sector_db_unavailable) and the dossier waits
+in that retryable state.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+
+from sohoa import __version__
+from sohoa.documents import FieldValue
+from sohoa.errors import Reason, ReviewError
+from storage import migrations
+from storage.engines import make_engine, redact
+from storage.sector_models import COLUMN_TYPES, SectorRecordRow
+
+log = logging.getLogger(__name__)
+
+TABLE = SectorRecordRow.__table__
+MAX_TEXT = 200  # String(200) columns; longer values go to `extra` instead of failing the load
+DEFAULT_BACKOFF = (0.5, 2.0, 8.0)
+
+
+class SectorDBUnavailable(ReviewError):
+    def __init__(self, sector: str, detail: str):
+        super().__init__(Reason.sector_db_unavailable, f"sector database {sector} unavailable", detail=detail)
+
+
+class SectorRecord(BaseModel):
+    dossier_id: str
+    procedure_key: str
+    procedure_code: str | None = None
+    document_id: str | None = None
+    batch: str | None = None
+    source: str | None = None
+    fields: dict[str, str | FieldValue] = Field(default_factory=dict)
+    confidence: float = 0.0
+    pdf_key: str | None = None
+    original_key: str | None = None
+    pipeline_version: str = __version__
+    component_digitised: bool = True
+    result_file_attached: bool = False
+
+
+def record_row(rec: SectorRecord, loaded_at: datetime | None = None) -> dict[str, Any]:
+    """Column values for one record: typed columns for known keys, the rest in `extra`."""
+    row: dict[str, Any] = {c: None for c in COLUMN_TYPES}
+    extra: dict[str, str] = {}
+    for key, value in rec.fields.items():
+        value = value.value if isinstance(value, FieldValue) else value
+        kind = COLUMN_TYPES.get(key)
+        if kind is date:
+            try:
+                row[key] = date.fromisoformat(value)
+                continue
+            except (TypeError, ValueError):
+                pass
+        elif kind is str and (len(value) <= MAX_TEXT or key in _TEXT_UNBOUNDED):
+            row[key] = value
+            continue
+        extra[key] = value
+    row.update(dossier_id=rec.dossier_id, document_id=rec.document_id, batch_id=rec.batch, source=rec.source,
+               procedure_key=rec.procedure_key, procedure_code=rec.procedure_code, confidence=rec.confidence,
+               pdf_key=rec.pdf_key, original_key=rec.original_key, pipeline_version=rec.pipeline_version,
+               loaded_at=loaded_at or datetime.now(timezone.utc), component_digitised=rec.component_digitised,
+               result_file_attached=rec.result_file_attached, extra=extra or None)
+    return row
+
+
+_TEXT_UNBOUNDED = {c.name for c in TABLE.columns if c.name in COLUMN_TYPES and getattr(c.type, "length", 1) is None}
+_RETRYABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError)
+
+
+class SectorDB:
+    """Connects lazily: the schema is created (database too, on PostgreSQL/MariaDB) on first use."""
+
+    def __init__(self, url: str, sector: str, *, backoff: Sequence[float] = DEFAULT_BACKOFF):
+        self.url, self.sector, self.backoff = url, sector, tuple(backoff)
+        self.engine = make_engine(url)
+        self._ready = False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def ensure_schema(self) -> None:
+        if not self._ready:
+            ensure_database(self.url)
+            migrations.upgrade(self.engine, "sector")
+            self._ready = True
+
+    def load_record(self, record: SectorRecord) -> None:
+        """Upsert one dossier's record in its own transaction, retrying while the database is down."""
+        self._with_retry(lambda: self._upsert([record_row(record)]))
+
+    def load_many(self, records: Iterable[SectorRecord], chunk: int = 1000) -> int:
+        """Bulk upsert (benchmarks, re-loads): one transaction per chunk; each row is still one upsert."""
+        n, buf = 0, []
+        for rec in records:
+            buf.append(record_row(rec))
+            if len(buf) >= chunk:
+                rows, buf = buf, []
+                self._with_retry(lambda: self._upsert(rows))
+                n += len(rows)
+        if buf:
+            self._with_retry(lambda: self._upsert(buf))
+            n += len(buf)
+        return n
+
+    def get(self, dossier_id: str) -> dict[str, Any] | None:
+        self.ensure_schema()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(TABLE).where(TABLE.c.dossier_id == dossier_id)).mappings().first()
+            return dict(row) if row else None
+
+    def count(self, batch: str | None = None) -> int:
+        self.ensure_schema()
+        q = select(func.count()).select_from(TABLE)
+        if batch:
+            q = q.where(TABLE.c.batch_id == batch)
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar_one()
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except _RETRYABLE:
+            return False
+
+    def _upsert(self, rows: list[dict[str, Any]]) -> None:
+        self.ensure_schema()
+        stmt = _upsert_statement(self.engine.dialect.name)
+        with self.engine.begin() as conn:
+            conn.execute(stmt, rows)
+
+    def _with_retry(self, action) -> None:
+        delays = (0.0,) + self.backoff
+        last: Exception | None = None
+        for attempt, delay in enumerate(delays, 1):
+            if delay:
+                time.sleep(delay)
+            try:
+                action()
+                return
+            except _RETRYABLE as e:
+                last = e
+                self.engine.dispose()  # drop pooled connections to the dead server
+                log.warning("sector db %s (%s) attempt %d/%d failed: %s", self.sector, redact(self.url),
+                            attempt, len(delays), type(e.orig if hasattr(e, "orig") else e).__name__)
+        raise SectorDBUnavailable(self.sector, f"{type(last).__name__} after {len(delays)} attempts")
+
+
+def _upsert_statement(dialect: str):
+    cols = [c.name for c in TABLE.columns if c.name != "dossier_id"]
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+        ins = insert(TABLE)
+        return ins.on_conflict_do_update(index_elements=["dossier_id"], set_={c: ins.excluded[c] for c in cols})
+    if dialect in ("mysql", "mariadb"):
+        from sqlalchemy.dialects.mysql import insert
+        ins = insert(TABLE)
+        return ins.on_duplicate_key_update({c: ins.inserted[c] for c in cols})
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+        ins = insert(TABLE)
+        return ins.on_conflict_do_update(index_elements=["dossier_id"], set_={c: ins.excluded[c] for c in cols})
+    raise ValueError(f"unsupported sector database dialect {dialect}")
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE on PostgreSQL / MariaDB when the named database does not exist yet."""
+    u = make_url(url)
+    backend = u.get_backend_name()
+    if backend not in ("postgresql", "mysql", "mariadb") or not u.database:
+        return
+    probe = make_engine(url)
+    try:
+        with probe.connect():
+            return
+    except sa_exc.OperationalError as e:
+        if "does not exist" not in str(e) and "Unknown database" not in str(e):
+            raise
+    finally:
+        probe.dispose()
+    name = u.database
+    if backend == "postgresql":
+        admin = make_engine(u.set(database="postgres").render_as_string(hide_password=False),
+                            isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{_ident(name)}"'))
+        finally:
+            admin.dispose()
+    else:
+        admin = make_engine(u.set(database="").render_as_string(hide_password=False))
+        try:
+            with admin.begin() as conn:
+                conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{_ident(name)}` "
+                                  "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
+        finally:
+            admin.dispose()
+
+
+def _ident(name: str) -> str:
+    if not all(ch.isalnum() or ch in "_-" for ch in name):
+        raise ValueError(f"unsafe database name {name!r}")
+    return name
