@@ -1,0 +1,137 @@
+"""List the pages of a file (checking limits from headers only) and load one page image at a time."""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+from ocr.inputs import png_size
+from sohoa.errors import QuarantineError, Reason
+
+A4_LONG_INCHES = 11.69
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Where one page lives; small and picklable so a worker process loads the pixels itself."""
+
+    kind: str  # pdf | tiff | jpeg | png
+    path: str
+    index: int  # page or frame index within the file
+    number: int  # page number within the dossier
+    source_file: str
+
+
+def set_pixel_guard(max_megapixels: float) -> None:
+    # PIL raises DecompressionBombError above twice this; our own check below fires first.
+    Image.MAX_IMAGE_PIXELS = int(max_megapixels * 1_000_000)
+
+
+def check_dimensions(width: float, height: float, opts, what: str = "page") -> None:
+    if width <= 0 or height <= 0:
+        raise QuarantineError(Reason.zero_size_page, detail=f"{what} is {width}x{height}")
+    if width * height > opts.max_megapixels * 1_000_000:
+        raise QuarantineError(Reason.page_too_large, detail=f"{what} is {int(width)}x{int(height)} pixels")
+
+
+def _open_image(path: Path, opts) -> Image.Image:
+    with path.open("rb") as fh:
+        size = png_size(fh.read(32))
+    if size is not None:
+        check_dimensions(*size, opts)
+    set_pixel_guard(opts.max_megapixels)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(path)  # reads the header only
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise QuarantineError(Reason.page_too_large, detail=str(exc)) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise QuarantineError(Reason.unreadable_image, detail=type(exc).__name__) from exc
+
+
+def list_pages(path: Path, kind: str, opts, first_page: int = 1) -> list[PageRef]:
+    path = Path(path)
+    if kind == "pdf":
+        count = _check_pdf(path, opts)
+    else:
+        im = _open_image(path, opts)
+        with im:
+            count = getattr(im, "n_frames", 1)
+            if count > opts.max_pages:
+                raise QuarantineError(Reason.too_many_pages, detail=f"{count} pages")
+            for i in range(count):
+                im.seek(i)
+                check_dimensions(*im.size, opts, what=f"frame {i + 1}")
+    if count > opts.max_pages:
+        raise QuarantineError(Reason.too_many_pages, detail=f"{count} pages")
+    if count == 0:
+        raise QuarantineError(Reason.corrupt_pdf if kind == "pdf" else Reason.unreadable_image, detail="no pages")
+    return [PageRef(kind, str(path), i, first_page + i, path.name) for i in range(count)]
+
+
+def _check_pdf(path: Path, opts) -> int:
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        reason = Reason.encrypted_pdf if "password" in msg or "security" in msg else Reason.corrupt_pdf
+        raise QuarantineError(reason, detail=str(exc)) from exc
+    try:
+        count = len(pdf)
+        if count > opts.max_pages:
+            raise QuarantineError(Reason.too_many_pages, detail=f"{count} pages")
+        for i in range(count):
+            w, h = pdf[i].get_size()
+            scale = pdf_scale(w, h, opts)
+            check_dimensions(w * scale, h * scale, opts, what=f"page {i + 1}")
+        return count
+    finally:
+        pdf.close()
+
+
+def pdf_scale(w_pt: float, h_pt: float, opts) -> float:
+    """Render scale: opts.pdf_dpi, lowered for oversized pages but never below 100 dpi."""
+    scale = opts.pdf_dpi / 72
+    limit = opts.max_megapixels * 1_000_000
+    if w_pt > 0 and h_pt > 0 and w_pt * h_pt * scale * scale > limit:
+        scale = max(100 / 72, (limit / (w_pt * h_pt)) ** 0.5)
+    return scale
+
+
+def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
+    """Pixels of one page (RGB, L or 1) and its resolution in dpi (estimated when absent)."""
+    if ref.kind == "pdf":
+        pdf = pdfium.PdfDocument(ref.path)
+        try:
+            page = pdf[ref.index]
+            scale = pdf_scale(*page.get_size(), opts)
+            im = page.render(scale=scale).to_pil().convert("RGB")
+        finally:
+            pdf.close()
+        return im, round(scale * 72)
+    set_pixel_guard(opts.max_megapixels)
+    try:
+        with Image.open(ref.path) as src:
+            src.seek(ref.index)
+            dpi = src.info.get("dpi")
+            im = ImageOps.exif_transpose(src) if ref.kind == "jpeg" else src.copy()
+            im.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise QuarantineError(Reason.unreadable_image, detail=type(exc).__name__) from exc
+    if im.mode not in ("RGB", "L", "1"):
+        im = im.convert("RGB") if im.mode in ("RGBA", "P", "CMYK", "YCbCr", "LA") else im.convert("L")
+    return im, _dpi(dpi, im.size)
+
+
+def _dpi(meta, size: tuple[int, int]) -> int:
+    try:
+        value = int(round(float(meta[0])))
+    except (TypeError, ValueError, IndexError):
+        value = 0
+    if 50 <= value <= 1200:
+        return value
+    return max(50, round(max(size) / A4_LONG_INCHES))  # no usable metadata: assume an A4 page

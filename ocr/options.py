@@ -1,0 +1,22 @@
+"""Options for the OCR stage: one frozen object built by the caller, never read from the environment."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OcrOptions(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    lang: str = Field("vie", description="Tesseract language(s), e.g. 'vie' or 'vie+eng'")
+    timeout: float = Field(180.0, gt=0, description="seconds per Tesseract call; a timeout degrades the page")
+    max_pages: int = Field(500, ge=1)
+    max_megapixels: float = Field(60.0, gt=0, description="pages with more pixels are rejected (page_too_large)")
+    max_file_bytes: int = Field(500 * 2**20, ge=1)
+    workers: int = Field(1, ge=1, le=64, description="pages OCRed in parallel, one Tesseract thread each")
+    psm: int = Field(3, ge=0, le=13, description="Tesseract page segmentation mode for the page")
+    pdf_dpi: int = Field(300, ge=72, le=600, description="rasterisation resolution of PDF pages")
+    target_dpi: int = Field(300, ge=150, le=600, description="low-resolution pages are upscaled to this")
+    osd_min_conf: float = Field(2.0, ge=0, description="OSD orientation confidence needed to trust it")
+    use_text_layer: bool = Field(True, description="take a good born-digital text layer instead of OCR")
+    preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")
+    jpeg_quality: int = Field(80, ge=30, le=95, description="quality of colour page images in the PDF")

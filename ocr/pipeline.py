@@ -1,0 +1,195 @@
+"""read_file: every page of one file to a Page (text, words, flags) plus an upright page image in workdir."""
+from __future__ import annotations
+
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from statistics import mean
+
+import numpy as np
+from PIL import Image
+from pytesseract import TesseractError
+
+from ocr import layout, preprocess as pp, tesseract, textlayer
+from ocr.inputs import sniff
+from ocr.loader import PageRef, list_pages, load_image, pdf_scale
+from ocr.options import OcrOptions
+from sohoa.documents import Page, Word
+from sohoa.errors import QuarantineError
+
+
+def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1) -> list[Page]:
+    """OCR (or take the text layer of) every page of one file. Raises QuarantineError for bad input."""
+    kind = sniff(Path(path), opts)
+    refs = list_pages(Path(path), kind, opts, first_page)
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    if opts.workers > 1 and len(refs) > 1:
+        with ProcessPoolExecutor(max_workers=min(opts.workers, len(refs)), initializer=tesseract.worker_init) as ex:
+            results = list(ex.map(_page_or_error, refs, [opts] * len(refs), [workdir] * len(refs)))
+    else:
+        results = [_page_or_error(r, opts, workdir) for r in refs]
+    for r in results:
+        if isinstance(r, tuple):  # a quarantine found while decoding, carried back as plain values
+            raise QuarantineError(r[0], detail=r[1])
+    return results
+
+
+def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path):
+    try:
+        return read_page(ref, opts, workdir)
+    except QuarantineError as exc:
+        return (exc.reason, exc.detail)
+
+
+def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
+    if ref.kind == "pdf" and opts.use_text_layer:
+        page = _from_text_layer(ref, opts, workdir)
+        if page is not None:
+            return page
+    image, dpi = load_image(ref, opts)
+    return ocr_page(image, dpi, ref, opts, workdir)
+
+
+def _from_text_layer(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page | None:
+    image, dpi = load_image(ref, opts)
+    words, good = textlayer.page_words(ref.path, ref.index, dpi / 72)
+    if not good:
+        return None
+    page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, [])
+    page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page"))
+    return page
+
+
+def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
+    lines = layout.reading_lines(words, size[0])
+    out_words, out_lines = [], []
+    for i, line in enumerate(lines):
+        out_lines.append(" ".join(w["text"] for w in line))
+        for w in line:
+            out_words.append(Word(text=w["text"], conf=min(100.0, w["conf"]), bbox=w["bbox"], block=w.get("block", 0), line=i))
+    text = unicodedata.normalize("NFC", "\n".join(out_lines))
+    conf = mean(w.conf for w in out_words) if out_words else 0.0
+    if not out_words and "blank_page" not in flags:
+        flags = flags + ["no_text"]
+    return Page(number=ref.number, source_file=ref.source_file, width=size[0], height=size[1], dpi=dpi,
+                source=source, text=text, words=out_words, mean_conf=round(conf, 2), rotation=rotation,
+                skew=skew, flags=flags)
+
+
+def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
+    prep = prepare(image, dpi, opts)
+    flags = list(prep.flags)
+    words: list[dict] = []
+    if "blank_page" not in flags:
+        try:
+            tsv = tesseract.run_tsv(Image.fromarray(prep.ocr), opts.lang, opts.psm, opts.timeout)
+            words = tesseract.parse_tsv(tsv)
+        except tesseract.OcrTimeout:
+            flags.append("ocr_timeout")
+        except TesseractError:
+            flags.append("ocr_failed")
+    s = prep.scale
+    for w in words:
+        x0, y0, x1, y1 = w["bbox"]
+        w["bbox"] = (int(x0 / s), int(y0 / s), int(round(x1 / s)), int(round(y1 / s)))
+    upright = upright_original(image, prep.rotation, prep.skew)
+    page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
+    page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page"))
+    return page
+
+
+class Prepared:
+    """The OCR-ready working image and what was done to get it."""
+
+    def __init__(self, ocr: np.ndarray, scale: float, rotation: int, skew: float, flags: list[str]):
+        self.ocr, self.scale, self.rotation, self.skew, self.flags = ocr, scale, rotation, skew, flags
+
+
+def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
+    gray = pp.to_gray(image)
+    scale = 1.0
+    if dpi < 0.8 * opts.target_dpi:
+        scale = min(4.0, opts.target_dpi / dpi)
+        gray = pp.upscale(gray, scale)
+    work_dpi = int(dpi * scale)
+    if not opts.preprocess:
+        bw = pp.binarise(gray)
+        return Prepared(gray, scale, 0, 0.0, pp.quality_flags(gray, bw, work_dpi))
+    if pp.noise_level(gray) > 0.002:
+        gray = pp.denoise(gray)
+    norm = pp.normalise(gray, work_dpi)
+    bw = pp.remove_borders(pp.binarise(norm))
+    flags = pp.quality_flags(gray, bw, work_dpi)
+    if "blank_page" in flags:
+        return Prepared(bw, scale, 0, 0.0, flags)
+    rotation, skew = orient(bw, opts)
+    bw = pp.rotate(pp.rot90(bw, rotation), skew)
+    if skew:
+        bw = pp.binarise(bw)  # interpolation leaves grey edges
+    return Prepared(bw, scale, rotation, skew, flags)
+
+
+def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
+    """(clockwise quarter turns in degrees, deskew angle) that make the page upright and level."""
+    a0, s0 = pp.estimate_skew(bw)
+    a90, s90 = pp.estimate_skew(pp.rot90(bw, 90))
+    base, skew = (90, a90) if s90 > 1.15 * s0 else (0, a0)
+    level = pp.rotate(pp.rot90(bw, base), skew)
+    flip = flip_needed(level, opts)
+    return (base + flip) % 360, skew
+
+
+def flip_needed(level: np.ndarray, opts: OcrOptions) -> int:
+    """Extra clockwise turn (0 or 180, rarely 90/270) for a page whose lines are horizontal."""
+    small = pp.reduce_for_osd(level)
+    try:
+        osd = tesseract.run_osd(Image.fromarray(small), min(opts.timeout, 30.0))
+    except (tesseract.OcrTimeout, TesseractError):
+        osd = {"rotate": 0, "conf": 0.0}
+    if osd["conf"] >= opts.osd_min_conf and osd["rotate"] in (0, 180):
+        return osd["rotate"]
+    return fallback_flip(level, opts)
+
+
+def fallback_flip(level: np.ndarray, opts: OcrOptions) -> int:
+    """When OSD is unsure: OCR the densest band both ways up and keep the more confident reading."""
+    band = pp.densest_band(level)
+    best, best_conf = 0, -1.0
+    for turn in (0, 180):
+        try:
+            words = tesseract.parse_tsv(tesseract.run_tsv(Image.fromarray(pp.rot90(band, turn)), opts.lang, 6, min(opts.timeout, 30.0)))
+        except (tesseract.OcrTimeout, TesseractError):
+            continue
+        conf = sum(w["conf"] * len(w["text"]) for w in words) / max(1, sum(len(w["text"]) for w in words))
+        if conf > best_conf:
+            best, best_conf = turn, conf
+    return best
+
+
+def upright_original(image: Image.Image, rotation: int, skew: float) -> Image.Image:
+    """The original pixels turned upright and levelled, for the PDF."""
+    if rotation:
+        image = image.rotate(-rotation, expand=True)  # PIL turns counter-clockwise
+    if abs(skew) >= 0.05:
+        mode = image.mode
+        src = image.convert("L") if mode == "1" else image
+        fill = 255 if src.mode == "L" else (255, 255, 255)
+        arr = pp.rotate(np.asarray(src), skew, fill)
+        image = Image.fromarray(arr)
+        if mode == "1":
+            image = image.point(lambda v: 255 if v > 127 else 0).convert("1")
+    return image
+
+
+def save_page_image(image: Image.Image, stem: Path) -> Path:
+    """PNG for bilevel pages, JPEG for grey and colour scans (size matters in the archive)."""
+    if image.mode == "1":
+        path = stem.with_suffix(".png")
+        image.save(path, optimize=True)
+        return path
+    if image.mode == "RGB" and not pp.has_colour(image):
+        image = image.convert("L")
+    path = stem.with_suffix(".jpg")
+    image.save(path, quality=80, optimize=True)
+    return path

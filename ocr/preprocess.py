@@ -1,0 +1,185 @@
+"""OpenCV clean-up of a working copy of the page; the original pixels are never changed here.
+
+Each step maps an array to a new array. Grey arrays are uint8 with dark text on a light background.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+
+def has_colour(im: Image.Image) -> bool:
+    """True when a noticeable share of pixels is saturated (seals, coloured print, photos)."""
+    if im.mode != "RGB":
+        return False
+    small = np.asarray(im.reduce(4) if min(im.size) > 400 else im)
+    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
+    sat = (hsv[..., 1] > 60) & (hsv[..., 2] > 60)
+    return bool(sat.mean() > 0.002)
+
+
+def to_gray(im: Image.Image) -> np.ndarray:
+    """Grey working copy in which coloured marks (red seals, blue ink) fade and black text stays.
+
+    The brightest channel of a red or blue pixel is high, of a black or grey pixel low.
+    """
+    if im.mode == "1":
+        return np.asarray(im.convert("L"))
+    if im.mode == "L":
+        return np.asarray(im)
+    arr = np.asarray(im.convert("RGB"))
+    if has_colour(im):
+        return arr.max(axis=2)
+    return cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+
+
+def normalise(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Divide by an estimate of the paper background: flattens shading, photocopy grey and low contrast."""
+    f = 4
+    small = cv2.resize(gray, (max(1, gray.shape[1] // f), max(1, gray.shape[0] // f)), interpolation=cv2.INTER_AREA)
+    k = max(3, int(dpi / 300 * 31 / f) | 1)  # wider than a stroke, so text vanishes from the background
+    bg = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
+    bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
+    # stretch so the darkest ink is black
+    lo = np.percentile(out[:: 4, :: 4], 0.5)
+    if lo < 200:
+        out = cv2.convertScaleAbs(out, alpha=255.0 / max(1.0, 255 - lo), beta=-lo * 255.0 / max(1.0, 255 - lo))
+    return out
+
+
+def denoise(gray: np.ndarray) -> np.ndarray:
+    """Median filter: removes salt-and-pepper specks, keeps strokes and diacritics at 300 dpi."""
+    return cv2.medianBlur(gray, 3)
+
+
+def noise_level(gray: np.ndarray) -> float:
+    """Share of pixels that differ strongly from their 3x3 median: high for speckled scans."""
+    s = gray[::2, ::2]
+    return float((cv2.absdiff(s, cv2.medianBlur(s, 3)) > 80).mean())
+
+
+def binarise(gray: np.ndarray) -> np.ndarray:
+    """Otsu on the normalised page: 0 = ink, 255 = paper."""
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return bw
+
+
+def remove_borders(bw: np.ndarray) -> np.ndarray:
+    """Whiten dark regions touching the image edge that are far larger than any glyph (scanner borders)."""
+    h, w = bw.shape
+    ink = (bw == 0).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    out = bw.copy()
+    for i in range(1, n):
+        x, y, cw, ch, area = stats[i]
+        touches = x == 0 or y == 0 or x + cw >= w or y + ch >= h
+        big = cw > 0.2 * w or ch > 0.2 * h
+        if touches and big:
+            out[labels == i] = 255
+    return out
+
+
+def border_mask(bw: np.ndarray) -> np.ndarray:
+    """Boolean mask of scanner-border ink (what remove_borders whitens)."""
+    return (bw == 0) & (remove_borders(bw) == 255)
+
+
+def _score(ys: np.ndarray, xs: np.ndarray, angle: float, size: int) -> float:
+    t = np.deg2rad(angle)
+    proj = (ys * np.cos(t) - xs * np.sin(t)).astype(np.int32)
+    proj -= proj.min()
+    hist = np.bincount(proj, minlength=size).astype(np.float64)
+    return float((np.diff(hist) ** 2).sum())
+
+
+def estimate_skew(bw: np.ndarray, max_angle: float = 15.0) -> tuple[float, float]:
+    """(angle in degrees to rotate counter-clockwise to level the text lines, sharpness score).
+
+    Projection profiles of ink pixels on a reduced page; coarse then fine search.
+    """
+    h, w = bw.shape
+    f = max(1, int(max(h, w) / 1200))
+    small = bw[::f, ::f]
+    ys, xs = np.nonzero(small == 0)
+    if len(ys) < 200:
+        return 0.0, 0.0
+    if len(ys) > 200_000:
+        pick = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64)
+    size = int(np.hypot(*small.shape)) * 2 + 4
+    best = max(np.arange(-max_angle, max_angle + 0.01, 1.0), key=lambda a: _score(ys, xs, a, size))
+    fine = np.arange(best - 1.0, best + 1.0 + 1e-6, 0.1)
+    scores = [_score(ys, xs, a, size) for a in fine]
+    k = int(np.argmax(scores))
+    return float(round(fine[k], 2)), scores[k] / len(ys)
+
+
+def rotate(arr: np.ndarray, angle: float, fill: int | tuple = 255) -> np.ndarray:
+    """Rotate counter-clockwise by `angle` degrees around the centre, growing the canvas to keep corners."""
+    if abs(angle) < 0.05:
+        return arr
+    h, w = arr.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    return cv2.warpAffine(arr, m, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+
+
+def rot90(arr: np.ndarray, degrees_cw: int) -> np.ndarray:
+    k = (degrees_cw // 90) % 4
+    return np.ascontiguousarray(np.rot90(arr, -k)) if k else arr
+
+
+def text_height(bw: np.ndarray) -> float:
+    """Median height of glyph-sized ink components, in pixels (0 when the page has no text)."""
+    ink = (bw == 0).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    keep = (hs >= 4) & (hs <= bw.shape[0] / 20) & (ws <= bw.shape[1] / 10)
+    return float(np.median(hs[keep])) if keep.sum() >= 20 else 0.0
+
+
+def quality_flags(gray: np.ndarray, bw: np.ndarray, dpi: int) -> list[str]:
+    flags = []
+    ink = float((bw == 0).mean())
+    if ink < 0.0015:
+        flags.append("blank_page")
+        return flags
+    s = gray[::2, ::2]
+    p5, p95 = np.percentile(s, [5, 95])
+    if p95 - p5 < 60:
+        flags.append("low_contrast")
+    lap = cv2.Laplacian(s, cv2.CV_64F).var()
+    if lap < 150:
+        flags.append("blurry")
+    th = text_height(bw)
+    if th and th / dpi * 72 < 5.0:
+        flags.append("small_text")
+    return flags
+
+
+def upscale(gray: np.ndarray, factor: float) -> np.ndarray:
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+
+
+def reduce_for_osd(bw: np.ndarray) -> np.ndarray:
+    """Half size: OSD needs only the shapes of characters, and works faster on fewer pixels."""
+    return cv2.resize(bw, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+
+
+def densest_band(bw: np.ndarray) -> np.ndarray:
+    """The horizontal band (a sixth of the page) holding the most ink."""
+    h = bw.shape[0]
+    band = max(1, h // 6)
+    ink = (bw == 0).sum(axis=1).astype(np.int64)
+    sums = np.convolve(ink, np.ones(band, dtype=np.int64), mode="valid")
+    y = int(np.argmax(sums)) if len(sums) else 0
+    return bw[y : y + band]

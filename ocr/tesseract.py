@@ -1,0 +1,64 @@
+"""The one seam to Tesseract. Tests replace `run_tsv` / `run_osd` to replay or inject faults."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+
+import pytesseract
+from PIL import Image
+
+
+class OcrTimeout(Exception):
+    """Tesseract did not finish within the timeout."""
+
+
+def worker_init() -> None:
+    """Run once at the start of an OCR worker process: one OpenMP thread per Tesseract."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def version() -> str:
+    return str(pytesseract.get_tesseract_version())
+
+
+def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float) -> str:
+    """Tesseract TSV (word boxes and confidences) for one image. Raises OcrTimeout."""
+    try:
+        return pytesseract.image_to_data(
+            image, lang=lang, config=f"--psm {psm} -c preserve_interword_spaces=0", timeout=timeout
+        )
+    except RuntimeError as exc:  # pytesseract reports its kill as RuntimeError
+        if "timeout" in str(exc).lower():
+            raise OcrTimeout(str(exc)) from exc
+        raise
+
+
+def run_osd(image: Image.Image, timeout: float) -> dict:
+    """Orientation and script detection: {'rotate': deg clockwise to upright, 'conf': float}."""
+    try:
+        out = pytesseract.image_to_osd(image, config="--psm 0", timeout=timeout)
+    except RuntimeError as exc:
+        if "timeout" in str(exc).lower():
+            raise OcrTimeout(str(exc)) from exc
+        return {"rotate": 0, "conf": 0.0}  # too few characters: OSD has no opinion
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    return {"rotate": int(fields.get("Rotate", "0").strip()), "conf": float(fields.get("Orientation confidence", "0").strip())}
+
+
+def parse_tsv(tsv: str) -> list[dict]:
+    """Word rows of a Tesseract TSV: text (NFC), conf, box and Tesseract's block/par/line numbers."""
+    words = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") != "5":
+            continue
+        text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
+        if not text:
+            continue
+        x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+        words.append({
+            "text": text, "conf": max(0.0, float(row["conf"])), "bbox": (x, y, x + w, y + h),
+            "block": int(row["block_num"]), "par": int(row["par_num"]), "line": int(row["line_num"]),
+        })
+    return words
