@@ -8,11 +8,12 @@ Plain functions over text; no Prefect, database or object store here.
     classifiers.evaluate.evaluate(model, texts, labels, catalog).render()
 """
 from .catalog import Catalog, CatalogError, Procedure, Sector, load_catalog
-from .decide import DecisionOptions, classify
+from .decide import DecisionOptions, classify, required_fields
 from .evaluate import Report, evaluate
 from .model import FORMAT_VERSION, Model, ModelFormatError, TrainParams, train
 
 __all__ = [
     "FORMAT_VERSION", "Catalog", "CatalogError", "DecisionOptions", "Model", "ModelFormatError", "Procedure",
-    "Report", "Sector", "TrainParams", "classify", "evaluate", "load_catalog", "train",
+    "Report", "Sector", "TrainParams", "classify", "evaluate", "load_catalog", "required_fields",
+    "train",
 ]

@@ -94,3 +94,15 @@ def _result(catalog: Catalog, key: str, conf: float, method: str, version) -> Cl
 def _abstain(conf: float, method: str, version) -> Classification:
     return Classification(key=None, confidence=round(conf, 4), method=method, model_version=version,
                           reason=Reason.procedure_uncertain.value)
+
+
+FORM_PRESENT = 85.0  # form-title score from which the dossier counts as holding the application form
+
+
+def required_fields(pages_text: list[str], catalog: Catalog, key: str) -> list[str]:
+    """Fields the dossier must yield: the form's fields, or a result document's when no form is found."""
+    p = catalog.get(key)
+    has_form = match(pages_text, catalog).form_scores.get(key, 0.0) >= FORM_PRESENT
+    if has_form or not p.result_required_fields:
+        return list(p.required_fields)
+    return list(p.result_required_fields)

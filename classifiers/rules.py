@@ -25,6 +25,7 @@ CODE_SCORE = 95.0
 class RuleResult:
     scores: dict[str, float] = field(default_factory=dict)  # procedure key -> 0..100
     evidence: dict[str, str] = field(default_factory=dict)  # procedure key -> what matched
+    form_scores: dict[str, float] = field(default_factory=dict)  # procedure key -> best form-title score
 
     def ranked(self) -> list[tuple[str, float]]:
         return sorted(self.scores.items(), key=lambda kv: -kv[1])
@@ -112,7 +113,9 @@ def match(pages_text: list[str], catalog: Catalog) -> RuleResult:
         lines = [x.strip() for x in (text or "").splitlines() if x.strip()]
         for w in title_windows(lines):
             for key, cue in comp.titles:
-                offer(key, _title_score(cue, w), "form_title")
+                score = _title_score(cue, w)
+                res.form_scores[key] = max(score, res.form_scores.get(key, 0.0))
+                offer(key, score, "form_title")
             for key, cue in comp.results:  # certificates print their kind as a heading
                 offer(key, RESULT_WEIGHT * _title_score(cue, w), "result_heading")
         for w in subject_windows(lines):

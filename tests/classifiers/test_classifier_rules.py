@@ -64,3 +64,17 @@ def test_two_conflicting_titles_abstain():
     page = HEAD + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\n" + BODY + "\nGIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH"
     c = classify([page], CAT)
     assert (c.key, c.reason) == (None, "procedure_uncertain")
+
+
+def test_required_fields_follow_the_documents_present():
+    from classifiers import required_fields
+
+    form = HEAD + "TỜ KHAI ĐĂNG KÝ KHAI SINH\n" + BODY
+    decision = "QUYẾT ĐỊNH\nVề việc đăng ký khai sinh cho cháu Trần Văn Bé\nSố: 12/QĐ-UBND"
+    assert required_fields([form, decision], CAT, "birth_registration") == list(CAT.get("birth_registration").required_fields)
+    assert required_fields([decision], CAT, "birth_registration") == ["document_number", "signed_date"]
+
+
+def test_changed_land_certificate_subject_is_not_taken_for_a_first_certificate():
+    page = "QUYẾT ĐỊNH\nVề việc cấp đổi Giấy chứng nhận quyền sử dụng đất\ncho hộ ông Nguyễn Văn Ba tại thửa đất số 12"
+    assert classify([page], CAT).key in (None, "land_change_registration")
