@@ -1,0 +1,188 @@
+"""Normalisers: printed (often OCR-damaged) text → canonical value, or None when unreadable.
+
+Each returns the value and how many repairs it made, so confidence can drop with them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extraction.text import fold, nfc
+
+# Characters Tesseract prints for digits. Applied only inside fields known to be numeric.
+LOOKALIKE_DIGITS = {
+    "O": "0", "o": "0", "Q": "0", "D": "0", "U": "0", "ơ": "0", "ô": "0", "ó": "0", "ò": "0",
+    "l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "í": "1", "ì": "1", "L": "1", "]": "1", "[": "1",
+    "B": "8", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
+    "T": "7", "A": "4",
+}
+
+
+def repair_digits(text: str) -> tuple[str | None, int]:
+    """Digit string from a numeric value; spaces, dots and dashes between groups dropped.
+
+    Returns (None, n) when a character is neither a digit nor a known look-alike.
+    """
+    kept = re.sub(r"[\s.\-–,_]", "", nfc(text))
+    out = []
+    repairs = 0
+    for ch in kept:
+        if ch.isdigit() and ch.isascii():
+            out.append(ch)
+        elif ch in LOOKALIKE_DIGITS:
+            out.append(LOOKALIKE_DIGITS[ch])
+            repairs += 1
+        else:
+            return None, repairs
+    return ("".join(out) or None), repairs
+
+
+def iso_date(day: int, month: int, year: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+_NUM = r"[0-9OoQDlIi|!BSsZzGTg]"
+_NUMERIC_DATE = re.compile(
+    rf"(?<![0-9])(?<![0-9] )({_NUM}{{1,2}})\s*[/\-.]\s*({_NUM}{{1,2}})\s*[/\-.]\s*({_NUM}(?:\s?{_NUM}){{3}})(?![0-9])"
+)
+
+
+def _num(text: str) -> tuple[int | None, int]:
+    digits, repairs = repair_digits(text.replace(" ", ""))
+    return (int(digits) if digits else None), repairs
+
+
+def numeric_date(text: str) -> tuple[str | None, int]:
+    """DD/MM/YYYY (also '-' or '.', spaces, O/0 l/1 confusions) → ISO."""
+    for m in _NUMERIC_DATE.finditer(nfc(text)):
+        (d, r1), (mo, r2), (y, r3) = (_num(g) for g in m.groups())
+        if None not in (d, mo, y) and 1800 <= y <= 2100:
+            iso = iso_date(d, mo, y)
+            if iso:
+                return iso, r1 + r2 + r3
+    return None, 0
+
+
+# "ngày DD tháng MM năm YYYY" on folded text; keywords may lose or change marks.
+_WORDS_DATE = re.compile(
+    r"ng[a-z]?[ay]y?\s*[.,:]?\s*(\S{1,3}?)\s*[.,]?\s*th[a-z]?ng\s*[.,:]?\s*(\S{1,3}?)\s*[.,]?\s*n[a-z]?m\s*[.,:]?\s*(\S{4}|\S\s?\S{3})(?!\S)"
+)
+
+
+def worded_date(text: str) -> tuple[str | None, int]:
+    """'ngày 05 tháng 01 năm 2020' with digits → ISO; template blanks give None."""
+    folded = fold(nfc(text))
+    for m in _WORDS_DATE.finditer(folded):
+        (d, r1), (mo, r2), (y, r3) = (_num(g) for g in m.groups())
+        if None not in (d, mo, y) and 1800 <= y <= 2100:
+            iso = iso_date(d, mo, y)
+            if iso:
+                return iso, r1 + r2 + r3
+    spelled = spelled_date(text)
+    return (spelled, 1) if spelled else (None, 0)
+
+
+def parse_date(text: str) -> tuple[str | None, int]:
+    """Any printed date form → ISO 8601, or None (blank template, nonsense)."""
+    iso, repairs = numeric_date(text)
+    if iso:
+        return iso, repairs
+    return worded_date(text)
+
+
+# --- dates spelled in words ("Ngày mười lăm tháng ba năm hai nghìn không trăm hai mươi") ---
+_UNITS = {"khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "lam": 5, "nam": 5,
+          "sau": 6, "bay": 7, "tam": 8, "chin": 9}
+
+
+def spelled_number(words: list[str]) -> tuple[int | None, int]:
+    """Parse Vietnamese number words (folded) from the start of `words`.
+
+    Returns (value, words used). mười/mươi fold alike: with no pending unit it is ten,
+    after a unit it multiplies by ten. 'năm' after a ten is the year keyword (five is 'lăm').
+    """
+    total = current = used = 0
+    pending: int | None = None
+    after_ten = False
+    for w in words:
+        if w == "muoi":
+            if pending is None:
+                if current % 100:
+                    break
+                current += 10
+            else:
+                current += pending * 10
+                pending = None
+            after_ten = True
+        elif w == "tram" and pending is not None:
+            current += pending * 100
+            pending, after_ten = None, False
+        elif w in ("nghin", "ngan"):
+            total += (current + (pending or 0) or 1) * 1000
+            current, pending, after_ten = 0, None, False
+        elif w in ("linh", "le") and pending is None:
+            after_ten = False
+        elif w in _UNITS and pending is None and not (after_ten and w == "nam"):
+            pending = _UNITS[w]
+            after_ten = False
+        else:
+            break
+        used += 1
+    if not used:
+        return None, 0
+    return total + current + (pending or 0), used
+
+
+_MONTH_WORDS = {"gieng": 1, "chap": 12}
+
+
+def spelled_date(text: str) -> str | None:
+    words = re.sub(r"[,.:;()]", " ", fold(nfc(text))).split()
+    for i, w in enumerate(words):
+        if w != "ngay":
+            continue
+        rest = words[i + 1 :]
+        day, n = spelled_number(rest)
+        if day is None or len(rest) <= n or rest[n] != "thang":
+            continue
+        rest = rest[n + 1 :]
+        if rest and rest[0] in _MONTH_WORDS:
+            month, n = _MONTH_WORDS[rest[0]], 1
+        else:
+            month, n = spelled_number(rest)
+        if month is None or len(rest) <= n or rest[n] != "nam":
+            continue
+        year, _ = spelled_number(rest[n + 1 :])
+        if year is not None:
+            return iso_date(day, month, year)
+    return None
+
+
+# --- names ---
+_NAME_STRIP = re.compile(r"^[\s.:;,…_\-]+|[\s.:;,…_\-]+$")
+
+
+def title_name(raw: str) -> str:
+    """Personal name in title case, NFC, single spaces (printed capitals too)."""
+    text = _NAME_STRIP.sub("", nfc(raw))
+    words = []
+    for w in text.split():
+        words.append(w[:1].upper() + w[1:].lower())
+    return " ".join(words)
+
+
+def clean_text(raw: str) -> str:
+    """Other values: as printed, NFC, spaces collapsed, leaders and trailing marks off."""
+    text = re.sub(r"[.…_]{2,}", " ", nfc(raw))
+    text = " ".join(text.split())
+    return _NAME_STRIP.sub("", text) if text else text
+
+
+def phone_digits(raw: str) -> tuple[str | None, int]:
+    text = nfc(raw).strip()
+    text = re.sub(r"^\(?\+\s*84\)?", "0", text)
+    text = re.sub(r"[()]", "", text)
+    return repair_digits(text)

@@ -1,0 +1,171 @@
+"""Official-document header (Decree 30/2020 layout): number, agency, place-date, type, subject.
+
+Works on folded text so 'So: 8506/QD-UBND' and 'ngay 05 thang 01 nam 2020' still match;
+values are cut from the printed text. OCR may put the left and right header columns on one
+line ('UBND TỈNH X  CỘNG HÒA XÃ HỘI...', 'Số: 12/QĐ-UBND  Thủ Dầu Một, ngày ...'), so each
+element is searched within lines, not assumed to own one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extraction.text import Line, fold, squash
+
+# ---- document number ("Số: 8506/QĐ-UBND", "Số: 144/2025/QĐ-CTUBND") ----
+_DIGITISH = r"[0-9OoQDlI|]"
+_NUMBER_LINE = re.compile(
+    rf"(?:^|\s)s[o0]\s*[:;.,]?\s*({_DIGITISH}{{1,6}})\s*/\s*(?:({_DIGITISH}{{4}})\s*/\s*)?"
+    r"([a-z0-9&]{1,12}(?:\s*-\s*[a-z0-9&]{1,12})*)"
+)
+# Letters OCR drops the stroke of: restore only where the abbreviation is unambiguous.
+_NOTATION_FIX = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "QYD": "QyĐ", "DHQG": "ĐHQG"}
+_TYPE_ABBREV = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
+    "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo", "NĐ": "Nghị định", "TT": "Thông tư",
+    "GP": "Giấy phép",
+}
+
+
+@dataclass
+class DocNumber:
+    value: str  # "8506/QĐ-UBND"
+    number: str  # "8506"
+    year: str | None  # "2025" when printed inside the number
+    notation: str  # "QĐ-UBND"
+    line: Line
+    start: int
+    end: int
+    repairs: int
+
+
+def _digits(text: str) -> tuple[str, int]:
+    table = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
+    out = "".join(table.get(c, c) for c in text)
+    return out, sum(1 for a, b in zip(text, out) if a != b)
+
+
+def find_doc_number(line: Line) -> DocNumber | None:
+    folded = fold(line.text)
+    m = _NUMBER_LINE.search(folded)
+    if not m or m.start() > 60:
+        return None
+    number, r1 = _digits(line.text[m.start(1) : m.end(1)])
+    year, r2 = _digits(line.text[m.start(2) : m.end(2)]) if m.group(2) else (None, 0)
+    printed = re.sub(r"\s+", "", line.text[m.start(3) : m.end(3)]).replace("Ð", "Đ")
+    groups = printed.split("-")
+    if not any(c.isalpha() for c in groups[0]):
+        return None
+    fixed = [_NOTATION_FIX.get(g.upper(), g) if g.upper() in _NOTATION_FIX else g for g in groups]
+    repairs = r1 + r2 + sum(1 for a, b in zip(groups, fixed) if a != b)
+    notation = "-".join(fixed)
+    value = f"{number}/{year}/{notation}" if year else f"{number}/{notation}"
+    return DocNumber(value, number, year, notation, line, m.start(1), m.end(3), repairs)
+
+
+def type_from_notation(notation: str) -> str | None:
+    return _TYPE_ABBREV.get(notation.split("-")[0])
+
+
+# ---- place and date ("Thủ Dầu Một, ngày 05 tháng 01 năm 2020") ----
+_PLACE_DATE = re.compile(
+    r"([a-z][a-z .'-]{1,40}?)\s*[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{1,3}\s*[.,]?\s*th[a-z]?ng"
+)
+
+
+def find_place_date(line: Line) -> tuple[int, int] | None:
+    """Span (place start, end of line) of a '<place>, ngày …' phrase, or None."""
+    m = _PLACE_DATE.search(fold(line.text))
+    if not m:
+        return None
+    place = line.text[m.start(1) : m.end(1)].strip()
+    if not place or not place[0].isupper() or len(place.split()) > 6:
+        return None
+    return m.start(1), len(line.text)
+
+
+# ---- motto and agency block ----
+_MOTTO = [squash("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), squash("Độc lập - Tự do - Hạnh phúc")]
+_MOTTO_START = re.compile(r"c[o0]ng\s*h[o0]a\s*x|d[o0]c\s*l[a4]p\s*[-–]?\s*t[uư]")
+_AGENCY_START = [squash(w) for w in (
+    "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "SỞ", "PHÒNG", "CHI CỤC",
+    "CỤC", "VĂN PHÒNG", "CÔNG AN", "BỘ", "TRUNG TÂM", "BAN", "CHI NHÁNH", "TÒA ÁN", "VIỆN KIỂM SÁT",
+    "THANH TRA", "BAN QUẢN LÝ", "KHO BẠC", "BỆNH VIỆN", "TRƯỜNG", "ĐẠI HỌC")]
+
+
+def is_motto(text: str) -> bool:
+    s = squash(text)
+    return bool(s) and any(fuzz.ratio(s, m) >= 80 for m in _MOTTO)
+
+
+def cut_motto(text: str) -> str:
+    """The left column of a header line that OCR merged with the motto."""
+    m = _MOTTO_START.search(fold(text))
+    return text[: m.start()].rstrip() if m else text
+
+
+def starts_agency(text: str) -> bool:
+    s = squash(text)
+    return any(s == a or s.startswith(a + " ") for a in _AGENCY_START)
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) >= 0.85
+
+
+def agency_block(lines: list[Line], stop: int) -> list[Line]:
+    """Header lines above the number line that print the agency (motto parts removed)."""
+    out = []
+    for line in lines[:stop]:
+        text = cut_motto(line.text).strip(" -_—–")
+        if not text or is_motto(text) or not is_caps(text):
+            continue
+        out.append(Line(line.page, line.index, text, line.span_words(0, len(text)), line.text_layer))
+    return out[-4:]
+
+
+def issuing_agency(block: list[Line]) -> list[Line]:
+    """The issuing agency: the last name in the block (a managing body may stand above it)."""
+    groups: list[list[Line]] = []
+    for line in block:
+        if not groups or starts_agency(line.text):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups[-1] if groups else []
+
+
+# ---- type and subject line ----
+DOC_TYPES = [
+    "QUYẾT ĐỊNH", "TỜ KHAI", "ĐƠN", "GIẤY ĐỀ NGHỊ", "GIẤY CHỨNG NHẬN", "GIẤY KHAI SINH", "TRÍCH LỤC",
+    "THÔNG BÁO", "BIÊN BẢN", "TỜ TRÌNH", "CÔNG VĂN", "GIẤY PHÉP", "HỢP ĐỒNG", "GIẤY ỦY QUYỀN",
+    "BÁO CÁO", "KẾ HOẠCH", "NGHỊ QUYẾT", "CHỈ THỊ", "HƯỚNG DẪN", "PHIẾU", "BẢN SAO", "GIẤY XÁC NHẬN",
+    "GIẤY BÁO TỬ", "GIẤY CHỨNG TỬ", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "QUY ĐỊNH", "QUY CHẾ", "CHỨNG NHẬN",
+]
+_TYPES_FOLDED = sorted(((squash(t), t) for t in DOC_TYPES), key=lambda p: -len(p[0]))
+
+
+def doc_type(text: str) -> tuple[str, float] | None:
+    """('QUYẾT ĐỊNH', score) when a caps title line opens with a document type name."""
+    if not is_caps(text) or is_motto(text):
+        return None
+    s = squash(text)
+    words = s.split()
+    for folded, printed in _TYPES_FOLDED:
+        n = len(folded.split())
+        head = " ".join(words[:n])
+        score = fuzz.ratio(head, folded)
+        if score >= (100 if n == 1 and len(folded) <= 4 else 85):
+            return printed, score / 100
+    return None
+
+
+_SUBJECT_START = re.compile(r"^\s*(?:v[eề]\s*vi[eệ]c|v\s*/\s*v)\b")
+_BODY_START = re.compile(r"^\s*(?:can\s*cu|xet\s|theo\s|kinh\s*gui|dieu\s*\d|chu\s*tich)")
