@@ -18,7 +18,7 @@ from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 CHUNK = 1024 * 1024
-PART_SIZE = 16 * 1024 * 1024  # multipart part size for S3 uploads
+PART_SIZE = 8 * 1024 * 1024  # multipart part size for S3 uploads; memory bound ~ part_size x parallel
 SHA_META = "sha256"
 
 
@@ -245,13 +245,14 @@ class MinioStore(ObjectStore):
     because S3 user metadata travels in HTTP headers (ASCII only) and names are Vietnamese."""
 
     def __init__(self, endpoint: str, access_key: str, secret_key: str, secure: bool = False,
-                 bucket: str = "sohoa", region: str | None = None, part_size: int = PART_SIZE):
+                 bucket: str = "sohoa", region: str | None = None, part_size: int = PART_SIZE,
+                 parallel_uploads: int = 2):
         from minio import Minio
 
         self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure,
                             region=region)
         self.bucket = bucket
-        self.part_size = part_size
+        self.part_size, self.parallel_uploads = part_size, parallel_uploads
         if not self.client.bucket_exists(bucket):
             self.client.make_bucket(bucket)
 
@@ -259,7 +260,8 @@ class MinioStore(ObjectStore):
         headers = {k: quote(v, safe="") for k, v in metadata.items()}
         headers[SHA_META] = sha256
         # fput_object streams the file and switches to multipart above part_size.
-        self.client.fput_object(self.bucket, key, str(path), metadata=headers, part_size=self.part_size)
+        self.client.fput_object(self.bucket, key, str(path), metadata=headers,
+                                 part_size=self.part_size, num_parallel_uploads=self.parallel_uploads)
 
     def _open(self, key):
         from minio.error import S3Error

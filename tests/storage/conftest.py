@@ -1,0 +1,110 @@
+"""Fixtures for storage tests: both object-store backends, and fresh databases on SQLite,
+PostgreSQL and MariaDB.
+
+MinIO-backend tests talk to a real S3-protocol server (moto's ThreadedMotoServer on loopback) through
+the minio SDK. Server-backed tests read SOHOA_TEST_PG_URL / SOHOA_TEST_MARIADB_URL (printed by
+scripts/start-test-servers.sh) and fail when they are unset: CI starts the servers first.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from storage.objects import LocalFolderStore, MinioStore
+
+ACCESS, SECRET = "testing-access", "testing-secret-key"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"127.0.0.1:{port}"
+    server.stop()
+
+
+def make_minio(endpoint: str, **kw) -> MinioStore:
+    bucket = "t-" + uuid.uuid4().hex[:12]
+    return MinioStore(endpoint, ACCESS, SECRET, secure=False, bucket=bucket, region="us-east-1", **kw)
+
+
+@pytest.fixture(params=["local", "minio"])
+def store(request, tmp_path):
+    """The same tests run against both backends."""
+    if request.param == "local":
+        return LocalFolderStore(tmp_path / "objects")
+    return make_minio(request.getfixturevalue("s3_endpoint"))
+
+
+def server_url(var: str) -> str:
+    url = os.environ.get(var)
+    if not url:
+        pytest.fail(f"{var} is not set: run `eval \"$(scripts/start-test-servers.sh)\"` first", pytrace=False)
+    return url
+
+
+def fresh_database(base_url: str) -> tuple[str, callable]:
+    """A new empty database on the server of base_url; returns (url, drop)."""
+    u = make_url(base_url)
+    name = "sohoa_t_" + uuid.uuid4().hex[:10]
+    if u.get_backend_name() == "postgresql":
+        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+        create, drop = f'CREATE DATABASE "{name}"', f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    else:
+        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+        create = f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        drop = f"DROP DATABASE IF EXISTS `{name}`"
+    with admin.connect() as c:
+        c.execute(text(create))
+
+    def _drop():
+        with admin.connect() as c:
+            c.execute(text(drop))
+        admin.dispose()
+
+    return u.set(database=name).render_as_string(hide_password=False), _drop
+
+
+@pytest.fixture
+def pg_url():
+    url, drop = fresh_database(server_url("SOHOA_TEST_PG_URL"))
+    yield url
+    drop()
+
+
+@pytest.fixture
+def mariadb_url():
+    url, drop = fresh_database(server_url("SOHOA_TEST_MARIADB_URL"))
+    yield url
+    drop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.needs_postgres),
+                        pytest.param("mariadb", marks=pytest.mark.needs_mariadb)])
+def sector_url(request, tmp_path):
+    """A sector database URL on each supported backend (fresh, empty)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sector.sqlite'}"
+    return request.getfixturevalue("pg_url" if request.param == "postgres" else "mariadb_url")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.needs_postgres)])
+def pipeline_url(request, tmp_path):
+    """Pipeline database: SQLite (default) and PostgreSQL (production)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'pipeline.sqlite'}"
+    return request.getfixturevalue("pg_url")
