@@ -74,33 +74,54 @@ def _continues(prev: str, line: Line) -> bool:
     return prev.rstrip().endswith((",", "-", "–")) or text[0].islower() or bool(_ADMIN_START.match(f))
 
 
+def _line_hits(text: str):
+    """(label hit, value start, value end) for each 'Label: value' pair printed on one line."""
+    pos = 0
+    while pos < len(text):
+        hit = match_line_label(text[pos:])
+        if not hit:
+            return
+        start = _skip_separators(text, pos + hit.end)
+        nxt = next_label_start(text, start)
+        yield hit, start, nxt or len(text)
+        if nxt is None:
+            return
+        pos = nxt
+
+
 def form_candidates(lines: list[Line]) -> list[Candidate]:
     out = []
     for i, line in enumerate(lines):
-        hit = match_line_label(line.text)
-        if not hit or hit.label.key is None:
-            continue
-        key = hit.label.key
-        start = _skip_separators(line.text, hit.end)
-        end = next_label_start(line.text, start) or len(line.text)
-        segments = [(line, start, end)]
-        raw = line.text[start:end].strip()
-        nxt = i + 1
-        if not re.sub(r"[\W_]", "", raw) and nxt < len(lines) and _continues(",", lines[nxt]):
-            segments, raw = [(lines[nxt], 0, len(lines[nxt].text))], lines[nxt].text.strip()
-            nxt += 1
-        if KIND[key] in MULTILINE and segments[-1][2] == len(segments[-1][0].text):
-            while nxt < len(lines) and nxt <= i + 2 and _continues(raw, lines[nxt]):
-                raw = f"{raw} {lines[nxt].text.strip()}"
-                segments.append((lines[nxt], 0, len(lines[nxt].text)))
-                nxt += 1
-        parsed = parse(key, raw)
-        if parsed.value is None:
-            continue  # printed blank: the field was not filled in
-        words = [w for ln, s, e in segments for w in ln.span_words(s, e)]
-        out.append(Candidate(key, raw, parsed, line.page, words, hit.score / 100.0, (line.page, i),
-                             _ocr_factor(words, line)))
+        for hit, start, end in _line_hits(line.text):
+            if hit.label.key is None:
+                continue
+            c = _form_candidate(lines, i, hit, start, end)
+            if c:
+                out.append(c)
     return out
+
+
+def _form_candidate(lines: list[Line], i: int, hit, start: int, end: int) -> Candidate | None:
+    line = lines[i]
+    key = hit.label.key
+    segments = [(line, start, end)]
+    raw = line.text[start:end].strip()
+    nxt = i + 1
+    at_end = end == len(line.text)
+    if at_end and not re.sub(r"[\W_]", "", raw) and nxt < len(lines) and _continues(",", lines[nxt]):
+        segments, raw = [(lines[nxt], 0, len(lines[nxt].text))], lines[nxt].text.strip()
+        nxt += 1
+    if KIND[key] in MULTILINE and segments[-1][2] == len(segments[-1][0].text):
+        while nxt < len(lines) and nxt <= i + 2 and _continues(raw, lines[nxt]):
+            raw = f"{raw} {lines[nxt].text.strip()}"
+            segments.append((lines[nxt], 0, len(lines[nxt].text)))
+            nxt += 1
+    parsed = parse(key, raw)
+    if parsed.value is None:
+        return None  # printed blank: the field was not filled in
+    words = [w for ln, s, e in segments for w in ln.span_words(s, e)]
+    return Candidate(key, raw, parsed, line.page, words, hit.score / 100.0, (line.page, i),
+                     _ocr_factor(words, line))
 
 
 def _text_candidate(key: str, lines: list[Line], match: float, raw: str | None = None,
@@ -141,7 +162,8 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
 def _date_candidates(lines: list[Line], num_idx: int | None) -> list[Candidate]:
     out = []
     for i, line in enumerate(lines):
-        span = off.find_place_date(line)
+        after = off.find_doc_number(line).end if i == num_idx else 0
+        span = off.find_place_date(line, after)
         if not span:
             continue
         c = _text_candidate("signed_date", [line], 1.0, line.text[span[0] :], span)
@@ -182,7 +204,7 @@ def _subject_lines(lines: list[Line], start: int) -> list[Line]:
             if out:
                 break
             continue
-        if off._BODY_START.match(f) or (out and off.is_caps(line.text)):
+        if off._BODY_START.match(f) or (out and off.is_caps(line.text)) or match_line_label(line.text):
             break
         if not out and not (off._SUBJECT_START.match(f) or not off.is_caps(line.text)):
             break

@@ -79,9 +79,9 @@ _PLACE_DATE = re.compile(
 )
 
 
-def find_place_date(line: Line) -> tuple[int, int] | None:
-    """Span (place start, end of line) of a '<place>, ngày …' phrase, or None."""
-    m = _PLACE_DATE.search(fold(line.text))
+def find_place_date(line: Line, after: int = 0) -> tuple[int, int] | None:
+    """Span (place start, end of line) of a '<place>, ngày …' phrase at or after `after`, or None."""
+    m = _PLACE_DATE.search(fold(line.text), after)
     if not m:
         return None
     place = line.text[m.start(1) : m.end(1)].strip()

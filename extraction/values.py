@@ -75,7 +75,7 @@ def parse(key: str, raw: str) -> Parsed:
             return Parsed(raw, 0, "not a date")
         return Parsed(None)  # template blanks: "ngày … tháng … năm …"
     if kind == PHONE:
-        digits, repairs = nz.phone_digits(_numeric_prefix(re.sub(r"^\(?\+\s*84\)?\s*", "0", raw)))
+        digits, repairs = nz.phone_digits(_numeric_prefix(re.sub(r"[()]", " ", re.sub(r"^\(?\+\s*84\)?\s*", "0", raw))))
         if not digits:
             return Parsed(None) if not re.search(r"\d", raw) else Parsed(raw, 0, "not a phone number")
         return Parsed(digits, repairs, vd.phone(digits))
