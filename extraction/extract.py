@@ -6,6 +6,7 @@ documents); per field the best candidate wins, then fields are checked against e
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from extraction import validate as vd
 from extraction.labels import match_line_label, next_label_start
 from extraction.text import Line, fold, min_conf, page_lines, union_bbox
 from extraction.values import ADDRESS, KIND, MULTILINE, TEXT, Parsed, parse
+
+log = logging.getLogger(__name__)
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
 INVALID_FACTOR = 0.5
@@ -256,7 +259,11 @@ def extract_fields(pages: list[Page]) -> dict[str, FieldValue]:
         cands += header_candidates(lines)
     best = _choose(cands)
     _cross_check(best)
-    return {key: _to_field(c) for key, c in sorted(best.items())}
+    fields = {key: _to_field(c) for key, c in sorted(best.items())}
+    # keys, confidences and problems only: values are personal data
+    log.debug("extracted %d fields from %d pages: %s", len(fields), len(pages),
+              {k: (fv.confidence, fv.problem) for k, fv in fields.items()})
+    return fields
 
 
 def _to_field(c: Candidate) -> FieldValue:
