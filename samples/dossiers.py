@@ -1,0 +1,269 @@
+"""A batch folder of synthetic dossiers plus truth.jsonl.
+
+Each dossier i is drawn from its own random source seeded by (seed, i), so dossier 3 is the same
+whether the batch holds 5 or 50. A DossierPlan holds every choice explicitly (procedure, kind,
+template layouts, font, dpi, container, degradation profile) and is recorded in truth.
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from samples import decision, degrade, forms
+from samples.badfiles import write_bad_files
+from samples.cases import PROCEDURES, SHORT, make_case
+from samples.forms import Doc, Style
+from samples.render import RenderedPage, draw, layout
+from samples.writers import write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff
+
+FONTS = [("freeserif", 60), ("dejavuserif", 15), ("notoserif", 15), ("notosans", 10)]
+PROFILES = [("clean", 15), ("scan", 30), ("office", 20), ("photocopy", 15), ("fax", 10), ("faded", 10)]
+EXT = {"pdf": "pdf", "tiff": "tif", "jpeg": "jpg", "png": "png"}
+
+
+@dataclass
+class DossierPlan:
+    procedure: str
+    kind: str  # form | decision | mixed
+    form_layout: int  # 1..forms.LAYOUTS (unused for kind=decision)
+    decision_layout: int  # 1..decision.LAYOUTS (unused for kind=form)
+    font: str
+    dpi: int  # 300 | 200
+    dpi_metadata: bool
+    container: str  # file | folder_docs (one file per document) | folder_pages (one image per page)
+    fmt: str  # pdf | tiff | jpeg | png
+    born_digital: bool  # text PDF made by an office program, no scan
+    profile: str  # degradation profile
+    name: str = ""  # file or folder name; default d0001_birth(.ext)
+
+
+def _weighted(rnd: random.Random, pairs) -> str:
+    return rnd.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+def draw_plan(rnd: random.Random, procedure: str) -> DossierPlan:
+    kind = _weighted(rnd, [("form", 55), ("mixed", 30), ("decision", 15)])
+    container = _weighted(rnd, [("file", 65), ("folder_docs", 15 if kind == "mixed" else 0), ("folder_pages", 20)])
+    born = container == "file" and rnd.random() < 0.12
+    fmt = "pdf" if born else _weighted(rnd, [("pdf", 45), ("tiff", 20), ("jpeg", 20), ("png", 15)])
+    dpi = 200 if rnd.random() < 0.2 else 300
+    return DossierPlan(procedure, kind, rnd.randint(1, forms.LAYOUTS), rnd.randint(1, decision.LAYOUTS),
+                       _weighted(rnd, FONTS), dpi, fmt == "pdf" or rnd.random() < 0.85, container, fmt, born,
+                       "clean" if born else _weighted(rnd, PROFILES))
+
+
+def page_specs(rnd: random.Random, profile: str, has_signature_seal: bool) -> list[str]:
+    """Degradation specs of one page; values rounded as recorded."""
+    def ang(lo: float, hi: float) -> str:
+        return f"skew:{rnd.choice([-1, 1]) * rnd.uniform(lo, hi):.1f}"
+    specs: list[str] = []
+    if has_signature_seal and rnd.random() < 0.85:
+        specs.append("seal")
+    if profile == "scan":
+        specs += [ang(0.5, 2.5), f"noise:{rnd.randint(4, 10)}"]
+    elif profile == "office":
+        specs += [ang(0.5, 1.5), f"blur:{rnd.uniform(0.6, 1.2):.1f}", f"jpeg:{rnd.randint(30, 60)}"]
+    elif profile == "photocopy":
+        specs += ["photocopy", ang(0.5, 4.0), f"noise:{rnd.randint(3, 7)}"]
+    elif profile == "fax":
+        specs += [ang(0.5, 1.5), "bilevel"]
+    elif profile == "faded":
+        specs += [f"low_contrast:{rnd.uniform(0.35, 0.6):.2f}", f"blur:{rnd.uniform(0.4, 0.8):.1f}"]
+    if profile != "clean" and rnd.random() < 0.12:
+        specs.append(f"rotate:{rnd.choice([90, 180, 270])}")
+    return specs
+
+
+@dataclass
+class _Page:
+    rendered: RenderedPage
+    doc: Doc
+    specs: list[str] = field(default_factory=list)
+    image: Image.Image | None = None
+
+
+def _docs(plan: DossierPlan, rnd: random.Random) -> list[Doc]:
+    case = make_case(rnd, plan.procedure)
+    style = Style.draw(rnd)
+    docs = []
+    if plan.kind in ("form", "mixed"):
+        docs.append(forms.build_form(case, rnd, plan.form_layout, style))
+    if plan.kind in ("decision", "mixed"):
+        docs.append(decision.build_decision(case, rnd, plan.decision_layout, style, plan.font))
+    return docs
+
+
+def _seal_args(page: _Page, dpi: int) -> dict | None:
+    if not page.rendered.signatures or not page.doc.seal:
+        return None
+    x0, y0, x1, y1 = page.rendered.signatures[0]
+    r = round(19 / 25.4 * dpi)  # a 38 mm seal
+    # over the left third of the signature and the lower title line, as stamped in practice
+    return {"center": (x0 + (x1 - x0) // 6, (y0 + y1) // 2), "radius": r, "text": page.doc.seal["text"]}
+
+
+def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_seed: int) -> dict:
+    docs = _docs(plan, rnd)
+    layouts = [layout(d.items, plan.font) for d in docs]
+    pages = [_Page(draw(pl, plan.font, plan.dpi), d) for d, pls in zip(docs, layouts) for pl in pls]
+    for n, pg in enumerate(pages):
+        seal = _seal_args(pg, plan.dpi)
+        pg.specs = [] if plan.born_digital else page_specs(rnd, plan.profile, seal is not None)
+        if plan.fmt == "jpeg":  # saving as JPEG is itself the compression step
+            pg.specs = [s for s in pg.specs if not s.startswith("jpeg:")]
+        pg.image = degrade.apply(pg.rendered.image, pg.specs, page_seed * 1000 + n, seal_args=seal)
+    name = plan.name or SHORT[plan.procedure]
+    files = _write(out_dir, plan, name, pages, layouts, docs, rnd)
+    source = files[0]["name"] if plan.container == "file" else name + "/"
+    fields: dict[str, str] = {}
+    for d in docs:  # the form's values win (applicant, signed_date); the decision adds its own keys
+        for k, v in d.fields.items():
+            fields.setdefault(k, v)
+    first = 1
+    documents = []
+    for d, pls in zip(docs, layouts):
+        documents.append({"kind": d.kind, "layout": d.layout, "pages": list(range(first, first + len(pls))),
+                          "fields": d.fields, "labels": d.labels})
+        first += len(pls)
+    all_specs: list[str] = []
+    for pg in pages:
+        all_specs += [s for s in pg.specs if s not in all_specs]
+    if plan.fmt == "jpeg" and not plan.born_digital:
+        all_specs.append(f"jpeg:{files[0]['quality']}")
+    return {
+        "source": source,
+        "procedure": plan.procedure,
+        "kind": plan.kind,
+        "pages": len(pages),
+        "text": "\f".join(pg.rendered.text for pg in pages),
+        "fields": fields,
+        "degradations": all_specs,
+        "format": plan.fmt if plan.container == "file" else "folder",
+        "files": [{k: v for k, v in f.items() if k != "quality"} for f in files],
+        "layout": "+".join(d.layout for d in docs),
+        "documents": documents,
+        "page_degradations": [pg.specs for pg in pages],
+        "font": plan.font,
+        "dpi": plan.dpi,
+        "dpi_metadata": plan.dpi_metadata,
+        "born_digital": plan.born_digital,
+        "plan": asdict(plan),
+    }
+
+
+def _save(path: Path, plan: DossierPlan, imgs: list[Image.Image], quality: int) -> None:
+    dpi = plan.dpi if plan.dpi_metadata else None
+    if plan.fmt == "pdf":
+        write_image_pdf(imgs, path, plan.dpi)
+    elif plan.fmt == "tiff":
+        write_tiff(imgs, path, dpi)
+    elif plan.fmt == "jpeg":
+        write_jpeg(imgs[0], path, dpi, quality)
+    else:
+        write_png(imgs[0], path, dpi)
+
+
+def _write(out_dir: Path, plan: DossierPlan, name: str, pages: list[_Page], layouts, docs,
+           rnd: random.Random) -> list[dict]:
+    """Write the dossier; returns [{"name", "pages"}] relative to the dossier (file or folder)."""
+    quality = rnd.randint(35, 90) if plan.fmt == "jpeg" else 0
+    ext = EXT[plan.fmt]
+    single_image = plan.fmt in ("jpeg", "png")
+    if plan.container == "file" and (single_image and len(pages) > 1):
+        plan.container = "folder_pages"  # a JPEG/PNG holds one page: several pages make a folder
+    if plan.container == "file":
+        path = out_dir / f"{name}.{ext}"
+        if plan.born_digital:
+            write_text_pdf([pl for pls in layouts for pl in pls], path, plan.font, title=docs[0].layout)
+        else:
+            _save(path, plan, [p.image for p in pages], quality)
+        return [{"name": path.name, "pages": len(pages), "quality": quality}]
+    folder = out_dir / name
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    if plan.container == "folder_docs" and not single_image:
+        start = 0
+        for i, (d, pls) in enumerate(zip(docs, layouts), 1):
+            fname = f"{i:02d}_{'to_khai' if d.kind == 'form' else 'quyet_dinh'}.{ext}"
+            _save(folder / fname, plan, [p.image for p in pages[start:start + len(pls)]], quality)
+            out.append({"name": fname, "pages": len(pls), "quality": quality})
+            start += len(pls)
+    else:
+        plan.container = "folder_pages"
+        for i, p in enumerate(pages, 1):
+            fname = f"page_{i:02d}.{ext}"
+            _save(folder / fname, plan, [p.image], quality)
+            out.append({"name": fname, "pages": 1, "quality": quality})
+    return out
+
+
+def procedure_order(seed: int, count: int) -> list[str]:
+    """Every procedure appears once in each run of len(PROCEDURES) dossiers."""
+    out: list[str] = []
+    block = 0
+    while len(out) < count:
+        r = random.Random(f"order:{seed}:{block}")
+        out += r.sample(PROCEDURES, len(PROCEDURES))
+        block += 1
+    return out[:count]
+
+
+HOSTILE_NAMES = [
+    "-d{n} leading dash",
+    "hồ sơ (bản scan) ngày 05.03.2019 – Thuận An",
+    "d{n} " + "rất dài " * 18 + "tên tệp",
+]
+
+
+def _hostile_and_broken(out_dir: Path, seed: int, start: int) -> list[dict]:
+    """Good dossiers under awkward names, and a page folder with one truncated page."""
+    recs = []
+    for j, pattern in enumerate(HOSTILE_NAMES):
+        i = start + j
+        rnd = random.Random(f"hostile:{seed}:{j}")
+        plan = draw_plan(rnd, PROCEDURES[(seed + j) % len(PROCEDURES)])
+        plan.container, plan.fmt, plan.born_digital = "file", rnd.choice(["png", "jpeg", "pdf"]), False
+        plan.kind = "form" if plan.fmt != "pdf" else plan.kind
+        plan.name = pattern.format(n=f"{i + 1:04d}")
+        rec = build_dossier(out_dir, plan, rnd, page_seed=seed * 100003 + i)
+        rec.update(seed=seed, index=i, tags=["hostile_name"])
+        recs.append(rec)
+    i = start + len(HOSTILE_NAMES)
+    rnd = random.Random(f"broken:{seed}")
+    plan = draw_plan(rnd, PROCEDURES[seed % len(PROCEDURES)])
+    plan.kind, plan.container, plan.fmt, plan.born_digital = "mixed", "folder_pages", "png", False
+    plan.name = f"d{i + 1:04d}_{SHORT[plan.procedure]}_broken_page"
+    rec = build_dossier(out_dir, plan, rnd, page_seed=seed * 100003 + i)
+    victim = out_dir / plan.name / rec["files"][1]["name"]
+    data = victim.read_bytes()
+    victim.write_bytes(data[: len(data) // 3])
+    rec.update(seed=seed, index=i, tags=["bad_file_in_dossier"], bad_file=rec["files"][1]["name"],
+               expect={"state": "review", "reason": "bad_file_in_dossier"})
+    recs.append(rec)
+    return recs
+
+
+def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False) -> list[dict]:
+    """Write `count` dossiers (plus bad inputs when asked) and truth.jsonl into out_dir."""
+    if count < 0:
+        raise ValueError("count must be >= 0")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    records = []
+    for i, proc in enumerate(procedure_order(seed, count)):
+        rnd = random.Random(f"dossier:{seed}:{i}")
+        plan = draw_plan(rnd, proc)
+        plan.name = f"d{i + 1:04d}_{SHORT[proc]}"
+        rec = build_dossier(out_dir, plan, rnd, page_seed=seed * 100003 + i)
+        rec["seed"], rec["index"] = seed, i
+        records.append(rec)
+    if bad_files:
+        records += _hostile_and_broken(out_dir, seed, count)
+        records += write_bad_files(out_dir, seed)
+    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return records
