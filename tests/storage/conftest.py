@@ -7,23 +7,12 @@ scripts/start-test-servers.sh) and fail when they are unset: CI starts the serve
 """
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from storage.objects import LocalFolderStore, MinioStore
-
-ACCESS, SECRET = "testing-access", "testing-secret-key"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from storage_testkit import ACCESS, SECRET, PrivateMariaDB, PrivatePostgres, free_port, fresh_database, server_url
 
 
 @pytest.fixture(scope="session")
@@ -48,35 +37,6 @@ def store(request, tmp_path):
     if request.param == "local":
         return LocalFolderStore(tmp_path / "objects")
     return make_minio(request.getfixturevalue("s3_endpoint"))
-
-
-def server_url(var: str) -> str:
-    url = os.environ.get(var)
-    if not url:
-        pytest.fail(f"{var} is not set: run `eval \"$(scripts/start-test-servers.sh)\"` first", pytrace=False)
-    return url
-
-
-def fresh_database(base_url: str) -> tuple[str, callable]:
-    """A new empty database on the server of base_url; returns (url, drop)."""
-    u = make_url(base_url)
-    name = "sohoa_t_" + uuid.uuid4().hex[:10]
-    if u.get_backend_name() == "postgresql":
-        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-        create, drop = f'CREATE DATABASE "{name}"', f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    else:
-        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-        create = f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        drop = f"DROP DATABASE IF EXISTS `{name}`"
-    with admin.connect() as c:
-        c.execute(text(create))
-
-    def _drop():
-        with admin.connect() as c:
-            c.execute(text(drop))
-        admin.dispose()
-
-    return u.set(database=name).render_as_string(hide_password=False), _drop
 
 
 @pytest.fixture
@@ -108,3 +68,19 @@ def pipeline_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'pipeline.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def private_postgres():
+    server = PrivatePostgres()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def private_mariadb():
+    server = PrivateMariaDB()
+    server.start()
+    yield server
+    server.remove()

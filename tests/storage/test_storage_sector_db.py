@@ -1,0 +1,196 @@
+"""Sector databases on SQLite, PostgreSQL and MariaDB: migrations, typed columns, idempotent
+transactional loads, retries, and a server killed mid-batch then restarted."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from sohoa.documents import Classification, FieldValue
+from sohoa.errors import Reason, ReviewError
+from storage import migrations
+from storage.loading import sector_record
+from storage.pipeline_db import PipelineDB
+from storage.sector_db import SectorDB, SectorDBUnavailable, SectorRecord, record_row
+
+from storage_testkit import free_port, server_url
+
+
+def rec(i: int, **over) -> SectorRecord:
+    base = dict(dossier_id=f"d{i:05d}", procedure_key="birth_registration", procedure_code="1.001193",
+                batch="b1", source=f"d{i:05d}.pdf", confidence=0.9, pdf_key=f"pdf/b1/X_{i}.pdf",
+                original_key=f"originals/aa/{i:064d}", document_id=f"G06.01_CV_{i:06d}_V1",
+                fields={"applicant_name": "Nguyễn Văn An", "applicant_id_number": "001215000001",
+                        "subject_birth_date": "2024-02-29", "signed_date": "2024-03-05"})
+    base.update(over)
+    return SectorRecord(**base)
+
+
+def test_migrations_up_and_down(sector_url):
+    db = SectorDB(sector_url, "ho_tich")
+    db.ensure_schema()
+    assert migrations.current(db.engine, "sector") == "s0001"
+    cols = {c["name"]: c for c in inspect(db.engine).get_columns("records")}
+    assert {"procedure_key", "procedure_code", "dossier_id", "document_id", "pdf_key", "original_key",
+            "confidence", "pipeline_version", "loaded_at", "component_digitised", "result_file_attached",
+            "applicant_name", "signed_date", "extra"} <= set(cols)
+    assert "DATE" in str(cols["signed_date"]["type"]).upper()
+    migrations.downgrade(db.engine, "sector", "base")
+    assert "records" not in inspect(db.engine).get_table_names()
+    migrations.upgrade(db.engine, "sector")
+    assert "records" in inspect(db.engine).get_table_names()
+    db.close()
+
+
+def test_load_is_an_idempotent_upsert(sector_url):
+    """GIVEN a loaded record WHEN the same dossier is loaded again with changed values
+    THEN there is still one row and it holds the new values."""
+    db = SectorDB(sector_url, "ho_tich")
+    for i in range(5):
+        db.load_record(rec(i))
+    db.load_many([rec(i) for i in range(5)])
+    assert db.count() == 5
+    db.load_record(rec(3, confidence=0.5, fields={"applicant_name": "Trần Thị Bình"}))
+    assert db.count() == 5
+    row = db.get("d00003")
+    assert row["confidence"] == 0.5 and row["applicant_name"] == "Trần Thị Bình"
+    assert row["signed_date"] is None  # the new record replaced the old values
+    db.close()
+
+
+def test_typed_columns_and_extras(sector_url):
+    db = SectorDB(sector_url, "ho_tich")
+    long_name = "Ư" * 250
+    db.load_record(rec(1, fields={"subject_birth_date": "2024-02-29", "death_date": "29/02/2024",
+                                  "applicant_name": FieldValue(value="Lê Văn Cường", confidence=0.8),
+                                  "business_name": long_name, "household_size": "4"}))
+    row = db.get("d00001")
+    assert row["subject_birth_date"] == date(2024, 2, 29)
+    assert row["applicant_name"] == "Lê Văn Cường"
+    assert row["death_date"] is None and row["business_name"] is None
+    assert row["extra"] == {"death_date": "29/02/2024", "business_name": long_name, "household_size": "4"}
+    assert row["component_digitised"] in (True, 1) and row["result_file_attached"] in (False, 0)
+    db.close()
+
+
+def test_unreachable_database_is_retried_then_reported_retryable(caplog):
+    """GIVEN nothing listening WHEN a record is loaded THEN every back-off step is tried and a
+    ReviewError with reason sector_db_unavailable comes back (no password in the log)."""
+    url = f"postgresql+psycopg://sohoa:s3cret@127.0.0.1:{free_port()}/nothing"
+    db = SectorDB(url, "ho_tich", backoff=(0.01, 0.02, 0.04))
+    caplog.set_level(logging.WARNING, logger="storage.sector_db")
+    t0 = time.monotonic()
+    with pytest.raises(SectorDBUnavailable) as err:
+        db.load_record(rec(1))
+    assert time.monotonic() - t0 >= 0.07
+    assert isinstance(err.value, ReviewError) and err.value.reason is Reason.sector_db_unavailable
+    assert err.value.state == "review" and "4 attempts" in err.value.detail
+    assert len([r for r in caplog.records if "attempt" in r.getMessage()]) == 4
+    assert "s3cret" not in caplog.text
+
+
+def test_row_conversion_needs_no_server():
+    row = record_row(rec(7, fields={"signed_date": "2024-13-01"}))
+    assert row["signed_date"] is None and row["extra"] == {"signed_date": "2024-13-01"}
+    assert row["dossier_id"] == "d00007" and row["procedure_code"] == "1.001193"
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.needs_postgres),
+                                     pytest.param("mariadb", marks=pytest.mark.needs_mariadb)])
+def test_database_is_created_on_first_use(backend):
+    base = server_url("SOHOA_TEST_PG_URL" if backend == "postgres" else "SOHOA_TEST_MARIADB_URL")
+    name = "sohoa_sector_" + uuid.uuid4().hex[:8]
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    db = SectorDB(url, "dat_dai")
+    try:
+        db.load_record(rec(1, procedure_key="land_first_certificate"))
+        assert db.count() == 1
+    finally:
+        db.close()
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            q = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' if backend == "postgres" else \
+                f"DROP DATABASE IF EXISTS `{name}`"
+            c.execute(text(q))
+        admin.dispose()
+
+
+def killed_mid_batch(server, n: int = 30, kill_at: int = 12) -> None:
+    """GIVEN a batch being loaded WHEN the server is killed part-way THEN the remaining dossiers come
+    back retryable; AFTER a restart they load, and re-running the whole batch adds no rows."""
+    db = SectorDB(server.url, "ho_tich", backoff=(0.02, 0.05))
+    records = [rec(i) for i in range(n)]
+    waiting = []
+    for i, r in enumerate(records):
+        if i == kill_at:
+            server.kill()
+        try:
+            db.load_record(r)
+        except SectorDBUnavailable as e:
+            assert e.reason is Reason.sector_db_unavailable
+            waiting.append(r)
+    assert [r.dossier_id for r in waiting] == [r.dossier_id for r in records[kill_at:]]
+    server.start()
+    for r in waiting:
+        db.load_record(r)
+    assert db.count() == n
+    for r in records:  # the whole batch again
+        db.load_record(r)
+    assert db.count() == n
+
+    # a server that comes back during the back-off is simply waited for
+    server.kill()
+    threading.Timer(0.4, server.start).start()
+    patient = SectorDB(server.url, "ho_tich", backoff=(0.3, 0.6, 1.2, 2.4, 4.8))
+    patient.load_record(rec(n))
+    assert patient.count() == n + 1
+    patient.close()
+    db.close()
+
+
+@pytest.mark.needs_postgres
+def test_postgres_killed_mid_batch_then_restarted(private_postgres):
+    killed_mid_batch(private_postgres)
+
+
+@pytest.mark.needs_mariadb
+def test_mariadb_killed_mid_batch_then_restarted(private_mariadb):
+    killed_mid_batch(private_mariadb)
+
+
+@pytest.mark.needs_postgres
+def test_waiting_dossier_loads_from_the_pipeline_db_after_restart(private_postgres, tmp_path):
+    """The flow's view: the sector DB is down, the dossier waits in review/sector_db_unavailable;
+    after the restart it is rebuilt from the pipeline DB alone and loaded, then leaves review."""
+    pipe = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    pipe.start_batch("b1")
+    did = pipe.begin_dossier("b1", "a.pdf", "file")
+    pipe.set_fields(did, {"applicant_name": FieldValue(value="Phạm Thị Dung", confidence=0.95)})
+    pipe.set_classification(did, Classification(key="birth_registration", code="1.001193", sector="ho_tich",
+                                                confidence=0.9))
+    pipe.set_artifact(did, "pdf", "pdf/b1/x.pdf")
+    sector = SectorDB(private_postgres.url, "ho_tich", backoff=(0.02,))
+    private_postgres.kill()
+    try:
+        sector.load_record(sector_record(pipe.dossier_view(did)))
+        pipe.finish_dossier(did, "loaded")
+    except SectorDBUnavailable as e:
+        pipe.finish_dossier(did, "review", e.reason, e.detail)
+    assert [d.id for d in pipe.retryable("b1")] == [did]
+
+    private_postgres.start()
+    for waiting in pipe.retryable("b1"):
+        sector.load_record(sector_record(pipe.dossier_view(waiting.id)))
+        pipe.finish_dossier(waiting.id, "loaded")
+    assert pipe.retryable("b1") == [] and pipe.open_reviews("b1") == []
+    row = sector.get(did)
+    assert row["applicant_name"] == "Phạm Thị Dung" and row["pdf_key"] == "pdf/b1/x.pdf"
+    assert row["component_digitised"] is True
+    sector.close()
+    pipe.close()
