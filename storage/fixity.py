@@ -37,3 +37,16 @@ def check(store: ObjectStore, db: PipelineDB, batch: str | None = None) -> Fixit
             report.altered.append(obj.key)
         db.mark_checked(obj.key, result, batch=batch or obj.batch, detail=detail)
     return report
+
+
+def report_lines(report: FixityReport) -> list[str]:
+    """Plain lines for the CLI: one per bad object, then a summary."""
+    lines = [f"missing {k}" for k in report.missing] + [f"altered {k}" for k in report.altered]
+    lines.append(f"checked {report.checked}: ok {report.ok}, missing {len(report.missing)}, "
+                 f"altered {len(report.altered)}")
+    return lines
+
+
+def exit_code(report: FixityReport) -> int:
+    """Non-zero when any object is missing or altered."""
+    return 1 if report.failed else 0
