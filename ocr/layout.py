@@ -59,12 +59,31 @@ def _columns(segs: list[list[dict]]) -> list[list[list[dict]]] | None:
     return [c[2] for c in cols] if len(cols) > 1 else None
 
 
+def _fits(row: list[list[dict]], cols: list[tuple[int, int]]) -> bool:
+    """Every segment of the row lies under exactly one column of the region."""
+    for seg in row:
+        x0, x1 = _span(seg)
+        hits = [c for c in cols if x0 < c[1] and x1 > c[0]]
+        if len(hits) != 1:
+            return False
+    return True
+
+
+def _row_top(row: list[list[dict]]) -> int:
+    return min(w["bbox"][1] for seg in row for w in seg)
+
+
+def _row_bottom(row: list[list[dict]]) -> int:
+    return max(w["bbox"][3] for seg in row for w in seg)
+
+
 def reading_lines(words: list[dict], page_width: int) -> list[list[dict]]:
     """Lines (lists of words, left to right) in reading order."""
     if not words:
         return []
     heights = [w["bbox"][3] - w["bbox"][1] for w in words]
-    gap = max(2.5 * median(heights), 0.03 * page_width)
+    mh = median(heights)
+    gap = max(2.5 * mh, 0.03 * page_width)
     rows = [_segments(r, gap) for r in _rows(words)]
     lines: list[list[dict]] = []
     i = 0
@@ -73,13 +92,19 @@ def reading_lines(words: list[dict], page_width: int) -> list[list[dict]]:
             lines.append(rows[i][0])
             i += 1
             continue
-        j = i
-        while j < len(rows) and len(rows[j]) > 1:
-            j += 1
-        region = [seg for r in rows[i:j] for seg in r]
-        cols = _columns(region) if j - i > 1 else None
+        # a side-by-side region: grow it downwards while rows stay inside its columns
+        j = i + 1
+        cols = _columns([seg for r in rows[i:j] for seg in r])
+        while j < len(rows) and cols is not None and _row_top(rows[j]) - _row_bottom(rows[j - 1]) < 2.0 * mh:
+            if len(rows[j]) == 1 and not _fits(rows[j], [_span(sum(c, [])) for c in cols]):
+                break
+            nxt = _columns([seg for r in rows[i:j + 1] for seg in r])
+            if nxt is None:
+                break
+            cols, j = nxt, j + 1
         if cols is None:
-            lines.extend(seg for r in rows[i:j] for seg in r)  # one row: read its segments left to right
+            lines.extend(rows[i])  # segments that do not form columns: read left to right
+            j = i + 1
         else:
             for col in cols:
                 lines.extend(sorted(col, key=lambda s: min(w["bbox"][1] for w in s)))

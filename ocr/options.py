@@ -19,4 +19,5 @@ class OcrOptions(BaseModel):
     osd_min_conf: float = Field(2.0, ge=0, description="OSD orientation confidence needed to trust it")
     use_text_layer: bool = Field(True, description="take a good born-digital text layer instead of OCR")
     preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")
+    binarise: bool = Field(False, description="give Tesseract our Otsu binary image instead of normalised grey")
     jpeg_quality: int = Field(80, ge=30, le=95, description="quality of colour page images in the PDF")

@@ -95,7 +95,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
         w["bbox"] = (int(x0 / s), int(y0 / s), int(round(x1 / s)), int(round(y1 / s)))
     upright = upright_original(image, prep.rotation, prep.skew)
     page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
-    page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page"))
+    page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
     return page
 
 
@@ -116,7 +116,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if not opts.preprocess:
         bw = pp.binarise(gray)
         return Prepared(gray, scale, 0, 0.0, pp.quality_flags(gray, bw, work_dpi))
-    if pp.noise_level(gray) > 0.002:
+    if pp.noise_level(gray) > 6.0:
         gray = pp.denoise(gray)
     norm = pp.normalise(gray, work_dpi)
     bw = pp.remove_borders(pp.binarise(norm))
@@ -124,10 +124,14 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if "blank_page" in flags:
         return Prepared(bw, scale, 0, 0.0, flags)
     rotation, skew = orient(bw, opts)
-    bw = pp.rotate(pp.rot90(bw, rotation), skew)
-    if skew:
-        bw = pp.binarise(bw)  # interpolation leaves grey edges
-    return Prepared(bw, scale, rotation, skew, flags)
+    if opts.binarise:
+        out = pp.rotate(pp.rot90(bw, rotation), skew)
+        out = pp.binarise(out) if skew else out  # interpolation leaves grey edges
+    else:
+        # Tesseract's LSTM reads grey edges better than our threshold (1 vs I); borders are whitened.
+        norm[pp.border_mask(pp.binarise(norm))] = 255
+        out = pp.rotate(pp.rot90(norm, rotation), skew)
+    return Prepared(out, scale, rotation, skew, flags)
 
 
 def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
@@ -141,7 +145,15 @@ def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
 
 
 def flip_needed(level: np.ndarray, opts: OcrOptions) -> int:
-    """Extra clockwise turn (0 or 180, rarely 90/270) for a page whose lines are horizontal."""
+    """Extra clockwise turn (0 or 180) for a page whose lines are horizontal.
+
+    A cheap ink-profile test decides clear cases; Tesseract OSD, then an OCR comparison, the rest.
+    """
+    ratio = pp.updown_ratio(level)
+    if ratio >= 1.4:
+        return 0
+    if ratio <= 1 / 1.4:
+        return 180
     small = pp.reduce_for_osd(level)
     try:
         osd = tesseract.run_osd(Image.fromarray(small), min(opts.timeout, 30.0))
@@ -182,7 +194,7 @@ def upright_original(image: Image.Image, rotation: int, skew: float) -> Image.Im
     return image
 
 
-def save_page_image(image: Image.Image, stem: Path) -> Path:
+def save_page_image(image: Image.Image, stem: Path, quality: int = 80) -> Path:
     """PNG for bilevel pages, JPEG for grey and colour scans (size matters in the archive)."""
     if image.mode == "1":
         path = stem.with_suffix(".png")
@@ -191,5 +203,5 @@ def save_page_image(image: Image.Image, stem: Path) -> Path:
     if image.mode == "RGB" and not pp.has_colour(image):
         image = image.convert("L")
     path = stem.with_suffix(".jpg")
-    image.save(path, quality=80, optimize=True)
+    image.save(path, quality=quality, optimize=True)
     return path
