@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHUNK = 1 << 20
+from storage.objects import folder_sha256, sha256_file
 
 
 @dataclass(frozen=True)
@@ -31,30 +31,21 @@ class DossierInput:
         """A file's own hash; for a folder, the hash of its sorted (name, hash) list."""
         if not self.is_folder:
             return self.files[0].sha256
-        h = hashlib.sha256()
-        for f in sorted(self.files, key=lambda f: f.rel):
-            name = f.rel[len(self.source):]
-            h.update(name.encode("utf-8", "surrogateescape") + b"\0" + f.sha256.encode() + b"\n")
-        return h.hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
+        return folder_sha256([(f.rel[len(self.source):], f.sha256) for f in self.files])
 
 
 def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    # Names that are not valid UTF-8 keep their bytes visibly escaped, so databases can store them.
+    rel = path.relative_to(root).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _drop_file(path: Path, root: Path) -> DropFile:
     if path.is_symlink():
         target = str(path.readlink()).encode("utf-8", "surrogateescape")
         return DropFile(path, _rel(path, root), 0, hashlib.sha256(b"symlink:" + target).hexdigest(), True)
-    return DropFile(path=path, rel=_rel(path, root), size=path.stat().st_size, sha256=sha256_file(path))
+    sha, size = sha256_file(path)
+    return DropFile(path=path, rel=_rel(path, root), size=size, sha256=sha)
 
 
 def discover(root: Path) -> list[DossierInput]:

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_pages: int = Field(500, ge=1)
     max_megapixels: float = Field(60.0, gt=0, description="larger pages are rejected as page_too_large")
 
+    agency_code: str = Field("000.00.00.H00", description="agency ID (QĐ 20/2020) of the digitising unit, "
+                             "first part of the 7197 DocCode of each digitised file")
+
     review_threshold: float = Field(0.80, ge=0, le=1, description="field confidence below this goes to review")
 
     @property

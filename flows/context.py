@@ -1,0 +1,66 @@
+"""What every dossier of a run shares: settings, stores, catalog, classifier model, OCR options.
+
+Built once per flow run from Settings; stages receive only the plain parts (options, catalog).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from classifiers.catalog import Catalog, load_catalog
+from ocr.options import OcrOptions
+from sohoa.config import Settings
+from sohoa.errors import StorageUnavailable
+from storage.objects import ObjectStore, open_store
+from storage.pipeline_db import PipelineDB
+from storage.sector_db import SectorDB
+
+log = logging.getLogger("sohoa.flows")
+
+
+@dataclass
+class RunContext:
+    settings: Settings
+    batch: str
+    store: ObjectStore
+    db: PipelineDB
+    catalog: Catalog
+    ocr: OcrOptions
+    model: object | None = None  # classifiers.model.Model, when one has been trained
+    workdir: Path = Path(".")
+    _sectors: dict[str, SectorDB] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def sector_db(self, sector: str) -> SectorDB:
+        with self._lock:
+            if sector not in self._sectors:
+                self._sectors[sector] = SectorDB(self.settings.sector_db_url(sector), sector)
+            return self._sectors[sector]
+
+    def close(self) -> None:
+        for db in self._sectors.values():
+            db.close()
+        self.db.close()
+
+
+def ocr_options(settings: Settings) -> OcrOptions:
+    return OcrOptions(lang=settings.ocr_lang, timeout=settings.ocr_timeout, max_pages=settings.max_pages,
+                      max_megapixels=settings.max_megapixels, max_file_bytes=int(settings.max_file_mb * 2**20))
+
+
+def open_context(settings: Settings, batch: str) -> RunContext:
+    """Open the stores; a store that cannot be opened means the batch cannot run at all."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        store = open_store(settings)
+        db = PipelineDB(settings.pipeline_db_url)
+    except Exception as exc:  # any driver error here is fatal for the batch, by design
+        raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    from flows.models import load_current_model
+
+    workdir = settings.home / "work" / batch
+    workdir.mkdir(parents=True, exist_ok=True)
+    return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
+                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir)

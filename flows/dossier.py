@@ -1,0 +1,218 @@
+"""One dossier through the stages, as a chain of small named steps.
+
+Plain functions over a RunContext; `flows/ingest.py` wraps `process_dossier` in a Prefect task.
+Known errors become outcomes in exactly one place (`process_dossier`); nothing here logs personal
+data: only dossier ids, states and reason codes.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from classifiers import classify
+from classifiers.decide import required_fields
+from extraction import check_required, extract_fields
+from flows.context import RunContext
+from flows.discover import DossierInput, DropFile
+from flows.models import UnavailableModel
+from ocr.pdfa import write_pdfa
+from ocr.pipeline import read_file
+from ocr.tesseract import version as tesseract_version
+from sohoa.documents import Classification, Page
+from sohoa.errors import QuarantineError, Reason, ReviewError, SohoaError
+from storage import layout
+from storage.loading import sector_record
+from storage.pipeline_db import dossier_id as make_dossier_id
+
+log = logging.getLogger("sohoa.flows")
+FINAL = ("loaded", "review", "quarantined", "duplicate")
+
+
+@dataclass(frozen=True)
+class DossierOutcome:
+    dossier_id: str
+    source: str
+    state: str
+    reason: str | None = None
+    detail: str | None = None
+    files: int = 0
+    unchanged: bool = False  # a re-run found the same content already final in this batch
+
+
+@dataclass
+class FileResult:
+    file: DropFile
+    object_key: str
+    pages: list[Page]
+    error: QuarantineError | None = None
+
+
+def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcome:
+    """The per-dossier boundary: every dossier leaves here in exactly one final state."""
+    did = make_dossier_id(ctx.batch, d.source)
+    earlier = ctx.db.get_dossier(did)
+    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL and not _retryable(ctx, did):
+        return DossierOutcome(did, d.source, earlier.state, files=len(d.files), unchanged=True)
+    ctx.db.begin_dossier(ctx.batch, d.source, "folder" if d.is_folder else "file", sha256=d.sha256)
+    workdir = ctx.workdir / did
+    try:
+        state, reason, detail = _run(d, did, ctx, workdir, seq)
+    except SohoaError as exc:
+        state, reason, detail = exc.state, exc.reason.value, exc.detail
+    except Exception as exc:  # the one place unknown errors become an outcome; the batch goes on
+        log.exception("dossier %s failed with %s", did, type(exc).__name__)
+        state, reason, detail = "review", Reason.internal_error.value, type(exc).__name__
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    ctx.db.finish_dossier(did, state, reason, detail)
+    ctx.db.add_event("dossier", state, batch=ctx.batch, dossier_id=did, detail={"reason": reason})
+    log.info("dossier %s: %s%s", did, state, f" ({reason})" if reason else "")
+    return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files))
+
+
+def _retryable(ctx: RunContext, did: str) -> bool:
+    return any(r.id == did for r in ctx.db.retryable(ctx.batch))
+
+
+def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
+    if not d.files:
+        raise QuarantineError(Reason.empty_file, detail="empty folder")
+    keys = [_store_original(f, did, ctx) for f in d.files]
+    dup = ctx.db.find_duplicate(d.sha256, exclude_dossier=did)
+    if dup is not None:  # same content ingested before: keep the original, do no work twice
+        for f, key in zip(d.files, keys):
+            ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, media_type=_media_type(f.path))
+        ctx.db.set_artifact(did, "original", keys[0])
+        return "duplicate", None, f"duplicate of {dup.batch}:{dup.id}"
+    results = [_read(f, key, did, ctx, workdir) for f, key in zip(d.files, keys)]
+    bad = [r for r in results if r.error]
+    pages = [p for r in results for p in r.pages]
+    _set_original_artifact(results, did, ctx)
+    if not pages:
+        first = bad[0].error
+        names = ", ".join(r.file.rel for r in bad)
+        raise QuarantineError(first.reason, detail=names if d.is_folder else first.detail)
+    _write_outputs(pages, did, ctx, workdir, seq)
+    fields = extract_fields(pages)
+    ctx.db.set_fields(did, fields)
+    ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
+    texts = [p.text for p in pages]
+    c = _classify(texts, ctx)
+    ctx.db.set_classification(did, c)
+    ctx.db.add_event("classification", c.key and "ok" or "abstained", batch=ctx.batch, dossier_id=did,
+                     detail={"procedure": c.key, "confidence": c.confidence, "model_version": c.model_version})
+    _review_if_unsure(d, bad, pages, texts, fields, c, ctx)
+    _load(did, ctx, c)
+    return "loaded", None, None
+
+
+def _meta(f: DropFile, ctx: RunContext) -> dict[str, str]:
+    return {"batch": ctx.batch, "original_name": f.rel, "size": str(f.size),
+            "received_at": datetime.now(timezone.utc).isoformat()}
+
+
+def _store_original(f: DropFile, did: str, ctx: RunContext) -> str:
+    """Every dropped file is stored unchanged under its SHA-256 before anything reads it."""
+    key = layout.original_key(f.sha256)
+    if f.is_link:  # the link text is what was dropped; the target is never read
+        obj = ctx.store.put_bytes(key, str(f.path.readlink()).encode("utf-8", "surrogateescape"), _meta(f, ctx))
+    else:
+        obj = ctx.store.put_file(key, f.path, _meta(f, ctx))
+    ctx.db.record_object(obj.key, obj.sha256, obj.size, "original", batch=ctx.batch, dossier_id=did)
+    return key
+
+
+def _read(f: DropFile, key: str, did: str, ctx: RunContext, workdir: Path) -> FileResult:
+    """Read a file's pages; a bad file is quarantined on its own (original kept, reason recorded)."""
+    try:
+        if f.is_link:
+            raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
+        pages = read_file(f.path, ctx.ocr, workdir, first_page=1)
+    except QuarantineError as exc:
+        _quarantine(f, key, did, ctx, exc)
+        return FileResult(f, key, [], exc)
+    for p in pages:
+        p.source_file = f.rel
+    ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, media_type=_media_type(f.path))
+    return FileResult(f, key, pages)
+
+
+def _quarantine(f: DropFile, key: str, did: str, ctx: RunContext, exc: QuarantineError) -> None:
+    qkey = layout.quarantine_key(ctx.batch, f.sha256, f.rel)
+    if f.is_link:
+        q = ctx.store.put_bytes(qkey, ctx.store.get_bytes(key), _meta(f, ctx))
+    else:
+        q = ctx.store.put_file(qkey, f.path, _meta(f, ctx))
+    ctx.db.record_object(q.key, q.sha256, q.size, "quarantine", batch=ctx.batch, dossier_id=did)
+    ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, state="quarantined",
+                        reason=exc.reason.value)
+    ctx.db.set_artifact(did, "quarantine", qkey)
+    ctx.db.add_event("quarantine", exc.reason.value, batch=ctx.batch, dossier_id=did, object_key=qkey)
+
+
+def _media_type(path: Path) -> str:
+    return path.suffix.lower().lstrip(".")[:20]
+
+
+def _set_original_artifact(results: list[FileResult], did: str, ctx: RunContext) -> None:
+    # A folder dossier points at its first file; every file is listed with its key in documents.
+    ctx.db.set_artifact(did, "original", results[0].object_key)
+
+
+def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path, seq: int) -> None:
+    """Renumber pages across the dossier's files, then store the PDF/A and the OCR JSON."""
+    for n, p in enumerate(pages, start=1):
+        p.number = n
+    name = layout.digitised_name(layout.doc_code(ctx.settings.agency_code, "HS", seq), date.today(), "HoSo")
+    pdf_path = workdir / "dossier.pdf"
+    write_pdfa(pages, pdf_path, title=f"{ctx.batch} {did}")
+    _put_artifact(ctx, did, "pdf", layout.pdf_key(ctx.batch, f"{did[:8]}_{name}"), pdf_path)
+    ocr_json = workdir / "ocr.json"
+    ocr_json.write_text(json.dumps([p.model_dump(exclude={"image_path"}) for p in pages], ensure_ascii=False))
+    _put_artifact(ctx, did, "ocr_json", layout.ocr_key(ctx.batch, did), ocr_json)
+    ctx.db.set_pages(did, pages, engine="tesseract", engine_version=tesseract_version())
+    ctx.db.add_event("ocr", "ok", batch=ctx.batch, dossier_id=did,
+                     detail={"engine": "tesseract", "version": tesseract_version(), "pages": len(pages),
+                             "settings": ctx.ocr.model_dump()})
+
+
+def _put_artifact(ctx: RunContext, did: str, kind: str, key: str, path: Path) -> None:
+    obj = ctx.store.put_file(key, path, {"batch": ctx.batch, "dossier": did})
+    ctx.db.record_object(obj.key, obj.sha256, obj.size, kind, batch=ctx.batch, dossier_id=did)
+    ctx.db.set_artifact(did, kind, key)
+
+
+def _classify(texts: list[str], ctx: RunContext) -> Classification:
+    if isinstance(ctx.model, UnavailableModel):
+        raise ReviewError(Reason.classifier_unavailable, detail=str(ctx.model.error))
+    return classify(texts, ctx.catalog, model=ctx.model)
+
+
+def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunContext) -> None:
+    """Raise ReviewError for the first thing a person must decide, most basic first."""
+    if bad:
+        raise ReviewError(Reason.bad_file_in_dossier,
+                          detail="; ".join(f"{r.file.rel}: {r.error.reason.value}" for r in bad))
+    if not any(t.strip() for t in texts):
+        raise ReviewError(Reason.no_text)
+    timed_out = [str(p.number) for p in pages if "ocr_timeout" in p.flags]
+    if timed_out:
+        raise ReviewError(Reason.ocr_timeout, detail="pages " + ", ".join(timed_out))
+    if c.key is None:
+        raise ReviewError(Reason(c.reason or Reason.procedure_uncertain), detail=f"confidence {c.confidence:.2f}")
+    problems = check_required(fields, required_fields(texts, ctx.catalog, c.key), ctx.settings.review_threshold)
+    if problems:
+        missing = [k for k, why in problems if why == "missing"]
+        reason = Reason.required_field_missing if missing else Reason.field_invalid
+        raise ReviewError(reason, detail=", ".join(f"{k}: {why}" for k, why in problems))
+
+
+def _load(did: str, ctx: RunContext, c: Classification) -> None:
+    sector = ctx.catalog.get(c.key).sector
+    record = sector_record(ctx.db.dossier_view(did))
+    ctx.sector_db(sector).load_record(record)  # retries with back-off, then raises SectorDBUnavailable
+    ctx.db.add_event("load", "ok", batch=ctx.batch, dossier_id=did, detail={"sector": sector})

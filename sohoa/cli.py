@@ -1,0 +1,146 @@
+"""The `sohoa` command. Each command parses, calls one function or flow, and prints with Rich."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sohoa.config import Settings
+from sohoa.errors import StorageUnavailable
+
+EXIT_CODES = """Exit codes: 0 the command ran (for ingest: the batch ran, whatever the dossier states);
+2 bad usage; 3 the input folder is missing or unreadable; 4 storage (object store or database)
+unavailable; 5 fixity found missing or altered objects; 1 unexpected error."""
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, epilog=EXIT_CODES,
+                  help="Digitise scan batches of administrative-procedure dossiers.")
+classifier_app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                             help="Train and evaluate the procedure classifier.")
+app.add_typer(classifier_app, name="classifier")
+console = Console()
+
+
+class ExitCode:
+    ok = 0
+    unexpected = 1
+    bad_input_folder = 3
+    storage_unavailable = 4
+    fixity_failed = 5
+
+
+@app.callback()
+def _worker_env() -> None:
+    # One Tesseract thread per worker: pages run in parallel instead (set once, at start).
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@app.command()
+def samples(
+    out: Annotated[Path, typer.Argument(help="folder to create the sample batch in")],
+    count: Annotated[int, typer.Option(min=1, max=10000, help="number of dossiers")] = 20,
+    seed: Annotated[int, typer.Option(help="random seed; same seed, same batch")] = 0,
+    bad: Annotated[bool, typer.Option("--bad/--no-bad", help="add bad files the pipeline must quarantine")] = False,
+) -> None:
+    """Render realistic synthetic scans with a truth.jsonl (for demos, tests and benchmarks)."""
+    from samples import generate
+
+    records = generate(out, count=count, seed=seed, bad_files=bad)
+    console.print(f"wrote {len(records)} dossiers and truth.jsonl to {out}")
+
+
+@app.command()
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="the dropped folder: files and sub-folders are dossiers")],
+    batch: Annotated[str, typer.Option(help="batch name, e.g. lt-2019-01")],
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="parallel dossiers (default: cores)")] = None,
+) -> None:
+    """Store, OCR, extract, classify and load every dossier of a folder; print a summary."""
+    from flows.ingest import IngestParams, run_with_progress
+
+    if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
+        console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
+        raise typer.Exit(ExitCode.bad_input_folder)
+    settings = Settings()
+    params = IngestParams(source=str(folder.resolve()), batch=batch, workers=workers or settings.ocr_workers)
+    try:
+        summary = run_with_progress(params, console)
+    except StorageUnavailable as exc:
+        console.print(f"[red]storage unavailable: {exc}[/red]")
+        raise typer.Exit(ExitCode.storage_unavailable) from exc
+    _print_summary(summary)
+
+
+def _print_summary(summary) -> None:
+    table = Table(title=f"batch {summary.batch}: {summary.dossiers} dossiers, {summary.files} files, "
+                        f"{summary.seconds:.1f} s")
+    table.add_column("state")
+    table.add_column("dossiers", justify="right")
+    for state, n in sorted(summary.by_state.items()):
+        table.add_row(state, str(n))
+    console.print(table)
+    if summary.by_reason:
+        reasons = Table(title="reasons")
+        reasons.add_column("reason")
+        reasons.add_column("dossiers", justify="right")
+        for reason, n in sorted(summary.by_reason.items()):
+            reasons.add_row(reason, str(n))
+        console.print(reasons)
+
+
+@app.command()
+def status(batch: Annotated[str, typer.Argument(help="batch name")]) -> None:
+    """Per-dossier states and reasons of a batch."""
+    from storage.pipeline_db import PipelineDB
+
+    db = PipelineDB(Settings().pipeline_db_url)
+    try:
+        if not db.batch_exists(batch):
+            console.print(f"[red]no batch named {batch!r}[/red]")
+            raise typer.Exit(ExitCode.bad_input_folder)
+        rows = db.batch_status(batch)
+    finally:
+        db.close()
+    table = Table(title=f"batch {batch}: {len(rows)} dossiers")
+    for col in ("source", "pages", "state", "reason", "detail", "procedure"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r.source, str(r.pages), r.state, r.reason or "", r.reason_detail or "", r.procedure_key or "")
+    console.print(table)
+
+
+@app.command()
+def export(
+    batch: Annotated[str, typer.Option(help="batch name")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("export.jsonl"),
+) -> None:
+    """Write one record per dossier (JSON lines, or CSV with the same fields flattened)."""
+    from flows.export import write_export
+
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    n = write_export(Settings(), batch, fmt, out)
+    console.print(f"wrote {n} dossiers to {out}")
+
+
+@app.command()
+def fixity(batch: Annotated[str | None, typer.Option(help="only this batch")] = None) -> None:
+    """Re-verify stored objects against the pipeline database; exit 5 if any is missing or altered."""
+    from flows.fixity import run_fixity
+
+    report = run_fixity(Settings(), batch)
+    console.print(f"checked {report.checked} objects: {len(report.missing)} missing, {len(report.altered)} altered")
+    for key in report.missing:
+        console.print(f"[red]missing[/red] {key}")
+    for key in report.altered:
+        console.print(f"[red]altered[/red] {key}")
+    if report.missing or report.altered:
+        raise typer.Exit(ExitCode.fixity_failed)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
