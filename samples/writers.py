@@ -2,6 +2,7 @@
 and born-digital PDF with a real text layer (reportlab + embedded TrueType font)."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -12,6 +13,9 @@ from reportlab.pdfgen import canvas
 
 from samples.fonts import family
 from samples.render import PageLayout, scribble_points
+
+
+_EPOCH = time.gmtime(1704067200)  # 2024-01-01
 
 
 def _dpi_kw(dpi: int | None) -> dict:
@@ -38,7 +42,9 @@ def write_tiff(imgs: Sequence[Image.Image], path: Path, dpi: int | None) -> None
 def write_image_pdf(imgs: Sequence[Image.Image], path: Path, dpi: int) -> None:
     """A scanned PDF: one image per page, page size from the pixel size and dpi."""
     pages = [i.convert("L") if i.mode == "1" else i for i in imgs]
-    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi), quality=85)
+    # fixed dates: the same seed must give the same bytes
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi), quality=85,
+                  creationDate=_EPOCH, modDate=_EPOCH, producer="sohoa samples")
 
 
 def _register(font: str) -> dict[tuple[bool, bool], str]:
