@@ -54,8 +54,8 @@ def _digits(text: str) -> tuple[str, int]:
 def find_doc_number(line: Line) -> DocNumber | None:
     folded = fold(line.text)
     m = _NUMBER_LINE.search(folded)
-    if not m or m.start() > 60:
-        return None
+    if not m or m.start() > 60 or re.search(r"mau\s*$", folded[: m.start() + 1]):
+        return None  # "Mẫu số 01/TKKS" is the form's template code
     number, r1 = _digits(line.text[m.start(1) : m.end(1)])
     year, r2 = _digits(line.text[m.start(2) : m.end(2)]) if m.group(2) else (None, 0)
     printed = re.sub(r"\s+", "", line.text[m.start(3) : m.end(3)]).replace("Ð", "Đ")
@@ -85,7 +85,8 @@ def find_place_date(line: Line, after: int = 0) -> tuple[int, int] | None:
     if not m:
         return None
     place = line.text[m.start(1) : m.end(1)].strip()
-    if not place or not place[0].isupper() or len(place.split()) > 6:
+    at_start = not line.text[after : m.start(1)].strip()
+    if not place or not (place[0].isupper() or at_start) or len(place.split()) > 6:
         return None
     return m.start(1), len(line.text)
 

@@ -40,6 +40,7 @@ def _numeric_prefix(raw: str) -> str:
     """Leading tokens that read as digits: '0010 9300 1656 cấp ngày ...' → '0010 9300 1656'."""
     out = []
     for tok in nfc(raw).split():
+        tok = tok.rstrip(",;.")
         if not _NUMERIC_TOKEN.match(tok) or not any(c.isdigit() for c in tok):
             break
         out.append(tok)

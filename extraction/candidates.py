@@ -1,0 +1,57 @@
+"""A candidate value for one field, with where it came from and how sure we are of it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sohoa.documents import Word
+from extraction.text import Line, min_conf
+from extraction.values import Parsed, parse
+
+REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
+INVALID_FACTOR = 0.5
+
+
+@dataclass
+class Candidate:
+    key: str
+    raw: str
+    parsed: Parsed
+    page: int
+    words: list[Word]
+    match: float  # how sure we are this text is the field (label score, layout cue), 0..1
+    order: tuple[int, int]  # (page, line) for stable choice
+    ocr: float = 1.0  # 0..1 from word confidences
+    priority: int = 1  # which source wins when both are valid (form label over decision body...)
+    extra: dict = field(default_factory=dict)
+    text_factor: float = 1.0  # plausibility of the printed text itself (syllables, lexicon)
+
+    @property
+    def confidence(self) -> float:
+        c = self.ocr * self.match * self.text_factor * (REPAIR_FACTOR ** self.parsed.repairs)
+        if self.parsed.problem:
+            c *= INVALID_FACTOR
+        return max(0.0, min(1.0, c))
+
+
+def ocr_factor(words: list[Word], line: Line | None = None) -> float:
+    """0..1 from the words that printed the value: the mean pulled toward the weakest word."""
+    if line is not None and line.text_layer:
+        return 1.0
+    if not words:
+        words = line.words if line else []
+    if not words:
+        return 0.9  # no word boxes to judge by
+    mean = sum(w.conf for w in words) / len(words)
+    return (0.5 * mean + 0.5 * min_conf(words)) / 100.0
+
+
+def from_lines(key: str, lines: list[Line], match: float, raw: str | None = None,
+               span: tuple[int, int] | None = None, priority: int = 1) -> Candidate:
+    first = lines[0]
+    if span:
+        words = first.span_words(*span)
+    else:
+        words = [w for ln in lines for w in ln.words]
+    raw = raw if raw is not None else " ".join(ln.text.strip() for ln in lines)
+    return Candidate(key, raw, parse(key, raw), first.page, words, match, (first.page, first.index),
+                     ocr_factor(words, first), priority)

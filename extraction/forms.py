@@ -1,0 +1,145 @@
+"""Form fields: 'Label: value' lines, values cut at the next label, wrapped values joined.
+
+Forms print the applicant first and the subject (child, deceased, wife) in a later section;
+a few labels ('Giới tính') are shared, so the section decides whose they are.
+"""
+from __future__ import annotations
+
+import re
+
+from extraction import official as off
+from extraction.candidates import Candidate, ocr_factor
+from extraction.labels import LabelHit, match_line_label, next_label_start
+from extraction.text import Line, fold, squash
+from extraction.values import ADDRESS, KIND, MULTILINE, parse
+
+_LEADER = re.compile(r"^[\s:;.,…_\-–]*")
+_ENUM_START = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}[.)])\s")
+_ADMIN = r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|tp|ap|thon|to|khu pho|duong|kp)"
+_ADMIN_START = re.compile(rf"^(?:{_ADMIN}|so)\b")
+_ADMIN_ANY = re.compile(rf"(?:^|,\s*){_ADMIN}\s")
+# the last part of a complete address: a province, or a centrally-run city
+_PROVINCE_LEVEL = re.compile(
+    r"^(?:tinh\s+\S+\s+\S+|(?:thanh pho|tp\.?)\s*(?:ho chi minh|hcm|ha noi|da nang|hai phong|can tho|hue)\b)")
+
+SUBJECT_CUES = ("nguoi duoc khai sinh", "ben vo", "nguoi chet", "nguoi duoc nhan", "con nuoi")
+APPLICANT_CUES = ("nguoi yeu cau", "ben chong", "chu ho", "chu dau tu", "nguoi su dung dat", "nguoi de nghi",
+                  "nguoi khai", "nguoi lam don")
+# Labels that name nobody in particular: in the subject's section they are the subject's.
+SUBJECT_SECTION = {"gioi tinh": "subject_gender"}
+SUBJECT_SECTION_BY_HEADING = {
+    "applicant_name": "subject_name", "applicant_birth_date": "subject_birth_date",
+    "applicant_id_number": "subject_id_number",
+}
+GENERIC = {squash(x) for x in ("Họ, chữ đệm, tên", "Họ và tên", "Họ tên", "Ngày, tháng, năm sinh", "Ngày sinh",
+                               "Sinh ngày", "Số định danh cá nhân", "Số CCCD", "Số căn cước công dân",
+                               "Số giấy tờ tùy thân", "Số CMND")}
+
+
+def _heading_section(line: Line) -> str | None:
+    text = line.text.strip()
+    if not off.is_caps(text) or match_line_label(text):
+        return None
+    s = squash(text)
+    if any(c in s for c in SUBJECT_CUES):
+        return "subject"
+    if any(c in s for c in APPLICANT_CUES):
+        return "applicant"
+    return None
+
+
+_UNIT = r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|tp|ap|thon|to|khu pho|kp)"
+_UNIT_END = re.compile(rf"(?:^|[\s,]){_UNIT}$")
+_LABEL_LIKE = re.compile(r"^[^\W\d_][^:;]{1,60}[:;]\s*\S")
+
+
+def _continues(prev: str, line: Line, kind: str) -> bool:
+    """Is `line` the wrapped tail of a value that ended `prev`?"""
+    text = line.text.strip()
+    if not text or _ENUM_START.match(text) or off.is_caps(text) or off.find_place_date(line):
+        return False
+    if match_line_label(text) or (_LABEL_LIKE.match(text) and len(text.split(":")[0].split()) <= 10):
+        return False  # a label we do not know still opens its own line
+    f = fold(text)
+    p = fold(prev.rstrip())
+    if p.endswith((",", "-", "–")):
+        return True
+    if kind == ADDRESS and _PROVINCE_LEVEL.search(p.rsplit(",", 1)[-1].strip()):
+        return text[0] in ",-–" or f.startswith(("tinh ", "thanh pho"))  # already ends at a province
+    if text[0].islower() or _ADMIN_START.match(f):
+        return True
+    if kind == ADDRESS:
+        # a tail naming a unit, or following a bare unit word ('..., huyện'), belongs to it
+        short = len(text.split()) <= 8 and not text.endswith(".")
+        return bool(_UNIT_END.search(p)) or (short and bool(_ADMIN_ANY.search(f))) or len(text.split()) <= 4
+    return False
+
+
+def _line_hits(text: str):
+    """(label hit, value start, value end) for each 'Label: value' pair printed on one line."""
+    pos = 0
+    while pos < len(text):
+        hit = match_line_label(text[pos:])
+        if not hit:
+            return
+        start = pos + hit.end
+        start += _LEADER.match(text[start:]).end()
+        nxt = next_label_start(text, start)
+        yield hit, start, nxt or len(text)
+        if nxt is None:
+            return
+        pos = nxt
+
+
+def _key_for(hit: LabelHit, section: str | None, by_heading: bool) -> str | None:
+    key = hit.label.key
+    if section != "subject":
+        return key
+    if key is None:
+        return SUBJECT_SECTION.get(hit.label.folded)
+    if by_heading and hit.label.folded in GENERIC:
+        return SUBJECT_SECTION_BY_HEADING.get(key, key)
+    return key
+
+
+def form_candidates(lines: list[Line]) -> list[Candidate]:
+    out = []
+    section, by_heading = None, False
+    for i, line in enumerate(lines):
+        heading = _heading_section(line)
+        if heading:
+            section, by_heading = heading, True
+            continue
+        for hit, start, end in _line_hits(line.text):
+            key = _key_for(hit, section, by_heading)
+            if key and key.startswith("subject_") and section is None:
+                section = "subject"  # no headings: the subject's own labels open their section
+            if key is None:
+                continue
+            c = _candidate(lines, i, key, hit, start, end)
+            if c:
+                out.append(c)
+    return out
+
+
+def _candidate(lines: list[Line], i: int, key: str, hit: LabelHit, start: int, end: int) -> Candidate | None:
+    line = lines[i]
+    kind = KIND[key]
+    segments = [(line, start, end)]
+    raw = line.text[start:end].strip()
+    nxt = i + 1
+    if end == len(line.text) and not re.sub(r"[\W_]", "", raw):  # value printed under its label
+        if nxt < len(lines) and _continues(",", lines[nxt], kind):
+            segments, raw = [(lines[nxt], 0, len(lines[nxt].text))], lines[nxt].text.strip()
+            nxt += 1
+    if kind in MULTILINE and segments[-1][2] == len(segments[-1][0].text):
+        while nxt < len(lines) and nxt <= i + 2 and _continues(raw, lines[nxt], kind):
+            raw = f"{raw} {lines[nxt].text.strip()}"
+            segments.append((lines[nxt], 0, len(lines[nxt].text)))
+            nxt += 1
+    parsed = parse(key, raw)
+    if parsed.value is None:
+        return None  # printed blank: the field was not filled in
+    words = [w for ln, s, e in segments for w in ln.span_words(s, e)]
+    return Candidate(key, raw, parsed, line.page, words, hit.score / 100.0, (line.page, i),
+                     ocr_factor(words, line), priority=2)
