@@ -168,7 +168,7 @@ def _seal_layer(size: int, text: str, inner: str, seed: int, font: str) -> np.nd
 def seal(img: Image.Image, center: tuple[int, int], radius: int, text: str, seed: int,
          inner: str = "", color: tuple[int, int, int] = SEAL_RED, font: str = "freeserif") -> Image.Image:
     """Stamp a red round seal (multiply blend, so black print under it stays black). Returns RGB."""
-    base = np.asarray(img.convert("RGB"), dtype=np.float32)
+    base = np.array(img.convert("RGB"))  # uint8 copy; only the stamped square is blended in float
     size = 2 * radius
     mask = _seal_layer(size, text, inner, seed, font)
     cx, cy = center
@@ -178,12 +178,12 @@ def seal(img: Image.Image, center: tuple[int, int], radius: int, text: str, seed
     x0c, y0c = max(0, x0), max(0, y0)
     x1c, y1c = min(w, x0 + size), min(h, y0 + size)
     if x1c <= x0c or y1c <= y0c:
-        return img.convert("RGB")
+        return Image.fromarray(base, "RGB")
     m = mask[sy0:sy0 + (y1c - y0c), sx0:sx0 + (x1c - x0c)][..., None]
     tint = np.array(color, dtype=np.float32) / 255.0
-    region = base[y0c:y1c, x0c:x1c]
-    base[y0c:y1c, x0c:x1c] = region * (1 - m) + region * tint * m
-    return Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), "RGB")
+    region = base[y0c:y1c, x0c:x1c].astype(np.float32)
+    base[y0c:y1c, x0c:x1c] = np.clip(region * (1 - m) + region * tint * m, 0, 255).astype(np.uint8)
+    return Image.fromarray(base, "RGB")
 
 
 # Scanner order for apply(): things on the paper first, then optics, sensor, encoding, feeding.
