@@ -20,7 +20,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "Họ và tên người làm đơn", "Họ và tên người kê khai", "Họ và tên người khai",
         "Họ, chữ đệm, tên người đi đăng ký", "Họ, chữ đệm, tên bên chồng", "Họ và tên bên chồng",
         "Họ và tên chủ doanh nghiệp", "Họ và tên chủ sở hữu", "Họ và tên chủ đầu tư",
-        "Họ, chữ đệm, tên người đề nghị",
+        "Họ, chữ đệm, tên người đề nghị", "Họ, chữ đệm, tên", "Họ và tên", "Họ tên",
     ],
     "applicant_id_number": [
         "Số định danh cá nhân", "Số CCCD", "Số căn cước công dân", "Số giấy tờ tùy thân",

@@ -1,0 +1,188 @@
+"""Per-field extraction from OCR-like text, with the damage Tesseract typically does."""
+import pytest
+
+from extraction import extract_fields
+from extraction_helpers import ocr_page
+
+
+def one(line: str, key: str, **kw):
+    return extract_fields([ocr_page(line, **kw)]).get(key)
+
+
+@pytest.mark.parametrize("line, value", [
+    ("Họ, chữ đệm, tên người yêu cầu: NGUYỄN VĂN AN", "Nguyễn Văn An"),
+    ("Ho, chu dem, ten nguoi yeu cau: Nguyễn Văn An", "Nguyễn Văn An"),  # label lost its marks
+    ("Họ và tên người đề nghị; TRẦN THỊ BÍCH NGỌC", "Trần Thị Bích Ngọc"),  # ':' read as ';'
+    ("Họ tên người khai . Lê   Hoàng   Khang", "Lê Hoàng Khang"),  # '.' and extra spaces
+    ("1. Họ và tên người đề nghị:……………Phạm Minh Tuấn", "Phạm Minh Tuấn"),  # numbering, leader dots
+    ("Họ và tên chủ hộ kinh doanh: ĐỖ THỊ HẰNG", "Đỗ Thị Hằng"),
+])
+def test_applicant_name(line, value):
+    assert one(line, "applicant_name").value == value
+
+
+@pytest.mark.parametrize("line, value, repaired", [
+    ("Số định danh cá nhân: 074093001656", "074093001656", False),
+    ("Số CCCD: O74O93OO1656", "074093001656", True),  # O for 0
+    ("So can cuoc cong dan: 0740930016S6", "074093001656", True),  # S for 5, no marks
+    ("Số giấy tờ tùy thân: 074 093 001 656", "074093001656", False),  # grouped
+    ("Số CCCD 074l93001656", "074193001656", True),  # ':' dropped, l for 1
+])
+def test_applicant_id_number(line, value, repaired):
+    fv = one(line, "applicant_id_number")
+    assert fv.value == value and fv.valid
+    assert (fv.confidence < 0.93) == repaired  # a guessed digit costs confidence
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("Số CCCD: 07409300165", "11 digits"),
+    ("Số CCCD: 099093001656", "province"),
+    ("Số CCCD: 074593001656", "century"),
+])
+def test_citizen_id_that_cannot_be_right_is_invalid(line, problem):
+    fv = one(line, "applicant_id_number")
+    assert not fv.valid and problem in fv.problem and fv.confidence < 0.5
+
+
+def test_citizen_id_must_agree_with_birth_year():
+    text = "Ngày sinh: 12/03/1993\nSố CCCD: 074095001656"
+    fv = one(text, "applicant_id_number")
+    assert not fv.valid and "birth" in fv.problem
+    text = "Ngày sinh: 12/03/1995\nSố CCCD: 074095001656"
+    assert one(text, "applicant_id_number").valid
+
+
+@pytest.mark.parametrize("line, value", [
+    ("Ngày, tháng, năm sinh: 05/03/1990", "1990-03-05"),
+    ("Ngày sinh: 5/3/1990", "1990-03-05"),
+    ("Ngay sinh: O5/O3/199O", "1990-03-05"),
+    ("Ngày, tháng, năm sinh: ngày 05 tháng 03 năm 1990", "1990-03-05"),
+    ("Ngày sinh: 05 - 03 - 1990", "1990-03-05"),
+    ("Ngày, tháng, năm sinh: 05/03/1990 (Ngày năm tháng ba năm một nghìn chín trăm chín mươi)", "1990-03-05"),
+])
+def test_applicant_birth_date(line, value):
+    assert one(line, "applicant_birth_date").value == value
+
+
+def test_blank_template_date_is_not_a_value():
+    assert one("Ngày, tháng, năm sinh: ……/……/………", "applicant_birth_date") is None
+    page = "Họ và tên người đề nghị: Lê Văn Tám\n…………, ngày …… tháng …… năm ……"
+    assert one(page, "signed_date") is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Nơi cư trú: Số 12, đường Trần Hưng Đạo, phường Phú Cường,\nthành phố Thủ Dầu Một, tỉnh Bình Dương",
+     "Số 12, đường Trần Hưng Đạo, phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương"),
+    ("Địa chỉ thường trú: ấp Hưng Lộc, xã Phước Hòa, huyện Phú Giáo, tỉnh Bình\nDương\nĐiện thoại liên hệ: 0912345678",
+     "ấp Hưng Lộc, xã Phước Hòa, huyện Phú Giáo, tỉnh Bình Dương"),
+    ("Địa chỉ liên hệ: Số 5, khu phố 2, phường Dĩ An, thành phố Dĩ An, tỉnh Bình Dương\n"
+     "Tôi cam đoan những nội dung khai trên đây là đúng sự thật.",
+     "Số 5, khu phố 2, phường Dĩ An, thành phố Dĩ An, tỉnh Bình Dương"),
+    ("Địa chỉ thửa đất: Tổ 4, ấp Cây Chanh, xã Định An, huyện Dầu Tiếng, tỉnh Bình Dương\n"
+     "Nội dung biến động: Chuyển mục đích sử dụng đất", "Tổ 4, ấp Cây Chanh, xã Định An, huyện Dầu Tiếng, tỉnh Bình Dương"),
+])
+def test_addresses_join_wrapped_lines_and_stop_at_the_next_line(text, value):
+    key = "land_address" if "thửa đất" in text else "applicant_address"
+    assert one(text, key).value == value
+
+
+@pytest.mark.parametrize("line, value, valid", [
+    ("Số điện thoại: 0912 345 678", "0912345678", True),
+    ("Điện thoại liên hệ: 0912.345.678", "0912345678", True),
+    ("So dien thoai: +84 912 345 678", "0912345678", True),
+    ("Số điện thoại: (0274) 3822 123", "02743822123", True),
+    ("Số điện thoại: O9l2345678", "0912345678", True),
+    ("Số điện thoại: 0112345678", "0112345678", False),
+])
+def test_phone(line, value, valid):
+    fv = one(line, "phone")
+    assert (fv.value, fv.valid) == (value, valid)
+
+
+@pytest.mark.parametrize("line, value, valid", [
+    ("Mã số thuế: 3700000000", "3700000000", True),
+    ("Mã số thuế: 0100109106", "0100109106", True),
+    ("Ma so thue: O1OO1O91O6", "0100109106", True),
+    ("Mã số thuế: 0100109107", "0100109107", False),  # check digit
+    ("Mã số thuế: 0100109106-001", "0100109106001", True),
+])
+def test_tax_code(line, value, valid):
+    fv = one(line, "tax_code")
+    assert (fv.value, fv.valid) == (value, valid)
+
+
+def test_parcel_and_sheet_on_one_line_and_in_decision_text():
+    fields = extract_fields([ocr_page("Thửa đất số: l23; Tờ bản đồ số: 4S")])
+    assert (fields["parcel_number"].value, fields["map_sheet_number"].value) == ("123", "45")
+    body = ("Điều 1. Cấp giấy phép xây dựng nhà ở riêng lẻ cho ông NGUYỄN ĐỨC TOÀN, tại thửa đất số\n"
+            "1659, tờ bản đồ số 80, địa chỉ Số 12, đường Yersin, phường Phú Cường.")
+    fields = extract_fields([ocr_page(body)])
+    assert (fields["parcel_number"].value, fields["map_sheet_number"].value) == ("1659", "80")
+    assert fields["applicant_name"].value == "Nguyễn Đức Toàn"
+
+
+def test_applicant_in_decision_is_the_requester_not_the_deceased():
+    body = ("Điều 1. Đăng ký khai tử cho bà NGUYỄN THỊ LAN, chết ngày 05/03/2021, theo yêu cầu\n"
+            "của ông TRẦN VĂN HÙNG.")
+    assert one(body, "applicant_name").value == "Trần Văn Hùng"
+
+
+def test_form_sections_decide_whose_gender_and_name():
+    text = ("I. THÔNG TIN NGƯỜI YÊU CẦU\nHọ, chữ đệm, tên người yêu cầu: Trần Anh Quân\nGiới tính: Nam\n"
+            "II. THÔNG TIN NGƯỜI ĐƯỢC KHAI SINH\nGiới tính: Nữ\nHọ, chữ đệm, tên: TRẦN THU HÀ\n"
+            "Ngày, tháng, năm sinh: 01/09/2020")
+    fields = extract_fields([ocr_page(text)])
+    assert fields["applicant_name"].value == "Trần Anh Quân"
+    assert fields["subject_gender"].value == "Nữ"
+    assert fields["subject_name"].value == "Trần Thu Hà"
+    assert fields["subject_birth_date"].value == "2020-09-01"
+    assert "applicant_birth_date" not in fields
+
+
+def test_death_date_from_time_of_death():
+    fv = one("Chết vào lúc: 10 giờ 30 phút, ngày 05/03/2021", "death_date")
+    assert fv.value == "2021-03-05"
+
+
+def test_value_stops_at_the_next_label():
+    fields = extract_fields([ocr_page("Ngày sinh: 01/02/1990   Giới tính: Nam   Dân tộc: Kinh")])
+    assert fields["applicant_birth_date"].raw == "01/02/1990"
+
+
+DECISION_OCR = """UBND THÀNH PHỐ THỦ DẦU MỘT CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+ỦY BAN NHÂN DÂN Độc lập - Tự do - Hạnh phúc
+PHƯỜNG PHÚ CƯỜNG
+Sô: O5/QD-UBND Phú Cường, ngày 05 tháng 0l năm 2020
+QUYÉT ĐỊNH
+Vê việc đăng ký khai sinh
+CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG PHÚ CƯỜNG
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"""
+
+
+def test_decision_header_merged_by_ocr_with_damage():
+    fields = extract_fields([ocr_page(DECISION_OCR)])
+    assert fields["document_number"].value == "05/QĐ-UBND"
+    assert fields["document_number"].confidence < 0.93  # O→0 and QD→QĐ were guesses
+    assert fields["issuing_agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG PHÚ CƯỜNG"
+    assert fields["document_type"].value == "QUYẾT ĐỊNH"
+    assert fields["signed_date"].value == "2020-01-05"
+    assert fields["subject_line"].raw.endswith("đăng ký khai sinh")
+
+
+def test_form_date_outranks_the_decision_date_in_a_mixed_dossier():
+    form = "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ tên người khai: Lê Văn Tám\nPhú Cường, ngày 02 tháng 01 năm 2020"
+    fields = extract_fields([ocr_page(form), ocr_page(DECISION_OCR, number=2)])
+    assert fields["signed_date"].value == "2020-01-02" and fields["signed_date"].page == 1
+    assert fields["document_type"].value == "QUYẾT ĐỊNH" and fields["document_type"].page == 2
+
+
+def test_low_ocr_confidence_is_never_certain():
+    fv = one("Họ và tên người đề nghị: Nguyễn Văn Ân", "applicant_name", low={"Ân": 35.0})
+    assert fv.value == "Nguyễn Văn Ân" and fv.confidence < 0.8
+
+
+def test_provenance_points_at_the_value_words():
+    fv = one("Mã số thuế: 3700000000", "tax_code")
+    assert fv.page == 1
+    x0, y0, x1, y1 = fv.bbox
+    assert x0 > 100 + 18 * 2  # starts after the label words, on the value
