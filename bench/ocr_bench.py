@@ -120,8 +120,8 @@ def main() -> None:
     truth = [json.loads(l) for l in (a.batch / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     variants = a.variants.split(",") if a.variants else list(dict.fromkeys(t["variant"] for t in truth))
     results = []
-    for engine in a.engines.split(","):
-        for v in variants:
+    for v in variants:  # engines side by side per variant, so they share the machine's load conditions
+        for engine in a.engines.split(","):
             out = subprocess.run([sys.executable, __file__, str(a.batch), "--child", engine, v],
                                  capture_output=True, text=True)
             if out.returncode:

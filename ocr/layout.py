@@ -83,7 +83,7 @@ def reading_lines(words: list[dict], page_width: int) -> list[list[dict]]:
         return []
     heights = [w["bbox"][3] - w["bbox"][1] for w in words]
     mh = median(heights)
-    gap = max(2.5 * mh, 0.03 * page_width)
+    gap = max(1.5 * mh, 0.015 * page_width)
     rows = [_segments(r, gap) for r in _rows(words)]
     lines: list[list[dict]] = []
     i = 0

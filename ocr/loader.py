@@ -85,7 +85,11 @@ def _check_pdf(path: Path, opts) -> int:
         if count > opts.max_pages:
             raise QuarantineError(Reason.too_many_pages, detail=f"{count} pages")
         for i in range(count):
-            w, h = pdf[i].get_size()
+            page = pdf[i]
+            x0, y0, x1, y1 = page.get_mediabox()  # pdfium silently swaps an empty box for Letter
+            if x1 - x0 <= 0 or y1 - y0 <= 0:
+                raise QuarantineError(Reason.zero_size_page, detail=f"page {i + 1} MediaBox is empty")
+            w, h = page.get_size()
             scale = pdf_scale(w, h, opts)
             check_dimensions(w * scale, h * scale, opts, what=f"page {i + 1}")
         return count

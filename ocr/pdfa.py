@@ -102,6 +102,8 @@ def _make_pdfa(data: bytes, out_path: Path, title: str) -> None:
         pdf.docinfo["/Producer"] = "sohoa (reportlab, pikepdf)"
         pdf.docinfo["/CreationDate"] = now
         pdf.docinfo["/ModDate"] = now
+        if "/Trapped" in pdf.docinfo:
+            del pdf.docinfo["/Trapped"]  # no XMP equivalent in PDF/A-2
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta.load_from_docinfo(pdf.docinfo)
             meta["pdfaid:part"] = "2"

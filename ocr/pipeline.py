@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from statistics import mean
+from statistics import mean, median
 
 import numpy as np
 from PIL import Image
@@ -89,6 +89,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
             flags.append("ocr_timeout")
         except TesseractError:
             flags.append("ocr_failed")
+    words = drop_marks(words)
     s = prep.scale
     for w in words:
         x0, y0, x1, y1 = w["bbox"]
@@ -97,6 +98,21 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
     page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
     page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
     return page
+
+
+def drop_marks(words: list[dict]) -> list[dict]:
+    """Drop low-confidence "words" far taller or shorter than the text: signatures, seal rims, specks."""
+    if len(words) < 3:
+        return words
+    mh = median(w["bbox"][3] - w["bbox"][1] for w in words)
+    keep = []
+    for w in words:
+        h = w["bbox"][3] - w["bbox"][1]
+        odd = h > 2.0 * mh or h < 0.4 * mh or not any(c.isalnum() for c in w["text"])
+        if w["conf"] < 35 and odd:
+            continue
+        keep.append(w)
+    return keep
 
 
 class Prepared:

@@ -1,0 +1,88 @@
+"""Shared fixtures for the OCR stage: rendered Vietnamese pages and a content-keyed Tesseract replay.
+
+Replay: `ocr.tesseract.run_tsv` / `run_osd` results are stored under tests/ocr/cache/ keyed by the SHA-256
+of the image pixels, the arguments and the Tesseract version. A preprocessing change changes the pixels,
+so the cache misses and real Tesseract runs. Tests marked `real_tesseract` bypass the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ocr import tesseract
+from ocr.options import OcrOptions
+from samples.render import Block, Line, Row, render
+
+CACHE = Path(__file__).parent / "cache"
+
+BODY = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Xét đề nghị của Trưởng phòng Tài nguyên và Môi trường tại Tờ trình số 1245/TTr-TNMT.",
+    "Điều 1. Công nhận quyền sử dụng đất đối với thửa đất số 215, tờ bản đồ số 18.",
+    "Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Hồng Nhung",
+    "Nơi cư trú: ấp Bến Sắn, xã Tân Lập, tỉnh Bình Dương",
+    "Điều 2. Giao Phòng Tài nguyên và Môi trường hướng dẫn người sử dụng đất thực hiện nghĩa vụ tài chính.",
+]
+
+
+def decision_items() -> list:
+    return [
+        Row([Block([Line("UBND TỈNH BÌNH DƯƠNG", size=12, align="center"),
+                    Line("ỦY BAN NHÂN DÂN XÃ TÂN LẬP", size=12, bold=True, align="center"),
+                    Line("Số: 8506/QĐ-UBND", size=12, align="center")], x0=20, x1=85),
+             Block([Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center", wrap=False),
+                    Line("Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center"),
+                    Line("Tân Lập, ngày 5 tháng 3 năm 2024", size=13, italic=True, align="center")], x0=88, x1=200)]),
+        Line("QUYẾT ĐỊNH", size=14, bold=True, align="center", space_before=8),
+        *[Line(t, size=13, space_before=2) for t in BODY],
+    ]
+
+
+@pytest.fixture(scope="session")
+def decision_page():
+    """A rendered Decree-30 style page (mode L, 300 dpi) with its exact text."""
+    return render(decision_items(), "freeserif", 300)[0]
+
+
+@pytest.fixture(scope="session")
+def opts() -> OcrOptions:
+    return OcrOptions(timeout=60)
+
+
+def _key(kind: str, image: Image.Image, *args) -> str:
+    h = hashlib.sha256()
+    h.update(f"{kind}|{image.mode}|{image.size}|{args}|{tesseract.version()}".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def tesseract_replay(request, monkeypatch):
+    if request.node.get_closest_marker("real_tesseract"):
+        return
+    real_tsv, real_osd = tesseract.run_tsv, tesseract.run_osd
+    CACHE.mkdir(exist_ok=True)
+
+    def cached(kind, real, image, *args):
+        key = _key(kind, image, *args)
+        path = CACHE / f"{key}.json"
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
+        out = real(image, *args)
+        path.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+        with (CACHE / "manifest.txt").open("a", encoding="utf-8") as fh:
+            fh.write(f"{key} {kind} {args} {request.node.nodeid}\n")
+        return out
+
+    # the timeout does not change the answer, so it is passed through but not part of the key
+    monkeypatch.setattr(tesseract, "run_tsv",
+                        lambda image, lang, psm, timeout: cached("tsv", lambda i, l, p: real_tsv(i, l, p, timeout), image, lang, psm))
+    monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: cached("osd", lambda i: real_osd(i, timeout), image))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_tesseract: runs Tesseract itself, bypassing the replay cache")

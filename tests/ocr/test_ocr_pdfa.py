@@ -1,0 +1,102 @@
+"""PDF/A-2b output: structure, metadata, and text that reads back as the OCR text."""
+from __future__ import annotations
+
+import pdfplumber
+import pikepdf
+import pytest
+from PIL import Image
+
+from ocr.options import OcrOptions
+from ocr.pdfa import write_pdfa
+from ocr.pipeline import read_file
+from samples import degrade
+from samples.render import render_lines
+from sohoa.documents import Page, Word
+
+LINES = ["Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Hồng Nhung",
+         "Số định danh cá nhân: 074186001234",
+         "Nơi cư trú: ấp Bến Sắn, xã Tân Lập, tỉnh Bình Dương"]
+
+
+@pytest.fixture(scope="module")
+def ocr_pages(tmp_path_factory):
+    """Two OCRed pages: a grey form and a colour page with a red seal."""
+    tmp = tmp_path_factory.mktemp("pdfa")
+    form = render_lines(LINES * 3, dpi=300)
+    sealed = degrade.seal(form.image, (1200, 500), 260, "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", seed=4)
+    form.image.save(tmp / "a.png", dpi=(300, 300))
+    sealed.save(tmp / "b.jpg", dpi=(300, 300), quality=90)
+    opts = OcrOptions(timeout=60)
+    pages = read_file(tmp / "a.png", opts, tmp / "w") + read_file(tmp / "b.jpg", opts, tmp / "w2", first_page=2)
+    return pages, tmp
+
+
+def test_pdfa_structure_and_metadata(ocr_pages):
+    pages, tmp = ocr_pages
+    out = tmp / "dossier.pdf"
+    write_pdfa(pages, out, title="Hồ sơ khai sinh")
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == 2
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert meta["dc:title"] == "Hồ sơ khai sinh"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == pikepdf.Name.GTS_PDFA1 and int(intent.DestOutputProfile.N) == 3
+        assert "/Encrypt" not in pdf.trailer
+        # colour kept where the page has colour, grey elsewhere
+        spaces = []
+        for p in pdf.pages:
+            (img,) = [pikepdf.PdfImage(x) for x in p.get_images().values()]
+            spaces.append(str(img.colorspace))
+        assert spaces == ["/DeviceGray", "/DeviceRGB"]
+
+
+def test_pdf_text_equals_ocr_text(ocr_pages):
+    """GIVEN OCRed pages WHEN written THEN pdfplumber extracts exactly the OCR text of each page."""
+    pages, tmp = ocr_pages
+    out = tmp / "text.pdf"
+    write_pdfa(pages, out)
+    with pdfplumber.open(out) as pdf:
+        got = [p.extract_text() for p in pdf.pages]
+    assert got == [p.text for p in pages]
+    assert "Nguyễn Thị Hồng Nhung" in got[0]
+
+
+def test_invisible_words_sit_on_their_boxes(tmp_path):
+    """GIVEN words with known boxes WHEN written THEN each word extracted lies within its box (1 pt)."""
+    img = tmp_path / "p.png"
+    Image.new("1", (2480, 3508), 1).save(img)
+    words = [Word(text="Quyết", conf=90, bbox=(300, 400, 520, 460), line=0),
+             Word(text="định", conf=90, bbox=(560, 400, 720, 460), line=0),
+             Word(text="số", conf=90, bbox=(300, 500, 370, 560), line=1),
+             Word(text="8506/QĐ-UBND", conf=90, bbox=(400, 500, 900, 560), line=1)]
+    page = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text="Quyết định\nsố 8506/QĐ-UBND",
+                words=words, image_path=str(img))
+    out = tmp_path / "o.pdf"
+    write_pdfa([page], out)
+    with pdfplumber.open(out) as pdf:
+        got = pdf.pages[0].extract_words()
+        assert pdf.pages[0].extract_text() == page.text
+    k = 72 / 300
+    assert [g["text"] for g in got] == [w.text for w in words]
+    for g, w in zip(got, words):
+        assert abs(g["x0"] - w.bbox[0] * k) < 1 and abs(g["x1"] - w.bbox[2] * k) < 1
+        assert w.bbox[1] * k - 4 < g["top"] < g["bottom"] < w.bbox[3] * k + 4
+
+
+def test_side_by_side_columns_keep_reading_order_in_text_flow(tmp_path):
+    """Side-by-side blocks share baselines, so position-sorted extraction interleaves them; the PDF's
+    text flow (content order) keeps the OCR reading order, which use_text_flow reads back."""
+    img = tmp_path / "p.png"
+    Image.new("1", (2480, 3508), 1).save(img)
+    words = [Word(text="UBND", conf=90, bbox=(200, 300, 400, 350), line=0),
+             Word(text="SỞ", conf=90, bbox=(220, 370, 300, 420), line=1),
+             Word(text="CỘNG", conf=90, bbox=(1300, 300, 1500, 350), line=2),
+             Word(text="HÒA", conf=90, bbox=(1530, 300, 1680, 350), line=2)]
+    page = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text="UBND\nSỞ\nCỘNG HÒA", words=words,
+                image_path=str(img))
+    out = tmp_path / "o.pdf"
+    write_pdfa([page], out)
+    with pdfplumber.open(out) as pdf:
+        flow = [w["text"] for w in pdf.pages[0].extract_words(use_text_flow=True)]
+    assert flow == ["UBND", "SỞ", "CỘNG", "HÒA"]

@@ -1,0 +1,147 @@
+"""read_file end to end: born-digital pages skip OCR, scanned pages are OCRed in reading order,
+a page-level Tesseract failure degrades that page only."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from rapidfuzz.distance import Levenshtein
+
+from ocr import tesseract
+from ocr.layout import reading_lines
+from ocr.options import OcrOptions
+from ocr.pipeline import read_file
+from ocr.textlayer import is_good_text
+from samples import degrade
+from samples.fonts import family
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", t)).strip()
+
+
+def _cer(got: str, want: str) -> float:
+    return Levenshtein.distance(_norm(got), _norm(want)) / len(_norm(want))
+
+
+def _born_digital(page, path, font="freeserif"):
+    fam = family(font)
+    c = canvas.Canvas(str(path), pagesize=(page.layout.width, page.layout.height))
+    for p in page.layout.lines:
+        name = f"t-{font}-{int(p.bold)}{int(p.italic)}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(fam.path(p.bold, p.italic))))
+        c.setFont(name, p.size)
+        c.drawString(p.x, page.layout.height - p.baseline, p.text)
+    c.showPage()
+    c.save()
+
+
+def _no_ocr(*a, **k):
+    raise AssertionError("Tesseract must not run on a good text layer")
+
+
+def test_born_digital_page_takes_text_layer_without_ocr(decision_page, opts, tmp_path, monkeypatch):
+    """GIVEN a born-digital PDF of a Decree-30 page WHEN read THEN its text layer is used, Tesseract is
+    never called, and the text equals the printed text exactly (CER 0), columns in reading order."""
+    pdf = tmp_path / "born.pdf"
+    _born_digital(decision_page, pdf)
+    monkeypatch.setattr(tesseract, "run_tsv", _no_ocr)
+    monkeypatch.setattr(tesseract, "run_osd", _no_ocr)
+    [page] = read_file(pdf, opts, tmp_path / "w")
+    assert page.source == "text_layer"
+    assert page.text == decision_page.text
+    assert page.mean_conf == 100
+
+
+def test_garbage_text_layer_is_ocred(opts, tmp_path, monkeypatch):
+    """GIVEN a PDF whose text layer is legacy-font mojibake WHEN read THEN the page is OCRed instead."""
+    pdf = tmp_path / "tcvn3.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.setFont("Helvetica", 12)
+    for i, line in enumerate(["Céng hoµ x· héi chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc", "QuyÕt ®Þnh vÒ viÖc cÊp giÊy"]):
+        c.drawString(72, 700 - 20 * i, line)
+    c.showPage()
+    c.save()
+    calls = []
+
+    def fake(image, lang, psm, timeout):
+        calls.append(psm)
+        return "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" \
+               "5\t1\t1\t1\t1\t1\t300\t300\t200\t40\t91.5\tCộng\n"
+
+    monkeypatch.setattr(tesseract, "run_tsv", fake)
+    [page] = read_file(pdf, opts, tmp_path / "w")
+    assert calls and page.source == "ocr" and page.text == "Cộng"
+
+
+def test_text_layer_quality_check():
+    assert is_good_text("Cộng hòa xã hội chủ nghĩa Việt Nam - Độc lập, Tự do, Hạnh phúc")
+    assert not is_good_text("Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp")
+    assert not is_good_text("(cid:12)(cid:45)(cid:77) (cid:12)(cid:99)(cid:7)(cid:3)")
+    assert not is_good_text("\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009\ue010\ue011\ue012\ue013\ue014\ue015\ue016\ue017\ue018\ue019\ue020")
+    assert not is_good_text("   ")
+
+
+def test_timeout_degrades_the_page_not_the_file(decision_page, opts, tmp_path, monkeypatch):
+    path = tmp_path / "p.png"
+    decision_page.image.save(path, dpi=(300, 300))
+
+    def slow(image, lang, psm, timeout):
+        raise tesseract.OcrTimeout("Tesseract process timeout")
+
+    monkeypatch.setattr(tesseract, "run_tsv", slow)
+    monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: {"rotate": 0, "conf": 0.0})
+    [page] = read_file(path, opts, tmp_path / "w")
+    assert page.text == "" and "ocr_timeout" in page.flags and page.image_path
+
+
+def test_scanned_decision_read_in_column_order(decision_page, opts, tmp_path):
+    """GIVEN a 3°-skewed, upside-down scan of a Decree-30 page WHEN read THEN it comes back upright and
+    level, the agency block is read before the motto, and CER is below 1 %."""
+    img = degrade.apply(decision_page.image, ["skew:3", "rotate:180"], seed=2)
+    path = tmp_path / "scan.tif"
+    img.save(path, dpi=(300, 300), compression="tiff_lzw")
+    [page] = read_file(path, opts, tmp_path / "w")
+    assert page.rotation == 180 and abs(page.skew + 3) <= 0.3
+    assert _cer(page.text, decision_page.text) < 0.01
+    lines = page.text.splitlines()
+    agency = next(i for i, l in enumerate(lines) if l.startswith("UBND"))
+    number = next(i for i, l in enumerate(lines) if l.startswith("Số"))
+    motto = next(i for i, l in enumerate(lines) if "CỘNG HÒA" in l)
+    assert agency < number < motto
+    assert all(unicodedata.is_normalized("NFC", w.text) for w in page.words)
+    assert page.words and all(0 <= w.bbox[0] < w.bbox[2] <= page.width for w in page.words)
+
+
+def test_multipage_tiff_in_parallel(decision_page, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "fax.tif"
+    small = decision_page.image.resize((1654, 2339))  # 200 dpi
+    frames = [degrade.bilevel(small), degrade.bilevel(degrade.rotate(small, 90))]
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4", dpi=(200, 200))
+    pages = read_file(path, OcrOptions(workers=2, timeout=60), tmp_path / "w", first_page=4)
+    assert [p.number for p in pages] == [4, 5]
+    assert pages[1].rotation == 270
+    assert all(p.source_file == "fax.tif" for p in pages)
+    assert all(_cer(p.text, decision_page.text) < 0.02 for p in pages)
+    assert Image.open(pages[0].image_path).mode == "1"
+
+
+def test_reading_order_of_side_by_side_blocks():
+    def w(t, x0, y0, x1, y1):
+        return {"text": t, "conf": 90.0, "bbox": (x0, y0, x1, y1)}
+
+    words = [
+        w("UBND", 100, 100, 200, 140), w("TỈNH", 210, 100, 300, 140), w("CỘNG", 900, 102, 1010, 142), w("HÒA", 1020, 102, 1100, 142),
+        w("SỞ", 120, 160, 180, 200), w("Độc", 950, 158, 1030, 198), w("lập", 1040, 158, 1100, 198),
+        w("Số:", 110, 220, 170, 260),
+        w("QUYẾT", 500, 400, 640, 440), w("ĐỊNH", 650, 400, 760, 440),
+    ]
+    lines = [" ".join(x["text"] for x in line) for line in reading_lines(words, 2480)]
+    assert lines == ["UBND TỈNH", "SỞ", "Số:", "CỘNG HÒA", "Độc lập", "QUYẾT ĐỊNH"]

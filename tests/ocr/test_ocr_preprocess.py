@@ -1,0 +1,97 @@
+"""Each preprocessing step on rendered pages with known degradations."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr import preprocess as pp
+from ocr.options import OcrOptions
+from ocr.pipeline import orient, prepare, upright_original
+from samples import degrade
+
+
+def _bw(img: Image.Image, dpi: int = 300) -> np.ndarray:
+    return pp.remove_borders(pp.binarise(pp.normalise(pp.to_gray(img), dpi)))
+
+
+@pytest.mark.parametrize("turned", [0, 90, 180, 270])
+def test_turned_page_comes_back_upright(decision_page, opts, turned):
+    """GIVEN a page fed into the scanner turned `turned` degrees clockwise
+    WHEN orientation is detected THEN the applied clockwise rotation undoes it exactly."""
+    img = degrade.rotate(decision_page.image, turned)
+    rotation, skew = orient(_bw(img), opts)
+    assert rotation == (360 - turned) % 360
+    assert abs(skew) <= 0.3
+    back = upright_original(img, rotation, 0.0)
+    assert np.array_equal(np.asarray(back), np.asarray(decision_page.image))
+
+
+@pytest.mark.parametrize("angle", [-15.0, -3.0, -0.7, 2.0, 3.0, 9.5])
+def test_skew_measured_within_a_third_of_a_degree(decision_page, angle):
+    """GIVEN a page skewed by a known angle (counter-clockwise positive) WHEN measured
+    THEN the deskew angle is its opposite within 0.3 degrees."""
+    img = degrade.skew(decision_page.image, angle)
+    measured, _ = pp.estimate_skew(_bw(img))
+    assert abs(measured + angle) <= 0.3
+
+
+def test_deskewed_page_is_level(decision_page, opts):
+    img = degrade.skew(decision_page.image, 4.0)
+    prep = prepare(img, 300, opts)
+    residual, _ = pp.estimate_skew(prep.ocr if prep.ocr.dtype == np.uint8 else prep.ocr)
+    assert abs(residual) <= 0.3 and abs(prep.skew + 4.0) <= 0.3
+
+
+def test_scanner_borders_removed_and_text_kept(decision_page):
+    img = degrade.photocopy(decision_page.image, seed=3, border=0.03)
+    bw = pp.binarise(pp.normalise(pp.to_gray(img), 300))
+    cleaned = pp.remove_borders(bw)
+    h, w = bw.shape
+    edge = np.zeros_like(bw, dtype=bool)
+    edge[: h // 40], edge[-h // 40 :], edge[:, : w // 40], edge[:, -w // 40 :] = True, True, True, True
+    assert (bw[edge] == 0).mean() > 0.2  # the photocopy really has dark borders
+    assert (cleaned[edge] == 0).mean() < 0.01
+    inner = (slice(h // 10, -h // 10), slice(w // 10, -w // 10))
+    assert np.array_equal(cleaned[inner], bw[inner])  # nothing inside the margins touched
+
+
+def test_red_seal_fades_but_black_text_under_it_stays(decision_page):
+    clean = np.asarray(decision_page.image)
+    cx, cy, r = 1000, 700, 250
+    sealed = degrade.seal(decision_page.image, (cx, cy), r, "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", seed=1)
+    gray = pp.to_gray(sealed)
+    box = (slice(cy - r, cy + r), slice(cx - r, cx + r))
+    text = clean[box] < 100
+    seal_only = (np.asarray(sealed.convert("L"))[box] < 180) & ~(clean[box] < 200)
+    assert seal_only.sum() > 1000  # the seal is there, and it is dark in a plain grey conversion
+    assert (gray[box][seal_only] > 200).mean() > 0.95  # our grey copy lifts it to paper
+    assert (gray[box][text] < 100).mean() > 0.95  # print under the seal stays black
+
+
+def test_noise_estimate_and_denoise(decision_page):
+    noisy = degrade.noise(decision_page.image, 22, seed=1)
+    assert pp.noise_level(pp.to_gray(decision_page.image)) < 2
+    assert 15 < pp.noise_level(pp.to_gray(noisy)) < 30
+    assert pp.noise_level(pp.denoise(pp.to_gray(noisy))) < pp.noise_level(pp.to_gray(noisy)) / 2
+
+
+def test_low_dpi_page_is_upscaled(opts):
+    from samples.render import render_lines
+
+    page = render_lines(["Ủy ban nhân dân xã Tân Lập, tỉnh Bình Dương"] * 5, dpi=100)
+    prep = prepare(page.image, 100, opts)
+    assert prep.scale == pytest.approx(3.0)
+    assert prep.ocr.shape[1] == page.image.width * 3
+
+
+def test_quality_flags(decision_page):
+    def flags(img):
+        g = pp.to_gray(img)
+        return pp.quality_flags(g, pp.binarise(pp.normalise(g, 300)), 300)
+
+    assert flags(decision_page.image) == []
+    assert "blank_page" in flags(Image.new("L", (2480, 3508), 250))
+    assert "low_contrast" in flags(degrade.low_contrast(decision_page.image, 0.25))
+    assert "blurry" in flags(degrade.blur(decision_page.image, 3.0))
+    assert "small_text" in flags(decision_page.image.resize((620, 877)))
