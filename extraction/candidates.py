@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sohoa.documents import Word
+from extraction.plausible import name_factor, text_factor
 from extraction.text import Line, min_conf
-from extraction.values import Parsed, parse
+from extraction.values import ADDRESS, KIND, NAME, TEXT, Parsed, parse
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
 INVALID_FACTOR = 0.5
@@ -24,6 +25,14 @@ class Candidate:
     priority: int = 1  # which source wins when both are valid (form label over decision body...)
     extra: dict = field(default_factory=dict)
     text_factor: float = 1.0  # plausibility of the printed text itself (syllables, lexicon)
+
+    def __post_init__(self):
+        if self.ocr < 1.0 and self.parsed.value:  # OCR text: judge the spelling too
+            kind = KIND.get(self.key)
+            if kind == NAME:
+                self.text_factor = name_factor(self.parsed.value)
+            elif kind in (ADDRESS, TEXT):
+                self.text_factor = text_factor(self.parsed.value)
 
     @property
     def confidence(self) -> float:

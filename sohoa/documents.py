@@ -42,6 +42,7 @@ class FieldValue(BaseModel):
     bbox: tuple[int, int, int, int] | None = None
     valid: bool = True
     problem: str | None = None  # why validation failed
+    mapped: str | None = None  # agencies/places: the unit as named today (2025 reform); None = not mapped
 
 
 class Classification(BaseModel):

@@ -186,3 +186,18 @@ def test_provenance_points_at_the_value_words():
     assert fv.page == 1
     x0, y0, x1, y1 = fv.bbox
     assert x0 > 100 + 18 * 2  # starts after the label words, on the value
+
+
+def test_places_keep_the_printed_value_and_carry_todays_unit():
+    text = ("Nơi cư trú: Số 12, đường Yersin, phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương\n"
+            "Số điện thoại: 0912345678")
+    fv = one(text, "applicant_address")
+    assert fv.value.endswith("thành phố Thủ Dầu Một, tỉnh Bình Dương")  # as printed
+    assert fv.mapped == "Số 12, đường Yersin, phường Phú Cường, thành phố Hồ Chí Minh"  # districts abolished 2025
+
+
+def test_provincial_agency_maps_to_the_merged_province_lower_levels_do_not():
+    from extraction.units import map_agency
+    assert map_agency("UBND TỈNH BÌNH DƯƠNG") == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
+    assert map_agency("ỦY BAN NHÂN DÂN TỈNH THANH HÓA") == "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"
+    assert map_agency("ỦY BAN NHÂN DÂN THỊ XÃ TÂN UYÊN") is None
