@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
 
-def make_engine(url: str, **kw) -> Engine:
+def make_engine(url: str, *, pre_ping: bool = True, **kw) -> Engine:
     """SQLite gets WAL, foreign keys and a busy timeout (Prefect tasks write from threads);
     servers get pre-ping so a restarted database is reconnected instead of failing once."""
     u = make_url(url)
@@ -25,7 +25,7 @@ def make_engine(url: str, **kw) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kw)
+    return create_engine(url, pool_pre_ping=pre_ping, **kw)
 
 
 def redact(url: str) -> str:

@@ -7,13 +7,16 @@ in that retryable state.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field as PydField
 from sqlalchemy import func, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
@@ -37,6 +40,12 @@ class SectorDBUnavailable(ReviewError):
         super().__init__(Reason.sector_db_unavailable, f"sector database {sector} unavailable", detail=detail)
 
 
+@dataclass
+class LoadReport:
+    loaded: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # dossier id -> error class (no values: personal data)
+
+
 class SectorRecord(BaseModel):
     dossier_id: str
     procedure_key: str
@@ -44,7 +53,7 @@ class SectorRecord(BaseModel):
     document_id: str | None = None
     batch: str | None = None
     source: str | None = None
-    fields: dict[str, str | FieldValue] = Field(default_factory=dict)
+    fields: dict[str, str | FieldValue] = PydField(default_factory=dict)
     confidence: float = 0.0
     pdf_key: str | None = None
     original_key: str | None = None
@@ -87,7 +96,8 @@ class SectorDB:
 
     def __init__(self, url: str, sector: str, *, backoff: Sequence[float] = DEFAULT_BACKOFF):
         self.url, self.sector, self.backoff = url, sector, tuple(backoff)
-        self.engine = make_engine(url)
+        # no pre-ping: a failed load disposes the pool and is retried, which covers restarts
+        self.engine = make_engine(url, pre_ping=False)
         self._ready = False
 
     def close(self) -> None:
@@ -103,19 +113,31 @@ class SectorDB:
         """Upsert one dossier's record in its own transaction, retrying while the database is down."""
         self._with_retry(lambda: self._upsert([record_row(record)]))
 
-    def load_many(self, records: Iterable[SectorRecord], chunk: int = 1000) -> int:
-        """Bulk upsert (benchmarks, re-loads): one transaction per chunk; each row is still one upsert."""
-        n, buf = 0, []
+    def load_many(self, records: Iterable[SectorRecord], chunk: int = 1000) -> LoadReport:
+        """Bulk upsert (re-loads, benchmarks): one transaction per chunk of records. Each record is one
+        upsert statement, so it lands whole or not at all; a chunk refused for a data error is retried
+        record by record so one bad record fails alone."""
+        report, buf = LoadReport(), []
         for rec in records:
             buf.append(record_row(rec))
             if len(buf) >= chunk:
-                rows, buf = buf, []
-                self._with_retry(lambda: self._upsert(rows))
-                n += len(rows)
+                self._load_chunk(buf, report)
+                buf = []
         if buf:
-            self._with_retry(lambda: self._upsert(buf))
-            n += len(buf)
-        return n
+            self._load_chunk(buf, report)
+        return report
+
+    def _load_chunk(self, rows: list[dict[str, Any]], report: LoadReport) -> None:
+        try:
+            self._with_retry(lambda: self._upsert(rows))
+            report.loaded += len(rows)
+        except sa_exc.DBAPIError:  # a data error; an outage comes out of _with_retry as SectorDBUnavailable
+            for row in rows:
+                try:
+                    self._with_retry(lambda: self._upsert([row]))
+                    report.loaded += 1
+                except sa_exc.DBAPIError as one:
+                    report.failed[row["dossier_id"]] = type(one.orig).__name__
 
     def get(self, dossier_id: str) -> dict[str, Any] | None:
         self.ensure_schema()
@@ -162,7 +184,9 @@ class SectorDB:
         raise SectorDBUnavailable(self.sector, f"{type(last).__name__} after {len(delays)} attempts")
 
 
+@functools.cache
 def _upsert_statement(dialect: str):
+    """Built once per dialect: constructing it costs more than running it."""
     cols = [c.name for c in TABLE.columns if c.name != "dossier_id"]
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert

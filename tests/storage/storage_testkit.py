@@ -38,16 +38,18 @@ def server_url(var: str) -> str:
 
 
 def fresh_database(base_url: str) -> tuple[str, callable]:
-    """A new empty database on the server of base_url; returns (url, drop)."""
+    """A new empty namespace on the server of base_url; returns (url, drop). On PostgreSQL a schema
+    selected through search_path (CREATE DATABASE takes seconds there); on MariaDB a database."""
     u = make_url(base_url)
     name = "sohoa_t_" + uuid.uuid4().hex[:10]
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     if u.get_backend_name() == "postgresql":
-        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-        create, drop = f'CREATE DATABASE "{name}"', f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        create, drop = f'CREATE SCHEMA "{name}"', f'DROP SCHEMA IF EXISTS "{name}" CASCADE'
+        url = u.update_query_dict({"options": f"-csearch_path={name}"})
     else:
-        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
         create = f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
         drop = f"DROP DATABASE IF EXISTS `{name}`"
+        url = u.set(database=name)
     with admin.connect() as c:
         c.execute(text(create))
 
@@ -56,7 +58,7 @@ def fresh_database(base_url: str) -> tuple[str, callable]:
             c.execute(text(drop))
         admin.dispose()
 
-    return u.set(database=name).render_as_string(hide_password=False), _drop
+    return url.render_as_string(hide_password=False), _drop
 
 
 def _as_owner(cmd: list[str], owner: str) -> list[str]:

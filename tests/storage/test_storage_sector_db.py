@@ -194,3 +194,26 @@ def test_waiting_dossier_loads_from_the_pipeline_db_after_restart(private_postgr
     assert row["component_digitised"] is True
     sector.close()
     pipe.close()
+
+
+def test_bulk_load_reports_counts_and_stays_idempotent(sector_url):
+    db = SectorDB(sector_url, "ho_tich")
+    report = db.load_many([rec(i) for i in range(250)], chunk=100)
+    assert (report.loaded, report.failed) == (250, {})
+    again = db.load_many([rec(i) for i in range(250)], chunk=64)
+    assert again.loaded == 250 and db.count() == 250 and db.count(batch="b1") == 250
+    db.close()
+
+
+@pytest.mark.needs_postgres
+def test_one_bad_record_fails_alone_in_a_bulk_load(pg_url):
+    """GIVEN a chunk where one record holds a NUL byte (PostgreSQL refuses it) WHEN bulk loaded
+    THEN every other record lands and the bad one is reported by dossier id only."""
+    db = SectorDB(pg_url, "ho_tich")
+    records = [rec(i) for i in range(20)]
+    records[7] = rec(7, fields={"applicant_name": "Nguyễn\x00Văn"})
+    report = db.load_many(records, chunk=10)
+    assert report.loaded == 19 and set(report.failed) == {"d00007"}
+    assert "Nguyễn" not in str(report.failed)
+    assert db.count() == 19 and db.get("d00007") is None
+    db.close()
