@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False) -> list[dict]:
+def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, **options) -> list[dict]:
+    """options: form_layouts, decision_layouts, procedures (see samples.dossiers.generate)."""
     from samples.dossiers import generate as _generate
 
-    return _generate(Path(out_dir), count, seed=seed, bad_files=bad_files)
+    return _generate(Path(out_dir), count, seed=seed, bad_files=bad_files, **options)
 
 
 __all__ = ["generate"]

@@ -10,6 +10,7 @@ import json
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from PIL import Image
 
@@ -45,13 +46,16 @@ def _weighted(rnd: random.Random, pairs) -> str:
     return rnd.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
-def draw_plan(rnd: random.Random, procedure: str) -> DossierPlan:
+def draw_plan(rnd: random.Random, procedure: str, form_layouts: Sequence[int] | None = None,
+              decision_layouts: Sequence[int] | None = None) -> DossierPlan:
     kind = _weighted(rnd, [("form", 55), ("mixed", 30), ("decision", 15)])
     container = _weighted(rnd, [("file", 65), ("folder_docs", 15 if kind == "mixed" else 0), ("folder_pages", 20)])
     born = container == "file" and rnd.random() < 0.12
     fmt = "pdf" if born else _weighted(rnd, [("pdf", 45), ("tiff", 20), ("jpeg", 20), ("png", 15)])
     dpi = 200 if rnd.random() < 0.2 else 300
-    return DossierPlan(procedure, kind, rnd.randint(1, forms.LAYOUTS), rnd.randint(1, decision.LAYOUTS),
+    fl = rnd.choice(list(form_layouts)) if form_layouts else rnd.randint(1, forms.LAYOUTS)
+    dl = rnd.choice(list(decision_layouts)) if decision_layouts else rnd.randint(1, decision.LAYOUTS)
+    return DossierPlan(procedure, kind, fl, dl,
                        _weighted(rnd, FONTS), dpi, fmt == "pdf" or rnd.random() < 0.85, container, fmt, born,
                        "clean" if born else _weighted(rnd, PROFILES))
 
@@ -201,13 +205,17 @@ def _write(out_dir: Path, plan: DossierPlan, name: str, pages: list[_Page], layo
     return out
 
 
-def procedure_order(seed: int, count: int) -> list[str]:
-    """Every procedure appears once in each run of len(PROCEDURES) dossiers."""
+def procedure_order(seed: int, count: int, procedures: Sequence[str] | None = None) -> list[str]:
+    """Every procedure appears once in each run of len(procedures) dossiers."""
+    pool = list(procedures or PROCEDURES)
+    unknown = set(pool) - set(PROCEDURES)
+    if unknown:
+        raise ValueError(f"unknown procedures: {sorted(unknown)}")
     out: list[str] = []
     block = 0
     while len(out) < count:
         r = random.Random(f"order:{seed}:{block}")
-        out += r.sample(PROCEDURES, len(PROCEDURES))
+        out += r.sample(pool, len(pool))
         block += 1
     return out[:count]
 
@@ -247,15 +255,21 @@ def _hostile_and_broken(out_dir: Path, seed: int, start: int) -> list[dict]:
     return recs
 
 
-def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False) -> list[dict]:
-    """Write `count` dossiers (plus bad inputs when asked) and truth.jsonl into out_dir."""
+def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, *,
+             form_layouts: Sequence[int] | None = None, decision_layouts: Sequence[int] | None = None,
+             procedures: Sequence[str] | None = None) -> list[dict]:
+    """Write `count` dossiers (plus bad inputs when asked) and truth.jsonl into out_dir.
+
+    form_layouts / decision_layouts restrict the template variants (e.g. train on 1-3, hold out 4);
+    procedures restricts the procedure keys (default: all of cases.PROCEDURES).
+    """
     if count < 0:
         raise ValueError("count must be >= 0")
     out_dir.mkdir(parents=True, exist_ok=True)
     records = []
-    for i, proc in enumerate(procedure_order(seed, count)):
+    for i, proc in enumerate(procedure_order(seed, count, procedures)):
         rnd = random.Random(f"dossier:{seed}:{i}")
-        plan = draw_plan(rnd, proc)
+        plan = draw_plan(rnd, proc, form_layouts, decision_layouts)
         plan.name = f"d{i + 1:04d}_{SHORT[proc]}"
         rec = build_dossier(out_dir, plan, rnd, page_seed=seed * 100003 + i)
         rec["seed"], rec["index"] = seed, i

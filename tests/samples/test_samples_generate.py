@@ -210,3 +210,15 @@ def test_clean_page_ocr_cer_under_two_percent():
     truth, got = norm(page.text), norm(ocr)
     cer = Levenshtein.distance(truth, got) / len(truth)
     assert cer < 0.02, cer
+
+
+def test_layouts_and_procedures_can_be_held_out(tmp_path):
+    """GIVEN a layout and procedure restriction WHEN generating THEN only those templates appear."""
+    recs = samples.generate(tmp_path, 3, seed=5, form_layouts=[4], decision_layouts=[2],
+                            procedures=["construction_permit"])
+    assert {r["procedure"] for r in recs} == {"construction_permit"}
+    for r in recs:
+        for d in r["documents"]:
+            assert d["layout"].endswith("form-v4" if d["kind"] == "form" else "decision-v2")
+    with pytest.raises(ValueError):
+        samples.generate(tmp_path / "x", 1, procedures=["passport"])
