@@ -7,9 +7,17 @@ from storage.pipeline_db import DossierView
 from storage.sector_db import SectorRecord
 
 
+RESULT_FIELDS = ("document_number", "document_type")
+
+
 def sector_record(view: DossierView, *, document_id: str | None = None,
-                  pipeline_version: str = __version__, result_file_attached: bool = False) -> SectorRecord:
+                  pipeline_version: str = __version__, result_file_attached: bool | None = None) -> SectorRecord:
+    """QĐ 766 flags: component_digitised = a PDF/A of the dossier exists; result_file_attached, unless
+    given, = the dossier holds a numbered result document (a decision: document number and type)."""
     c = view.classification
+    if result_file_attached is None:
+        result_file_attached = view.artifacts.get("pdf") is not None and all(
+            k in view.fields and view.fields[k].valid for k in RESULT_FIELDS)
     if c is None or not c.key:
         raise ValueError(f"dossier {view.id} has no procedure; nothing to load")
     return SectorRecord(

@@ -94,8 +94,10 @@ _RETRYABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.Disconnecti
 class SectorDB:
     """Connects lazily: the schema is created (database too, on PostgreSQL/MariaDB) on first use."""
 
-    def __init__(self, url: str, sector: str, *, backoff: Sequence[float] = DEFAULT_BACKOFF):
-        self.url, self.sector, self.backoff = url, sector, tuple(backoff)
+    def __init__(self, url: str, sector: str, *, backoff: Sequence[float] = DEFAULT_BACKOFF,
+                 cooldown: float = 30.0):
+        self.url, self.sector, self.backoff, self.cooldown = url, sector, tuple(backoff), cooldown
+        self._down_until = 0.0
         # no pre-ping: a failed load disposes the pool and is retried, which covers restarts
         self.engine = make_engine(url, pre_ping=False)
         self._ready = False
@@ -168,20 +170,27 @@ class SectorDB:
             conn.execute(stmt, rows)
 
     def _with_retry(self, action) -> None:
-        delays = (0.0,) + self.backoff
+        """Run action; on a connection-level failure wait the back-off steps and try again. After a
+        full failure the database counts as down for `cooldown` seconds: later dossiers get one try
+        each instead of the whole back-off, so a batch keeps moving while its records wait."""
+        down = self._down_until > time.monotonic()
+        delays = (0.0,) if down else (0.0,) + self.backoff
         last: Exception | None = None
         for attempt, delay in enumerate(delays, 1):
             if delay:
                 time.sleep(delay)
             try:
                 action()
+                self._down_until = 0.0
                 return
             except _RETRYABLE as e:
                 last = e
                 self.engine.dispose()  # drop pooled connections to the dead server
                 log.warning("sector db %s (%s) attempt %d/%d failed: %s", self.sector, redact(self.url),
-                            attempt, len(delays), type(e.orig if hasattr(e, "orig") else e).__name__)
-        raise SectorDBUnavailable(self.sector, f"{type(last).__name__} after {len(delays)} attempts")
+                            attempt, len(delays), type(getattr(e, "orig", None) or e).__name__)
+        self._down_until = time.monotonic() + self.cooldown
+        raise SectorDBUnavailable(self.sector, f"{type(last).__name__} after {len(delays)} attempts"
+                                  + (" (database marked down)" if down else ""))
 
 
 @functools.cache

@@ -93,6 +93,12 @@ def test_unreachable_database_is_retried_then_reported_retryable(caplog):
     assert err.value.state == "review" and "4 attempts" in err.value.detail
     assert len([r for r in caplog.records if "attempt" in r.getMessage()]) == 4
     assert "s3cret" not in caplog.text
+    # while marked down, the next dossiers get one quick try each instead of the whole back-off
+    caplog.clear()
+    with pytest.raises(SectorDBUnavailable) as again:
+        db.load_record(rec(2))
+    assert "marked down" in again.value.detail
+    assert len([r for r in caplog.records if "attempt" in r.getMessage()]) == 1
 
 
 def test_row_conversion_needs_no_server():
@@ -217,3 +223,30 @@ def test_one_bad_record_fails_alone_in_a_bulk_load(pg_url):
     assert "Nguyễn" not in str(report.failed)
     assert db.count() == 19 and db.get("d00007") is None
     db.close()
+
+
+def test_sector_record_flags_follow_what_the_dossier_holds(tmp_path):
+    pipe = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    pipe.start_batch("b")
+    cls = Classification(key="land_first_certificate", code="1.013978", sector="dat_dai", confidence=0.9)
+    form = pipe.begin_dossier("b", "form.pdf", "file")
+    pipe.set_classification(form, cls)
+    pipe.set_fields(form, {"parcel_number": FieldValue(value="112", confidence=0.9)})
+    decision = pipe.begin_dossier("b", "decision.pdf", "file")
+    pipe.set_classification(decision, cls)
+    pipe.set_fields(decision, {"document_number": FieldValue(value="8506/QĐ-UBND", confidence=0.9),
+                               "document_type": FieldValue(value="Quyết định", confidence=0.9)})
+    for did in (form, decision):
+        pipe.set_artifact(did, "pdf", f"pdf/b/{did}.pdf")
+    no_pdf = pipe.begin_dossier("b", "nopdf.pdf", "file")
+    pipe.set_classification(no_pdf, cls)
+
+    f, d, n = (sector_record(pipe.dossier_view(x)) for x in (form, decision, no_pdf))
+    assert (f.component_digitised, f.result_file_attached) == (True, False)
+    assert (d.component_digitised, d.result_file_attached) == (True, True)
+    assert (n.component_digitised, n.result_file_attached) == (False, False)
+    assert sector_record(pipe.dossier_view(form), result_file_attached=True).result_file_attached
+    unclassified = pipe.begin_dossier("b", "x.pdf", "file")
+    with pytest.raises(ValueError):
+        sector_record(pipe.dossier_view(unclassified))
+    pipe.close()
