@@ -44,7 +44,11 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def ocr_file(path: Path, first_page: int, opts, workdir: Path) -> list[Page]:
+class NotCached(Exception):
+    pass
+
+
+def ocr_file(path: Path, first_page: int, opts, workdir: Path, cached_only: bool = False) -> list[Page]:
     """Real OCR of one file, cached by content hash + options (+ first page number)."""
     from ocr.pipeline import read_file
 
@@ -52,6 +56,8 @@ def ocr_file(path: Path, first_page: int, opts, workdir: Path) -> list[Page]:
     cache = OUT / "ocr_cache" / f"{key}.json"
     if cache.exists():
         return [Page.model_validate(p) for p in json.loads(cache.read_text())]
+    if cached_only:
+        raise NotCached(str(path))
     pages = read_file(path, opts, workdir / key[:12], first_page=first_page)
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps([p.model_dump() for p in pages], ensure_ascii=False))
@@ -65,13 +71,14 @@ def dossier_files(batch: Path, rec: dict) -> list[Path]:
     return [src]
 
 
-def dossier_pages(batch: Path, rec: dict, opts, workdir: Path, text_truth: bool) -> list[Page]:
+def dossier_pages(batch: Path, rec: dict, opts, workdir: Path, text_truth: bool,
+                  cached_only: bool = False) -> list[Page]:
     if text_truth:
         return [Page(number=i + 1, width=2480, height=3508, dpi=300, source="text_layer", text=t)
                 for i, t in enumerate(rec["text"].split("\f"))]
     pages: list[Page] = []
     for path in dossier_files(batch, rec):
-        pages += ocr_file(path, len(pages) + 1, opts, workdir)
+        pages += ocr_file(path, len(pages) + 1, opts, workdir, cached_only)
     return pages
 
 
@@ -152,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--text-truth", action="store_true", help="feed the printed text instead of OCR output")
     ap.add_argument("--workers", type=int, default=1, help="OCR workers per file (pages in parallel)")
     ap.add_argument("--kind", default=None, help="only dossiers of this truth kind (form|decision|mixed)")
+    ap.add_argument("--cached-only", action="store_true", help="score only dossiers whose OCR is cached")
     ap.add_argument("--dump", action="store_true", help="write per-dossier mismatches (contain values) to bench/out")
     args = ap.parse_args(argv)
 
@@ -169,8 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     results = []
     mismatches = []
+    scored = []
     for i, rec in enumerate(records):
-        pages = dossier_pages(batch, rec, opts, workdir, args.text_truth)
+        try:
+            pages = dossier_pages(batch, rec, opts, workdir, args.text_truth, args.cached_only)
+        except NotCached:
+            continue
+        scored.append(rec)
         fields = extract_fields(pages)
         c = 0.0 if args.text_truth else cer(pages, rec["text"])
         results.append((fields, c))
@@ -182,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                                        "got": fv.model_dump() if fv else None})
         print(f"\r{i + 1}/{len(records)} dossiers", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    out = report(score(records, results, args.threshold), results, time.time() - t0, args)
+    out = report(score(scored, results, args.threshold), results, time.time() - t0, args)
     tag = "text" if args.text_truth else "ocr"
     (OUT / f"extraction_report_{tag}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
     if args.dump:

@@ -44,25 +44,55 @@ def iso_date(day: int, month: int, year: int) -> str | None:
         return None
 
 
-_NUM = r"[0-9OoQDlIi|!BSsZzGTg]"
+# What Tesseract prints for a digit inside a date; some shapes stand for two digits
+# (an italic 1 read as 'T' could be a 7), the calendar then decides or the date is refused.
+DATE_LOOKALIKES: dict[str, str] = {
+    **{c: "1" for c in "Il|!][ijLÌÍìíỉĩị"}, **{c: "0" for c in "OoQDUơôóòƠÔ"},
+    "T": "17", "S": "58", "s": "58", "Š": "58", "$": "58", "B": "8", "Z": "2", "z": "2", "G": "6",
+    "b": "6", "g": "9", "q": "9", "A": "4",
+}
+_NUM = "[0-9" + re.escape("".join(DATE_LOOKALIKES)) + "]"
 _NUMERIC_DATE = re.compile(
     rf"(?<![0-9])(?<![0-9] )({_NUM}{{1,2}})\s*[/\-.]\s*({_NUM}{{1,2}})\s*[/\-.]\s*({_NUM}(?:\s?{_NUM}){{3}})(?![0-9])"
 )
 
 
-def _num(text: str) -> tuple[int | None, int]:
-    digits, repairs = repair_digits(text.replace(" ", ""))
-    return (int(digits) if digits else None), repairs
+def digit_options(text: str, limit: int = 16) -> list[tuple[str, int]]:
+    """Every digit string `text` may stand for, with the count of guessed characters."""
+    options = [("", 0)]
+    for ch in text.replace(" ", ""):
+        if ch.isascii() and ch.isdigit():
+            choices, cost = ch, 0
+        elif ch in DATE_LOOKALIKES:
+            choices, cost = DATE_LOOKALIKES[ch], 1
+        else:
+            return []
+        options = [(d + c, r + cost) for d, r in options for c in choices][:limit]
+    return options
+
+
+def _date_from_parts(day: str, month: str, year: str) -> tuple[str | None, int] | None:
+    """The one calendar date the parts can stand for; None if none or several."""
+    found: dict[str, int] = {}
+    for d, r1 in digit_options(day):
+        for m, r2 in digit_options(month):
+            for y, r3 in digit_options(year):
+                if len(y) == 4 and 1800 <= int(y) <= 2100:
+                    iso = iso_date(int(d), int(m), int(y))
+                    if iso:
+                        found[iso] = min(found.get(iso, 99), r1 + r2 + r3)
+    if len(found) != 1:
+        return None
+    iso, repairs = next(iter(found.items()))
+    return iso, repairs
 
 
 def numeric_date(text: str) -> tuple[str | None, int]:
     """DD/MM/YYYY (also '-' or '.', spaces, O/0 l/1 confusions) → ISO."""
     for m in _NUMERIC_DATE.finditer(nfc(text)):
-        (d, r1), (mo, r2), (y, r3) = (_num(g) for g in m.groups())
-        if None not in (d, mo, y) and 1800 <= y <= 2100:
-            iso = iso_date(d, mo, y)
-            if iso:
-                return iso, r1 + r2 + r3
+        got = _date_from_parts(*m.groups())
+        if got:
+            return got
     return None, 0
 
 
@@ -74,13 +104,13 @@ _WORDS_DATE = re.compile(
 
 def worded_date(text: str) -> tuple[str | None, int]:
     """'ngày 05 tháng 01 năm 2020' with digits → ISO; template blanks give None."""
-    folded = fold(nfc(text))
+    text = nfc(text)
+    folded = fold(text)
     for m in _WORDS_DATE.finditer(folded):
-        (d, r1), (mo, r2), (y, r3) = (_num(g) for g in m.groups())
-        if None not in (d, mo, y) and 1800 <= y <= 2100:
-            iso = iso_date(d, mo, y)
-            if iso:
-                return iso, r1 + r2 + r3
+        # the digits are read from the printed text: folding would turn 'Ì' into 'i'
+        got = _date_from_parts(*(text[m.start(g) : m.end(g)] for g in (1, 2, 3)))
+        if got:
+            return got
     spelled = spelled_date(text)
     return (spelled, 1) if spelled else (None, 0)
 

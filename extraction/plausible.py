@@ -57,8 +57,8 @@ def valid_syllable(word: str) -> bool:
         if not bare.startswith(ini):
             continue
         rest = bare[len(ini):]
-        if ini == "qu":
-            rest = "u" + rest
+        if ini == "qu" and rest not in RHYMES:
+            rest = "u" + rest  # the u of qu is the medial: quỳnh = qu + (u)ynh
         elif ini == "gi" and (not rest or rest[0] not in "aăâeêoôơuư"):
             rest = "i" + rest
         if rest in RHYMES:
@@ -89,6 +89,15 @@ Mã Nghiêm Ninh Tất Thang Thi Trà Trình Vi Cát Chử Đồ Hà Kha Mẫu P
 Thịnh Phụng Vịnh Tuyến Tuyên Hiệu Khuê Thi Diệp Ngà Thùy Tân Lụa Lài Hường Huân Khoát Chương Nhâm
 Thạnh Phú Lũy Ơn Tiệp Đằng Ái Bá Cảnh Cầm Chánh Chí Dân Doanh Dương Đắc Điển Hạnh Hảo Hiệp Huấn Khắc
 """
+_FAMILY = """
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Lâm Mai Cao Tạ
+Lương Châu Hà Đào Đoàn Vương Trịnh Quách Tôn Thái Tăng Lưu Lạc Kiều Khổng Hứa Mạc Diệp Triệu La Tô
+Âu Cù Chu Đàm Đồng Giang Khuất Lã Lò Mã Nghiêm Ninh Tất Thang Thi Trà Trình Vi Cát Chử Đồ Kha Mẫu
+Phó Tiết Cung Nhan Mạch Bạch Doãn Dư Giáp Hàn Hầu Khúc Lục Nông Ông Phí Phùng Quan Sầm Thạch Thiều
+Tiêu Tống Từ Ung Văn Viên Kim Lại Hứa Lư Nhữ Bế Hoàng Huỳnh Đậu Đường Quản Trịnh Tăng Thân Vưu
+"""
+FAMILY = frozenset(unicodedata.normalize("NFC", w).lower() for w in _FAMILY.split())
+_FAMILY_FOLDED = frozenset(fold(w) for w in FAMILY)
 NAME_SYLLABLES = frozenset(unicodedata.normalize("NFC", w).lower() for w in _NAME_SYLLABLES.split())
 _NAME_FOLDED = frozenset(fold(w) for w in NAME_SYLLABLES)
 
@@ -99,6 +108,9 @@ def name_factor(name: str) -> float:
     if not words:
         return 0.0
     f = 1.0
+    first = unicodedata.normalize("NFC", words[0]).lower()
+    if first not in FAMILY and fold(first) in _FAMILY_FOLDED:
+        f *= 0.65  # 'Nguyên' where the family name is 'Nguyễn'
     for w in words:
         lw = unicodedata.normalize("NFC", w).lower()
         if not valid_syllable(lw):
