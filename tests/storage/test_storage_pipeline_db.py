@@ -198,3 +198,25 @@ def test_migrations_go_up_and_down(pipeline_url):
     migrations.upgrade(eng, "pipeline")
     assert "dossiers" in inspect(eng).get_table_names()
     eng.dispose()
+
+
+def test_alembic_command_line_uses_the_same_migrations(tmp_path):
+    """Operators run Alembic by hand with storage/alembic.ini; the URL comes from -x or SOHOA_ settings."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    alembic = [sys.executable, "-m", "alembic", "-c", str(root / "storage" / "alembic.ini")]
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    subprocess.run([*alembic, "-n", "pipeline", "-x", f"url={url}", "upgrade", "head"], check=True, cwd=tmp_path,
+                   capture_output=True)
+    db = PipelineDB(url, migrate=False)
+    assert migrations.current(db.engine, "pipeline") == "p0001"
+    db.start_batch("b")
+    assert db.list_batches() == ["b"]
+    db.close()
+    env = {"SOHOA_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    subprocess.run([*alembic, "-n", "sector", "-x", "sector=dat_dai", "upgrade", "head"], check=True,
+                   cwd=tmp_path, env=env, capture_output=True)
+    assert (tmp_path / "home" / "sectors" / "dat_dai.sqlite").exists()
