@@ -213,6 +213,11 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
 
 def _load(did: str, ctx: RunContext, c: Classification) -> None:
     sector = ctx.catalog.get(c.key).sector
-    record = sector_record(ctx.db.dossier_view(did))
+    view = ctx.db.dossier_view(did)
+    # Only valid values above the review threshold are loaded as facts; the rest stay in the pipeline
+    # database and the export, with their confidence, for a reviewer.
+    view.fields = {k: f for k, f in view.fields.items()
+                   if f.valid and f.confidence >= ctx.settings.review_threshold}
+    record = sector_record(view)
     ctx.sector_db(sector).load_record(record)  # retries with back-off, then raises SectorDBUnavailable
     ctx.db.add_event("load", "ok", batch=ctx.batch, dossier_id=did, detail={"sector": sector})

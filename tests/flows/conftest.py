@@ -1,0 +1,107 @@
+"""Fixtures for flow and CLI tests: a Prefect test harness, a sample batch, one ingested run.
+
+The ingested run is module-scoped: several tests read the same real run (real Tesseract) so the
+suite stays fast; tests that change state make batches of their own.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "storage"))  # storage_testkit: database servers
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A private SOHOA_HOME with embedded defaults, and no server settings leaking in."""
+    for var in ("SOHOA_S3_ENDPOINT", "SOHOA_DB_URL"):
+        monkeypatch.delenv(var, raising=False)
+    h = tmp_path / "home"
+    monkeypatch.setenv("SOHOA_HOME", str(h))
+    return h
+
+
+def cli(*args: str, ok: bool = True):
+    from sohoa.cli import app
+
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+class LogCapture(logging.Handler):
+    """Every log record of the run, at DEBUG, from the root, Prefect and sohoa loggers."""
+
+    NAMES = ("", "prefect", "sohoa")
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+    def __enter__(self):
+        self._levels = {}
+        for name in self.NAMES:
+            logger = logging.getLogger(name)
+            self._levels[name] = logger.level
+            logger.addHandler(self)
+            logger.setLevel(logging.DEBUG)
+        return self
+
+    def __exit__(self, *exc):
+        for name in self.NAMES:
+            logger = logging.getLogger(name)
+            logger.removeHandler(self)
+            logger.setLevel(self._levels[name])
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def sample_batch(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """Six generated dossiers (forms, decisions, folders, degradations) plus every kind of bad file."""
+    from samples import generate
+
+    folder = tmp_path_factory.mktemp("drop") / "batch-01"
+    truth = generate(folder, count=6, seed=11, bad_files=True)
+    return folder, truth
+
+
+@pytest.fixture(scope="module")
+def ingested(sample_batch, tmp_path_factory):
+    """samples → ingest → export, once, in a private SOHOA_HOME."""
+    folder, truth = sample_batch
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("home")
+    mp.setenv("SOHOA_HOME", str(home))
+    for var in ("SOHOA_S3_ENDPOINT", "SOHOA_DB_URL"):
+        mp.delenv(var, raising=False)
+    records = LogCapture()
+    with records:
+        ingest = cli("ingest", str(folder), "--batch", "lt-2019-01")
+    out = home / "out.jsonl"
+    cli("export", "--batch", "lt-2019-01", "--format", "jsonl", "-o", str(out))
+    yield {"home": home, "folder": folder, "truth": truth, "records": read_jsonl(out), "output": ingest.output,
+           "logs": records.text()}
+    mp.undo()
