@@ -114,8 +114,10 @@ def test_deterministic_and_independent_of_count(tmp_path):
     b = samples.generate(tmp_path / "b", 2, seed=42)
     assert a == b
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
-    c = samples.generate(tmp_path / "c", 2, seed=43)
-    assert [r["text"] for r in c] != [r["text"] for r in a]
+    c = samples.generate(tmp_path / "c", 1, seed=42)
+    assert c[0] == a[0]  # dossier i does not depend on how many follow it
+    d = samples.generate(tmp_path / "d", 1, seed=43)
+    assert d[0]["text"] != a[0]["text"]
 
 
 def test_bad_files_carry_real_defects(batch):
@@ -214,7 +216,7 @@ def test_clean_page_ocr_cer_under_two_percent():
 
 def test_layouts_and_procedures_can_be_held_out(tmp_path):
     """GIVEN a layout and procedure restriction WHEN generating THEN only those templates appear."""
-    recs = samples.generate(tmp_path, 3, seed=5, form_layouts=[4], decision_layouts=[2],
+    recs = samples.generate(tmp_path, 2, seed=5, form_layouts=[4], decision_layouts=[2],
                             procedures=["construction_permit"])
     assert {r["procedure"] for r in recs} == {"construction_permit"}
     for r in recs:
