@@ -14,7 +14,7 @@ APPLICANT_CUES = [
     (re.compile(r"\bva\s+(?:ong|ba)\s+(?=\S+(?:\s+\S+){1,5}\s+chiu\s+trach\s+nhiem)"), 0.95),
     (re.compile(r"nguoi\s+su\s+dung\s+dat\s+la\s+(?:ong|ba)\s+"), 0.95),
     (re.compile(r"\bgiua\s+(?:ong|ba)\s+"), 0.93),
-    (re.compile(r"\bcho\s+(?:ong|ba)\s+"), 0.9),
+    (re.compile(r"(?<!khai tu )\bcho\s+(?:ong|ba)\s+"), 0.9),
 ]
 NUMBER_CUES = {
     "parcel_number": re.compile(r"thua\s+dat\s+so\s*[:.]?\s*"),
@@ -69,12 +69,13 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
 def body_candidates(lines: list[Line]) -> list[Candidate]:
     j = Joined(lines)
     out = []
+    # the strongest cue decides, even when OCR damaged its name: a weaker cue may name
+    # someone else ('khai tử cho bà X' is the deceased)
     for cue, match in APPLICANT_CUES:
-        for m in cue.finditer(j.folded):
-            span = _name_after(j.text, m.end())
-            if span:
-                out.append(_candidate(j, "applicant_name", span, match))
-                break
+        spans = [s for m in cue.finditer(j.folded) if (s := _name_after(j.text, m.end()))]
+        if spans:
+            out.append(_candidate(j, "applicant_name", spans[0], match))
+            break
     for key, cue in NUMBER_CUES.items():
         m = cue.search(j.folded)
         if m:

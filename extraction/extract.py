@@ -45,6 +45,12 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
     return out
 
 
+def _through_year(text: str) -> str:
+    """The place-date phrase without what OCR merged after it ('… năm 2017 NGƯỜI ĐỀ NGHỊ')."""
+    m = re.search(r"n\S{1,3}m\s*\S{4}(?=\s|$)", text)
+    return text[: m.end()] if m else text
+
+
 _DATE_WRAPPED = re.compile(r"(?:ngay|thang|nam|\d)\s*$")
 
 
@@ -57,7 +63,7 @@ def _date_candidates(lines: list[Line], num_idx: int | None, num_end: int) -> li
         if not span:
             continue
         used = [line]
-        raw = line.text[span[0] :]
+        raw = _through_year(line.text[span[0] :])
         if _DATE_WRAPPED.search(fold(raw)) and i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 3:
             used.append(lines[i + 1])  # the year wrapped onto the next line
             raw = f"{raw} {lines[i + 1].text.strip()}"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from extraction.text import Line, fold, squash
 
@@ -63,6 +64,11 @@ def find_doc_number(line: Line) -> DocNumber | None:
     if not any(c.isalpha() for c in groups[0]):
         return None
     fixed = [_NOTATION_FIX.get(g.upper(), g) if g.upper() in _NOTATION_FIX else g for g in groups]
+    if len(fixed) >= 2 and fixed[0] not in _TYPE_ABBREV:
+        near = [t for t in _TYPE_ABBREV if len(t) >= 2 and Levenshtein.distance(t, fixed[0]) == 1
+                and len(fixed[0]) > len(t)]  # a doubled letter: 'QĐĐ' for 'QĐ'
+        if len(near) == 1:
+            fixed[0] = near[0]
     repairs = r1 + r2 + sum(1 for a, b in zip(groups, fixed) if a != b)
     notation = "-".join(fixed)
     value = f"{number}/{year}/{notation}" if year else f"{number}/{notation}"
