@@ -1,8 +1,10 @@
-"""7197/BKHCN minimum metadata of an official document, from its extracted fields."""
+"""7197/BKHCN minimum metadata of official documents, read from their Decree 30 header."""
 from __future__ import annotations
 
 from sohoa.documents import FieldValue, Page
-from extraction.official import type_from_notation
+from extraction import official as off
+from extraction.candidates import Candidate
+from extraction.text import page_lines
 
 REQUIRED = ("TypeName", "CodeNumber", "CodeNotation", "IssuedDate", "OrganName", "Subject")
 
@@ -21,19 +23,70 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:].lower() if text else text
 
 
-def document_metadata(pages: list[Page], fields: dict[str, FieldValue]) -> dict:
+def _header(page: Page) -> dict[str, Candidate]:
+    from extraction.extract import header_candidates  # extract imports this module's users
+
+    out: dict[str, Candidate] = {}
+    for c in header_candidates(page_lines(page)):
+        if c.key == "signed_date" and c.priority != 1:
+            continue  # a form's signing line, not this document's date
+        out.setdefault(c.key, c)
+    return out
+
+
+def _is_form_start(page: Page) -> bool:
+    lines = page_lines(page)
+    return any(off.doc_type(ln.text) and off.doc_type(ln.text)[0] != "QUYẾT ĐỊNH" for ln in lines[:12])
+
+
+def official_documents(pages: list[Page]) -> list[dict]:
+    """Metadata for each official document in a dossier: it starts at a page printing a
+    'Số: …' header and runs until the next such page or the next form."""
+    docs: list[list[Page]] = []
+    for page in pages:
+        head = _header(page)
+        if "document_number" in head:
+            docs.append([page])
+        elif docs and not _is_form_start(page):
+            docs[-1].append(page)
+        elif docs:
+            docs.append([])  # a form interrupts: later pages are not the document's
+    return [document_metadata(d) for d in docs if d]
+
+
+def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = None) -> dict:
     """TypeName, CodeNumber, CodeNotation, IssuedDate, OrganName, Subject, PageAmount, Language.
 
-    Values are None where the document does not yield them; `missing` lists the required ones
-    absent or not certain (invalid), so a caller can send the document to review.
+    Read from the first page with a Decree 30 header ('Số: …'); `fields` (from extract_fields)
+    fill what the header lacks. Values are None where the document does not yield them; values
+    that failed validation or sit below `min_confidence` are left out. `missing` lists the
+    required ones absent, so a caller can send the document to review; `confidence` the lowest
+    confidence among those present.
     """
+    head: dict[str, Candidate] = {}
+    for page in pages:
+        head = _header(page)
+        if "document_number" in head:
+            break
+    else:
+        head = {}
+
+    confs: list[float] = []
+
     def get(key: str) -> str | None:
-        fv = fields.get(key)
-        return fv.value if fv and fv.valid and fv.value else None
+        c = head.get(key)
+        if c is not None and c.parsed.value and not c.parsed.problem:
+            confs.append(c.confidence)
+            return c.parsed.value
+        fv = (fields or {}).get(key)
+        if fv is not None and fv.valid and fv.value:
+            confs.append(fv.confidence)
+            return fv.value
+        return None
 
     number, year, notation = split_number(get("document_number") or "")
     type_name = get("document_type")
-    type_name = _sentence_case(type_name) if type_name else (type_from_notation(notation) if notation else None)
+    type_name = _sentence_case(type_name) if type_name else (off.type_from_notation(notation) if notation else None)
     meta = {
         "TypeName": type_name,
         "CodeNumber": number,
@@ -45,4 +98,5 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue]) -> dict:
         "Language": "vi",
     }
     meta["missing"] = [k for k in REQUIRED if not meta[k]]
+    meta["confidence"] = round(min(confs), 4) if confs else 0.0
     return meta

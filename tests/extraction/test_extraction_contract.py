@@ -73,3 +73,18 @@ def test_check_required_names_missing_invalid_and_uncertain_fields():
     assert problems["tax_code"] == "missing"
     assert "applicant_name" not in problems
     assert "07409300165" not in " ".join(problems.values())  # problems never carry the value
+
+
+def test_metadata_of_a_decision_filed_with_a_form_uses_the_decisions_own_date():
+    from extraction import official_documents
+
+    pages = [ocr_page(BIRTH_FORM), ocr_page(DECISION, number=2)]
+    fields = extract_fields(pages)
+    assert fields["signed_date"].value == "2024-03-12"  # the dossier's date: the application's
+    meta = document_metadata(pages, fields)
+    assert meta["IssuedDate"] == "2020-01-05" and meta["CodeNumber"] == "8506"
+    docs = official_documents(pages)
+    assert len(docs) == 1 and docs[0]["PageAmount"] == 1 and docs[0]["IssuedDate"] == "2020-01-05"
+    # a form alone is no official document: nothing of the minimum set is there
+    assert document_metadata([ocr_page(BIRTH_FORM)])["missing"] == [
+        "TypeName", "CodeNumber", "CodeNotation", "IssuedDate", "OrganName", "Subject"]
