@@ -83,7 +83,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
     words: list[dict] = []
     if "blank_page" not in flags:
         try:
-            tsv = tesseract.run_tsv(Image.fromarray(prep.ocr), opts.lang, opts.psm, opts.timeout)
+            tsv = tesseract.run_tsv(Image.fromarray(prep.ocr), opts.lang, opts.psm, opts.timeout, dpi=int(dpi * prep.scale))
             words = tesseract.parse_tsv(tsv)
         except tesseract.OcrTimeout:
             flags.append("ocr_timeout")
@@ -94,6 +94,8 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
     for w in words:
         x0, y0, x1, y1 = w["bbox"]
         w["bbox"] = (int(x0 / s), int(y0 / s), int(round(x1 / s)), int(round(y1 / s)))
+    if pp.small_text([w["bbox"][3] - w["bbox"][1] for w in words], dpi):
+        flags.append("small_text")
     upright = upright_original(image, prep.rotation, prep.skew)
     page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
     page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
@@ -135,7 +137,10 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if pp.noise_level(gray) > 6.0:
         gray = pp.denoise(gray)
     norm = pp.normalise(gray, work_dpi)
-    bw = pp.remove_borders(pp.binarise(norm))
+    bw = pp.binarise(norm)
+    border = pp.border_mask(bw)
+    bw[border] = 255
+    norm[border] = 255
     flags = pp.quality_flags(gray, bw, work_dpi)
     if "blank_page" in flags:
         return Prepared(bw, scale, 0, 0.0, flags)
@@ -144,8 +149,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
         out = pp.rotate(pp.rot90(bw, rotation), skew)
         out = pp.binarise(out) if skew else out  # interpolation leaves grey edges
     else:
-        # Tesseract's LSTM reads grey edges better than our threshold (1 vs I); borders are whitened.
-        norm[pp.border_mask(pp.binarise(norm))] = 255
+        # Tesseract's LSTM reads grey edges better than our threshold (1 vs I)
         out = pp.rotate(pp.rot90(norm, rotation), skew)
     return Prepared(out, scale, rotation, skew, flags)
 

@@ -23,12 +23,18 @@ def version() -> str:
     return str(pytesseract.get_tesseract_version())
 
 
-def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float) -> str:
+def _uncompressed(image: Image.Image) -> Image.Image:
+    # pytesseract hands Tesseract a temporary file in image.format (PNG by default); compressing a
+    # 9-megapixel page to PNG costs more than a second, writing PGM/PPM a few milliseconds.
+    if image.mode in ("L", "RGB"):
+        image.format = "PPM"
+    return image
+
+
+def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300) -> str:
     """Tesseract TSV (word boxes and confidences) for one image. Raises OcrTimeout."""
     try:
-        return pytesseract.image_to_data(
-            image, lang=lang, config=f"--psm {psm} -c preserve_interword_spaces=0", timeout=timeout
-        )
+        return pytesseract.image_to_data(_uncompressed(image), lang=lang, config=f"--psm {psm} --dpi {dpi}", timeout=timeout)
     except RuntimeError as exc:  # pytesseract reports its kill as RuntimeError
         if "timeout" in str(exc).lower():
             raise OcrTimeout(str(exc)) from exc
@@ -38,7 +44,7 @@ def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float) -> str:
 def run_osd(image: Image.Image, timeout: float) -> dict:
     """Orientation and script detection: {'rotate': deg clockwise to upright, 'conf': float}."""
     try:
-        out = pytesseract.image_to_osd(image, config="--psm 0", timeout=timeout)
+        out = pytesseract.image_to_osd(_uncompressed(image), config="--psm 0 --dpi 300", timeout=timeout)
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():
             raise OcrTimeout(str(exc)) from exc

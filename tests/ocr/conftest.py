@@ -80,7 +80,7 @@ def tesseract_replay(request, monkeypatch):
 
     # the timeout does not change the answer, so it is passed through but not part of the key
     monkeypatch.setattr(tesseract, "run_tsv",
-                        lambda image, lang, psm, timeout: cached("tsv", lambda i, l, p: real_tsv(i, l, p, timeout), image, lang, psm))
+                        lambda image, lang, psm, timeout, dpi=300: cached("tsv", lambda i, l, p, d: real_tsv(i, l, p, timeout, dpi=d), image, lang, psm, dpi))
     monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: cached("osd", lambda i: real_osd(i, timeout), image))
 
 

@@ -69,7 +69,7 @@ def test_garbage_text_layer_is_ocred(opts, tmp_path, monkeypatch):
     c.save()
     calls = []
 
-    def fake(image, lang, psm, timeout):
+    def fake(image, lang, psm, timeout, dpi=300):
         calls.append(psm)
         return "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" \
                "5\t1\t1\t1\t1\t1\t300\t300\t200\t40\t91.5\tCộng\n"
@@ -91,7 +91,7 @@ def test_timeout_degrades_the_page_not_the_file(decision_page, opts, tmp_path, m
     path = tmp_path / "p.png"
     decision_page.image.save(path, dpi=(300, 300))
 
-    def slow(image, lang, psm, timeout):
+    def slow(image, lang, psm, timeout, dpi=300):
         raise tesseract.OcrTimeout("Tesseract process timeout")
 
     monkeypatch.setattr(tesseract, "run_tsv", slow)

@@ -94,4 +94,4 @@ def test_quality_flags(decision_page):
     assert "blank_page" in flags(Image.new("L", (2480, 3508), 250))
     assert "low_contrast" in flags(degrade.low_contrast(decision_page.image, 0.25))
     assert "blurry" in flags(degrade.blur(decision_page.image, 3.0))
-    assert "small_text" in flags(decision_page.image.resize((620, 877)))
+    assert pp.small_text([20] * 10, 300) and not pp.small_text([40] * 10, 300)
