@@ -198,6 +198,9 @@ class PipelineDB:
                 row.sha256, row.size, row.kind = sha256, size, kind
                 row.batch_id = row.batch_id or batch  # an original shared by batches keeps its first batch
                 row.dossier_id = row.dossier_id or dossier_id
+            if kind == "original":
+                s.add(Event(batch_id=batch, dossier_id=dossier_id, object_key=key, step="ingestion",
+                            outcome="stored" if row is None else "already_stored", agent=AGENT))
             s.add(Event(batch_id=batch, dossier_id=dossier_id, object_key=key, step="checksum", outcome="ok",
                         agent=AGENT, detail={"sha256": sha256, "size": size}))
 

@@ -7,7 +7,6 @@ in that retryable state.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -26,12 +25,11 @@ from sohoa.documents import FieldValue
 from sohoa.errors import Reason, ReviewError
 from storage import migrations
 from storage.engines import make_engine, redact
-from storage.sector_models import COLUMN_TYPES, SectorRecordRow
+from storage.sector_models import (COLUMN_TYPES, LONG_TEXT_FIELDS, TEXT_LENGTH, default_table_name,
+                                   records_table)
 
 log = logging.getLogger(__name__)
 
-TABLE = SectorRecordRow.__table__
-MAX_TEXT = 200  # String(200) columns; longer values go to `extra` instead of failing the load
 DEFAULT_BACKOFF = (0.5, 2.0, 8.0)
 
 
@@ -75,7 +73,7 @@ def record_row(rec: SectorRecord, loaded_at: datetime | None = None) -> dict[str
                 continue
             except (TypeError, ValueError):
                 pass
-        elif kind is str and (len(value) <= MAX_TEXT or key in _TEXT_UNBOUNDED):
+        elif kind is str and (len(value) <= TEXT_LENGTH or key in LONG_TEXT_FIELDS):
             row[key] = value
             continue
         extra[key] = value
@@ -87,16 +85,18 @@ def record_row(rec: SectorRecord, loaded_at: datetime | None = None) -> dict[str
     return row
 
 
-_TEXT_UNBOUNDED = {c.name for c in TABLE.columns if c.name in COLUMN_TYPES and getattr(c.type, "length", 1) is None}
 _RETRYABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError)
 
 
 class SectorDB:
     """Connects lazily: the schema is created (database too, on PostgreSQL/MariaDB) on first use."""
 
-    def __init__(self, url: str, sector: str, *, backoff: Sequence[float] = DEFAULT_BACKOFF,
-                 cooldown: float = 30.0):
+    def __init__(self, url: str, sector: str, *, table: str | None = None,
+                 backoff: Sequence[float] = DEFAULT_BACKOFF, cooldown: float = 30.0):
         self.url, self.sector, self.backoff, self.cooldown = url, sector, tuple(backoff), cooldown
+        self.table_name = table or default_table_name(sector)
+        self.table = records_table(self.table_name)
+        self._stmt = None
         self._down_until = 0.0
         # no pre-ping: a failed load disposes the pool and is retried, which covers restarts
         self.engine = make_engine(url, pre_ping=False)
@@ -108,7 +108,7 @@ class SectorDB:
     def ensure_schema(self) -> None:
         if not self._ready:
             ensure_database(self.url)
-            migrations.upgrade(self.engine, "sector")
+            migrations.upgrade(self.engine, "sector", table=self.table_name)
             self._ready = True
 
     def load_record(self, record: SectorRecord) -> None:
@@ -144,14 +144,14 @@ class SectorDB:
     def get(self, dossier_id: str) -> dict[str, Any] | None:
         self.ensure_schema()
         with self.engine.connect() as conn:
-            row = conn.execute(select(TABLE).where(TABLE.c.dossier_id == dossier_id)).mappings().first()
+            row = conn.execute(select(self.table).where(self.table.c.dossier_id == dossier_id)).mappings().first()
             return dict(row) if row else None
 
     def count(self, batch: str | None = None) -> int:
         self.ensure_schema()
-        q = select(func.count()).select_from(TABLE)
+        q = select(func.count()).select_from(self.table)
         if batch:
-            q = q.where(TABLE.c.batch_id == batch)
+            q = q.where(self.table.c.batch_id == batch)
         with self.engine.connect() as conn:
             return conn.execute(q).scalar_one()
 
@@ -165,9 +165,14 @@ class SectorDB:
 
     def _upsert(self, rows: list[dict[str, Any]]) -> None:
         self.ensure_schema()
-        stmt = _upsert_statement(self.engine.dialect.name)
+        stmt = self._statement()
         with self.engine.begin() as conn:
             conn.execute(stmt, rows)
+
+    def _statement(self):
+        if self._stmt is None:  # built once: constructing the upsert costs more than running it
+            self._stmt = upsert_statement(self.table, self.engine.dialect.name)
+        return self._stmt
 
     def _with_retry(self, action) -> None:
         """Run action; on a connection-level failure wait the back-off steps and try again. After a
@@ -193,21 +198,19 @@ class SectorDB:
                                   + (" (database marked down)" if down else ""))
 
 
-@functools.cache
-def _upsert_statement(dialect: str):
-    """Built once per dialect: constructing it costs more than running it."""
-    cols = [c.name for c in TABLE.columns if c.name != "dossier_id"]
+def upsert_statement(table, dialect: str):
+    cols = [c.name for c in table.columns if c.name != "dossier_id"]
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
-        ins = insert(TABLE)
+        ins = insert(table)
         return ins.on_conflict_do_update(index_elements=["dossier_id"], set_={c: ins.excluded[c] for c in cols})
     if dialect in ("mysql", "mariadb"):
         from sqlalchemy.dialects.mysql import insert
-        ins = insert(TABLE)
+        ins = insert(table)
         return ins.on_duplicate_key_update({c: ins.inserted[c] for c in cols})
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
-        ins = insert(TABLE)
+        ins = insert(table)
         return ins.on_conflict_do_update(index_elements=["dossier_id"], set_={c: ins.excluded[c] for c in cols})
     raise ValueError(f"unsupported sector database dialect {dialect}")
 

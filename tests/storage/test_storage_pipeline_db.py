@@ -157,7 +157,9 @@ def test_provenance_records_steps_with_time_outcome_and_agent(db, tmp_path):
     assert ("checksum", "ok") in steps and ("ocr", "ok") in steps
     assert all(e.at is not None and e.agent.startswith("sohoa ") for e in ev)
     orig = layout.original_key(sha(b"%PDF-1.4 birth form"))
-    assert db.events(object_key=orig)[0].detail["sha256"] == sha(b"%PDF-1.4 birth form")
+    orig_events = db.events(object_key=orig)
+    assert [(e.step, e.outcome) for e in orig_events] == [("ingestion", "stored"), ("checksum", "ok")]
+    assert orig_events[1].detail["sha256"] == sha(b"%PDF-1.4 birth form")
     batch_steps = [(e.step, e.outcome) for e in db.events(batch="b1") if e.step == "batch"]
     assert batch_steps == [("batch", "started"), ("batch", "finished")]
 
@@ -206,6 +208,8 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     import sys
     from pathlib import Path
 
+    from storage.engines import make_engine
+
     root = Path(__file__).parents[2]
     alembic = [sys.executable, "-m", "alembic", "-c", str(root / "storage" / "alembic.ini")]
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
@@ -219,4 +223,5 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     env = {"SOHOA_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     subprocess.run([*alembic, "-n", "sector", "-x", "sector=dat_dai", "upgrade", "head"], check=True,
                    cwd=tmp_path, env=env, capture_output=True)
-    assert (tmp_path / "home" / "sectors" / "dat_dai.sqlite").exists()
+    sector_file = tmp_path / "home" / "sectors" / "dat_dai.sqlite"
+    assert "dat_dai_records" in inspect(make_engine(f"sqlite:///{sector_file}")).get_table_names()

@@ -18,6 +18,7 @@ from storage import migrations
 from storage.loading import sector_record
 from storage.pipeline_db import PipelineDB
 from storage.sector_db import SectorDB, SectorDBUnavailable, SectorRecord, record_row
+from storage.sector_models import records_table
 
 from storage_testkit import free_port, server_url
 
@@ -34,18 +35,43 @@ def rec(i: int, **over) -> SectorRecord:
 
 def test_migrations_up_and_down(sector_url):
     db = SectorDB(sector_url, "ho_tich")
+    assert db.table_name == "ho_tich_records"  # the catalog's sector_table for this sector
     db.ensure_schema()
-    assert migrations.current(db.engine, "sector") == "s0001"
-    cols = {c["name"]: c for c in inspect(db.engine).get_columns("records")}
+    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0001"
+    cols = {c["name"]: c for c in inspect(db.engine).get_columns("ho_tich_records")}
     assert {"procedure_key", "procedure_code", "dossier_id", "document_id", "pdf_key", "original_key",
             "confidence", "pipeline_version", "loaded_at", "component_digitised", "result_file_attached",
             "applicant_name", "signed_date", "extra"} <= set(cols)
     assert "DATE" in str(cols["signed_date"]["type"]).upper()
-    migrations.downgrade(db.engine, "sector", "base")
-    assert "records" not in inspect(db.engine).get_table_names()
-    migrations.upgrade(db.engine, "sector")
-    assert "records" in inspect(db.engine).get_table_names()
+    migrations.downgrade(db.engine, "sector", "base", table="ho_tich_records")
+    assert "ho_tich_records" not in inspect(db.engine).get_table_names()
+    migrations.upgrade(db.engine, "sector", table="ho_tich_records")
+    assert "ho_tich_records" in inspect(db.engine).get_table_names()
     db.close()
+
+
+def test_the_migrated_schema_matches_the_model(sector_url):
+    """The hand-written migration and the table the loader writes through must not drift apart."""
+    db = SectorDB(sector_url, "dat_dai")
+    db.ensure_schema()
+    live = {c["name"]: c for c in inspect(db.engine).get_columns("dat_dai_records")}
+    model = {c.name: c for c in records_table("dat_dai_records").columns}
+    assert set(live) == set(model)
+    for name, col in model.items():
+        assert live[name]["nullable"] == col.nullable, name
+    db.close()
+
+
+def test_two_record_tables_share_one_database(sector_url):
+    """Catalog procedures may name their own sector_table; each migrates and loads on its own."""
+    a = SectorDB(sector_url, "kinh_doanh")
+    b = SectorDB(sector_url, "kinh_doanh", table="kinh_doanh_households")
+    a.load_record(rec(1, procedure_key="enterprise_registration"))
+    b.load_record(rec(2, procedure_key="household_business_registration"))
+    b.load_record(rec(3, procedure_key="household_business_registration"))
+    assert (a.count(), b.count()) == (1, 2)
+    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0001"
+    a.close(), b.close()
 
 
 def test_load_is_an_idempotent_upsert(sector_url):

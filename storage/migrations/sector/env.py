@@ -1,25 +1,27 @@
-"""Alembic environment for the sector database.
+"""Alembic environment for a sector database (one record table per run).
 
-From code: storage.migrations.upgrade(engine, "sector") passes the engine. From the command line:
-    alembic -c storage/alembic.ini -n sector upgrade head -x sector=ho_tich
-takes the URL from the SOHOA_ settings (environment), or -x url=... .
+From code: storage.migrations.upgrade(engine, "sector", table=...) passes engine and table. From the
+command line:
+    alembic -c storage/alembic.ini -n sector -x sector=ho_tich upgrade head
+takes the URL from SOHOA_SECTOR_DB_HO_TICH (or SOHOA_HOME), or -x url=...; the table is
+<sector>_records unless -x table=... is given.
 """
 from alembic import context
 
-from storage.sector_models import Base
-
 cfg = context.config
 engine = cfg.attributes.get("engine")
+x = context.get_x_argument(as_dictionary=True)
 if engine is None:
     from sohoa.config import Settings
     from storage.engines import make_engine
 
-    x = context.get_x_argument(as_dictionary=True)
     engine = make_engine(x.get("url") or Settings().sector_db_url(x["sector"]))
-version_table = cfg.attributes.get("version_table") or cfg.get_main_option("version_table")
+if not cfg.attributes.get("table"):
+    cfg.attributes["table"] = x.get("table") or f"{x['sector']}_records"
+version_table = cfg.attributes.get("version_table") or f"alembic_version_{cfg.attributes['table']}"
 
 with engine.begin() as connection:
-    context.configure(connection=connection, target_metadata=Base.metadata, version_table=version_table,
+    context.configure(connection=connection, target_metadata=None, version_table=version_table,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()
