@@ -133,11 +133,12 @@ def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_see
         documents.append({"kind": d.kind, "layout": d.layout, "pages": list(range(first, first + len(pls))),
                           "fields": d.fields, "labels": d.labels})
         first += len(pls)
+    if plan.fmt == "jpeg":  # the file's own JPEG quality is the page's compression step
+        for pg in pages:
+            pg.specs.append(f"jpeg:{files[0]['quality']}")
     all_specs: list[str] = []
     for pg in pages:
         all_specs += [s for s in pg.specs if s not in all_specs]
-    if plan.fmt == "jpeg" and not plan.born_digital:
-        all_specs.append(f"jpeg:{files[0]['quality']}")
     return {
         "source": source,
         "procedure": plan.procedure,

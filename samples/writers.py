@@ -40,10 +40,11 @@ def write_tiff(imgs: Sequence[Image.Image], path: Path, dpi: int | None) -> None
 
 
 def write_image_pdf(imgs: Sequence[Image.Image], path: Path, dpi: int) -> None:
-    """A scanned PDF: one image per page, page size from the pixel size and dpi."""
-    pages = [i.convert("L") if i.mode == "1" else i for i in imgs]
+    """A scanned PDF: one image per page, page size from the pixel size and dpi. Grey and colour
+    pages are stored as JPEG (Pillow default quality, as scanners do), 1-bit pages as CCITT G4."""
+    pages = list(imgs)
     # fixed dates: the same seed must give the same bytes
-    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi), quality=85,
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi),
                   creationDate=_EPOCH, modDate=_EPOCH, producer="sohoa samples")
 
 

@@ -224,3 +224,12 @@ def test_layouts_and_procedures_can_be_held_out(tmp_path):
             assert d["layout"].endswith("form-v4" if d["kind"] == "form" else "decision-v2")
     with pytest.raises(ValueError):
         samples.generate(tmp_path / "x", 1, procedures=["passport"])
+
+
+def test_bilevel_pages_stay_one_bit_in_image_pdf(tmp_path):
+    rec = build_dossier(tmp_path, _plan(kind="decision", fmt="pdf", born_digital=False, profile="fax",
+                                        name="fax"), random.Random(8), page_seed=4)
+    assert "bilevel" in rec["degradations"]
+    with pikepdf.open(tmp_path / rec["source"]) as pdf:
+        (img,) = [pikepdf.PdfImage(x) for x in pdf.pages[0].images.values()]
+        assert img.bits_per_component == 1
