@@ -2,9 +2,11 @@
 waited for a database (sector_db_unavailable) can be loaded later without re-running OCR."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sohoa import __version__
-from storage.pipeline_db import DossierView
-from storage.sector_db import SectorRecord
+from storage.pipeline_db import DossierView, PipelineDB
+from storage.sector_db import LoadReport, SectorDB, SectorDBUnavailable, SectorRecord
 
 
 RESULT_FIELDS = ("document_number", "document_type")
@@ -26,3 +28,34 @@ def sector_record(view: DossierView, *, document_id: str | None = None,
         confidence=c.confidence, pdf_key=view.artifacts.get("pdf"), original_key=view.artifacts.get("original"),
         pipeline_version=pipeline_version, component_digitised=view.artifacts.get("pdf") is not None,
         result_file_attached=result_file_attached)
+
+
+def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str | None = None
+                 ) -> tuple[list[str], list[str]]:
+    """Load the dossiers that waited for a database (review / sector_db_unavailable) from what the
+    pipeline DB holds — no OCR again. Returns (loaded ids, ids still waiting)."""
+    loaded, waiting = [], []
+    for ref in db.retryable(batch):
+        view = db.dossier_view(ref.id)
+        try:
+            sector_db_for(view.classification.sector).load_record(sector_record(view))
+        except SectorDBUnavailable as e:
+            waiting.append(ref.id)
+            db.add_event("load", "unavailable", batch=ref.batch, dossier_id=ref.id, detail={"error": e.detail})
+            continue
+        db.finish_dossier(ref.id, "loaded")
+        db.add_event("load", "ok", batch=ref.batch, dossier_id=ref.id,
+                     detail={"sector": view.classification.sector, "retried": True})
+        loaded.append(ref.id)
+    return loaded, waiting
+
+
+def reload_batch(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str,
+                 chunk: int = 1000) -> dict[str, LoadReport]:
+    """Bulk re-load every `loaded` dossier of a batch into its sector database (e.g. after restoring
+    a sector database). Upserts: running it twice changes nothing."""
+    by_sector: dict[str, list[SectorRecord]] = {}
+    for view in db.dossier_views(batch):
+        if view.state == "loaded" and view.classification and view.classification.key:
+            by_sector.setdefault(view.classification.sector, []).append(sector_record(view))
+    return {sector: sector_db_for(sector).load_many(recs, chunk=chunk) for sector, recs in by_sector.items()}

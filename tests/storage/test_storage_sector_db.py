@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sohoa.documents import Classification, FieldValue
 from sohoa.errors import Reason, ReviewError
 from storage import migrations
-from storage.loading import sector_record
+from storage.loading import load_waiting, reload_batch, sector_record
 from storage.pipeline_db import PipelineDB
 from storage.sector_db import SectorDB, SectorDBUnavailable, SectorRecord, record_row
 from storage.sector_models import records_table
@@ -208,6 +208,7 @@ def test_waiting_dossier_loads_from_the_pipeline_db_after_restart(private_postgr
                                                 confidence=0.9))
     pipe.set_artifact(did, "pdf", "pdf/b1/x.pdf")
     sector = SectorDB(private_postgres.url, "ho_tich", backoff=(0.02,))
+    sector_dbs = {"ho_tich": sector}
     private_postgres.kill()
     try:
         sector.load_record(sector_record(pipe.dossier_view(did)))
@@ -216,11 +217,13 @@ def test_waiting_dossier_loads_from_the_pipeline_db_after_restart(private_postgr
         pipe.finish_dossier(did, "review", e.reason, e.detail)
     assert [d.id for d in pipe.retryable("b1")] == [did]
 
+    # still down: load_waiting keeps it waiting and records the attempt
+    assert load_waiting(pipe, lambda sector: sector_dbs[sector], "b1") == ([], [did])
     private_postgres.start()
-    for waiting in pipe.retryable("b1"):
-        sector.load_record(sector_record(pipe.dossier_view(waiting.id)))
-        pipe.finish_dossier(waiting.id, "loaded")
+    assert load_waiting(pipe, lambda sector: sector_dbs[sector], "b1") == ([did], [])
     assert pipe.retryable("b1") == [] and pipe.open_reviews("b1") == []
+    assert pipe.get_dossier(did).state == "loaded"
+    assert [e.outcome for e in pipe.events(dossier_id=did) if e.step == "load"] == ["unavailable", "ok"]
     row = sector.get(did)
     assert row["applicant_name"] == "Phạm Thị Dung" and row["pdf_key"] == "pdf/b1/x.pdf"
     assert row["component_digitised"] is True
@@ -275,4 +278,26 @@ def test_sector_record_flags_follow_what_the_dossier_holds(tmp_path):
     unclassified = pipe.begin_dossier("b", "x.pdf", "file")
     with pytest.raises(ValueError):
         sector_record(pipe.dossier_view(unclassified))
+    pipe.close()
+
+
+def test_reloading_a_batch_twice_changes_no_counts(sector_url, tmp_path):
+    """GIVEN a batch of loaded dossiers in two sectors WHEN the batch is bulk re-loaded twice
+    THEN each sector table holds one row per loaded dossier, and only loaded dossiers."""
+    pipe = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    pipe.start_batch("b1")
+    procs = [("birth_registration", "ho_tich"), ("land_first_certificate", "dat_dai")]
+    for i in range(30):
+        key, sector = procs[i % 2]
+        did = pipe.begin_dossier("b1", f"d{i}.pdf", "file")
+        pipe.set_classification(did, Classification(key=key, code=None, sector=sector, confidence=0.9))
+        pipe.set_fields(did, {"applicant_name": FieldValue(value="Hoàng Văn Em", confidence=0.9)})
+        pipe.finish_dossier(did, "loaded" if i < 26 else "review", None if i < 26 else "field_invalid")
+    dbs = {s: SectorDB(sector_url, s) for _, s in procs}
+    for _ in range(2):
+        reports = reload_batch(pipe, dbs.__getitem__, "b1", chunk=7)
+        assert {s: r.loaded for s, r in reports.items()} == {"ho_tich": 13, "dat_dai": 13}
+        assert (dbs["ho_tich"].count(), dbs["dat_dai"].count()) == (13, 13)
+    for d in dbs.values():
+        d.close()
     pipe.close()
