@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extraction import extract_fields  # noqa: E402
+from extraction import document_metadata, extract_fields  # noqa: E402
 from sohoa.documents import Page  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -112,6 +112,35 @@ def score(records, results, threshold: float) -> dict:
     return per
 
 
+META_TRUTH = {"CodeNumber": "document_number", "CodeNotation": "document_number", "IssuedDate": "signed_date",
+              "OrganName": "issuing_agency", "Subject": "subject_line", "TypeName": "document_type"}
+
+
+def meta_truth(doc_fields: dict) -> dict:
+    number, _, notation = doc_fields.get("document_number", "").partition("/")
+    dt = doc_fields.get("document_type", "")
+    return {"CodeNumber": number, "CodeNotation": notation, "IssuedDate": doc_fields.get("signed_date"),
+            "OrganName": doc_fields.get("issuing_agency"), "Subject": doc_fields.get("subject_line"),
+            "TypeName": dt[:1] + dt[1:].lower() if dt else None}
+
+
+def score_metadata(rec: dict, pages: list[Page], meta_stats: dict, threshold: float) -> None:
+    """7197 metadata of each decision in the dossier, from its own pages, against its truth."""
+    for doc in rec.get("documents", []):
+        if doc["kind"] != "decision":
+            continue
+        own = [p for p in pages if p.number in doc["pages"]]
+        meta = document_metadata(own)
+        truth = meta_truth(doc["fields"])
+        certain = meta["confidence"] >= threshold and not meta["missing"]
+        meta_stats["docs"] += 1
+        meta_stats["all_exact"] += all(meta[k] == v for k, v in truth.items())
+        meta_stats["all_exact_certain"] += certain and all(meta[k] == v for k, v in truth.items())
+        meta_stats["wrong_certain"] += certain and not all(meta[k] == v for k, v in truth.items())
+        for k, v in truth.items():
+            meta_stats[f"{k}_exact"] += meta[k] == v
+
+
 def report(per: dict, results, elapsed: float, args) -> dict:
     rows = []
     tot = defaultdict(int)
@@ -159,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--text-truth", action="store_true", help="feed the printed text instead of OCR output")
     ap.add_argument("--workers", type=int, default=1, help="OCR workers per file (pages in parallel)")
     ap.add_argument("--kind", default=None, help="only dossiers of this truth kind (form|decision|mixed)")
+    ap.add_argument("--ocr-option", action="append", default=[], metavar="KEY=VALUE",
+                    help="OcrOptions field (repeatable), e.g. osd_min_conf=2.0; part of the cache key")
     ap.add_argument("--cached-only", action="store_true", help="score only dossiers whose OCR is cached")
     ap.add_argument("--dump", action="store_true", help="write per-dossier mismatches (contain values) to bench/out")
     args = ap.parse_args(argv)
@@ -172,12 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         samples.generate(batch, args.count, seed=args.seed)
     records = [json.loads(line) for line in truth_path.read_text().splitlines() if line.strip()]
     records = [r for r in records if r.get("fields") and (args.kind is None or r.get("kind") == args.kind)]
-    opts = OcrOptions(workers=args.workers)
+    overrides = dict(kv.split("=", 1) for kv in args.ocr_option)
+    opts = OcrOptions(**{"workers": args.workers, **overrides})
     workdir = OUT / "ocr_work"
     t0 = time.time()
     results = []
     mismatches = []
     scored = []
+    meta_stats: dict = defaultdict(int)
     for i, rec in enumerate(records):
         try:
             pages = dossier_pages(batch, rec, opts, workdir, args.text_truth, args.cached_only)
@@ -185,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         scored.append(rec)
         fields = extract_fields(pages)
+        score_metadata(rec, pages, meta_stats, args.threshold)
         c = 0.0 if args.text_truth else cer(pages, rec["text"])
         results.append((fields, c))
         if args.dump:
@@ -196,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\r{i + 1}/{len(records)} dossiers", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     out = report(score(scored, results, args.threshold), results, time.time() - t0, args)
+    n = meta_stats["docs"] or 1
+    print(f"7197 metadata of {meta_stats['docs']} decisions: all six exact {meta_stats['all_exact'] / n:.1%}, "
+          f"certain and exact {meta_stats['all_exact_certain'] / n:.1%}, certain but wrong "
+          f"{meta_stats['wrong_certain'] / n:.1%}; per key " + ", ".join(
+              f"{k} {meta_stats[k + '_exact'] / n:.0%}" for k in META_TRUTH))
+    out["metadata"] = dict(meta_stats)
     tag = "text" if args.text_truth else "ocr"
     (OUT / f"extraction_report_{tag}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
     if args.dump:

@@ -103,6 +103,7 @@ def _build() -> list[Label]:
 
 
 LABELS = _build()
+_MAX_TOKENS = max(lab.ntokens for lab in LABELS)
 _ENUM = re.compile(r"^(?:\d{1,2}|[ivx]{1,4}|[a-z])$")  # "1.", "II.", "a)" before a label
 
 
@@ -165,12 +166,13 @@ def _blank_parens(text: str) -> str:
 def _prefix_match(line: str) -> LabelHit | None:
     """OCR dropped or changed the separator: compare the first tokens with each label."""
     toks = _strip_enum(tokens(line))
+    prefixes = {k: _squash_tokens(toks[:k]) for k in range(1, min(len(toks) - 1, _MAX_TOKENS + 1) + 1)}
     best: LabelHit | None = None
     for lab in LABELS:
         for k in (lab.ntokens, lab.ntokens - 1, lab.ntokens + 1):
-            if k < 1 or k > len(toks) - 1:  # a value must follow
+            if k not in prefixes:  # a value must follow
                 continue
-            score = fuzz.ratio(_squash_tokens(toks[:k]), lab.folded)
+            score = fuzz.ratio(prefixes[k], lab.folded)
             if score < max(_min_score(lab), 90.0):
                 continue
             if (best is None or score > best.score

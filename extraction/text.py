@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sohoa.documents import Page, Word
 
@@ -18,6 +19,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ")
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in "đĐ":
         return "d"
