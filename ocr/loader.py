@@ -128,7 +128,28 @@ def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
         raise QuarantineError(Reason.unreadable_image, detail=type(exc).__name__) from exc
     if im.mode not in ("RGB", "L", "1"):
         im = im.convert("RGB") if im.mode in ("RGBA", "P", "CMYK", "YCbCr", "LA") else im.convert("L")
+    im, dpi = _square_pixels(im, dpi)
     return im, _dpi(dpi, im.size)
+
+
+def _square_pixels(im: Image.Image, dpi):
+    """Fax 'normal' mode scans 204 x 98 dpi; stretch the short axis so letters keep their shape."""
+    try:
+        xd, yd = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        return im, dpi
+    if xd <= 0 or yd <= 0 or abs(xd - yd) / max(xd, yd) < 0.1:
+        return im, dpi
+    mode = im.mode
+    src = im.convert("L") if mode == "1" else im
+    if xd > yd:
+        src = src.resize((im.width, round(im.height * xd / yd)), Image.Resampling.BICUBIC)
+    else:
+        src = src.resize((round(im.width * yd / xd), im.height), Image.Resampling.BICUBIC)
+    if mode == "1":
+        src = src.point(lambda v: 255 if v > 127 else 0).convert("1")
+    d = max(xd, yd)
+    return src, (d, d)
 
 
 def _dpi(meta, size: tuple[int, int]) -> int:

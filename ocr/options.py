@@ -16,7 +16,7 @@ class OcrOptions(BaseModel):
     psm: int = Field(3, ge=0, le=13, description="Tesseract page segmentation mode for the page")
     pdf_dpi: int = Field(300, ge=72, le=600, description="rasterisation resolution of PDF pages")
     target_dpi: int = Field(300, ge=150, le=600, description="low-resolution pages are upscaled to this")
-    osd_min_conf: float = Field(2.0, ge=0, description="OSD orientation confidence needed to trust it")
+    osd_min_conf: float = Field(5.0, ge=0, description="OSD orientation confidence needed to trust it (upright pages score 10-25)")
     use_text_layer: bool = Field(True, description="take a good born-digital text layer instead of OCR")
     preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")
     binarise: bool = Field(False, description="give Tesseract our Otsu binary image instead of normalised grey")

@@ -165,7 +165,7 @@ def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
 
 
 def flip_needed(level: np.ndarray, opts: OcrOptions) -> int:
-    """Extra clockwise turn (0 or 180) for a page whose lines are horizontal.
+    """Extra clockwise turn (0 or 180; 90/270 only when OSD is sure) for a page whose lines are horizontal.
 
     A cheap ink-profile test decides clear cases; Tesseract OSD, then an OCR comparison, the rest.
     """
@@ -179,7 +179,7 @@ def flip_needed(level: np.ndarray, opts: OcrOptions) -> int:
         osd = tesseract.run_osd(Image.fromarray(small), min(opts.timeout, 30.0))
     except (tesseract.OcrTimeout, TesseractError):
         osd = {"rotate": 0, "conf": 0.0}
-    if osd["conf"] >= opts.osd_min_conf and osd["rotate"] in (0, 180):
+    if osd["conf"] >= opts.osd_min_conf:  # Rotate: clockwise degrees that make the page upright
         return osd["rotate"]
     return fallback_flip(level, opts)
 

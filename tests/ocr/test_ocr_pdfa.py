@@ -100,3 +100,13 @@ def test_side_by_side_columns_keep_reading_order_in_text_flow(tmp_path):
     with pdfplumber.open(out) as pdf:
         flow = [w["text"] for w in pdf.pages[0].extract_words(use_text_flow=True)]
     assert flow == ["UBND", "SỞ", "CỘNG", "HÒA"]
+
+
+def test_json_round_trip(ocr_pages, tmp_path):
+    from ocr.export import read_json, write_json
+
+    pages, _ = ocr_pages
+    write_json(pages, tmp_path / "ocr.json")
+    back = read_json(tmp_path / "ocr.json")
+    assert [p.text for p in back] == [p.text for p in pages]
+    assert back[1].words == pages[1].words and back[1].image_path is None

@@ -95,3 +95,15 @@ def test_quality_flags(decision_page):
     assert "low_contrast" in flags(degrade.low_contrast(decision_page.image, 0.25))
     assert "blurry" in flags(degrade.blur(decision_page.image, 3.0))
     assert pp.small_text([20] * 10, 300) and not pp.small_text([40] * 10, 300)
+
+
+def test_fax_normal_mode_pixels_made_square(decision_page, tmp_path, opts):
+    """GIVEN a 1-bit fax at 204 x 98 dpi (half the lines) WHEN loaded THEN pixels are square at 204 dpi."""
+    from ocr.loader import PageRef, load_image
+
+    fax = decision_page.image.resize((1687, 1146)).point(lambda v: 255 if v > 150 else 0).convert("1")
+    path = tmp_path / "fax.tif"
+    fax.save(path, compression="group4", dpi=(204, 98))
+    im, dpi = load_image(PageRef("tiff", str(path), 0, 1, "fax.tif"), opts)
+    assert dpi == 204 and im.mode == "1"
+    assert im.size == (1687, round(1146 * 204 / 98))
