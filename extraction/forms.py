@@ -11,7 +11,7 @@ from extraction import official as off
 from extraction.candidates import Candidate, ocr_factor
 from extraction.labels import LabelHit, match_line_label, next_label_start
 from extraction.text import Line, fold, squash
-from extraction.values import ADDRESS, KIND, MULTILINE, parse
+from extraction.values import ADDRESS, KIND, MULTILINE, NAME, parse
 
 _LEADER = re.compile(r"^[\s:;.,…_\-–]*")
 _ENUM_START = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}[.)])\s")
@@ -75,6 +75,18 @@ def _continues(prev: str, line: Line, kind: str) -> bool:
     return False
 
 
+def _below(line: Line, kind: str) -> bool:
+    """Can `line` be the value of a label that printed nothing after itself?"""
+    text = line.text.strip()
+    if not text or _ENUM_START.match(text) or off.find_place_date(line) or match_line_label(text):
+        return False
+    if _LABEL_LIKE.match(text):
+        return False
+    if kind == NAME:  # names are often printed in capitals; a heading names no person
+        return len(text.split()) <= 7 and not _heading_section(line) and not off.doc_type(text)
+    return _continues(",", line, kind)
+
+
 def _line_hits(text: str):
     """(label hit, value start, value end) for each 'Label: value' pair printed on one line."""
     pos = 0
@@ -129,7 +141,7 @@ def _candidate(lines: list[Line], i: int, key: str, hit: LabelHit, start: int, e
     raw = line.text[start:end].strip()
     nxt = i + 1
     if end == len(line.text) and not re.sub(r"[\W_]", "", raw):  # value printed under its label
-        if nxt < len(lines) and _continues(",", lines[nxt], kind):
+        if nxt < len(lines) and _below(lines[nxt], kind):
             segments, raw = [(lines[nxt], 0, len(lines[nxt].text))], lines[nxt].text.strip()
             nxt += 1
     if kind in MULTILINE and segments[-1][2] == len(segments[-1][0].text):

@@ -201,3 +201,30 @@ def test_provincial_agency_maps_to_the_merged_province_lower_levels_do_not():
     assert map_agency("UBND TỈNH BÌNH DƯƠNG") == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
     assert map_agency("ỦY BAN NHÂN DÂN TỈNH THANH HÓA") == "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"
     assert map_agency("ỦY BAN NHÂN DÂN THỊ XÃ TÂN UYÊN") is None
+
+
+def test_value_printed_under_its_label():
+    fields = extract_fields([ocr_page("Họ và tên người đề nghị:\nNGUYỄN VĂN AN\nSố điện thoại:\n0912 345 678")])
+    assert fields["applicant_name"].value == "Nguyễn Văn An"
+    assert fields["phone"].value == "0912345678"
+    # a heading under an empty label is no name
+    fields = extract_fields([ocr_page("Họ và tên người đề nghị:\nII. THÔNG TIN NGƯỜI ĐƯỢC KHAI SINH")])
+    assert "applicant_name" not in fields
+
+
+@pytest.mark.parametrize("line, value", [
+    ("Số điện thoại:.........0912345678......", "0912345678"),
+    ("Họ và tên người đề nghị: Nguyễn Văn An………………", "Nguyễn Văn An"),
+    ("Số CMND: 280123456 cấp ngày 05/06/2010 tại Công an tỉnh Bình Dương", "280123456"),  # old 9-digit ID
+    ("Sinh ngày 05/03/1990 tại Bệnh viện Đa khoa tỉnh Bình Dương", "1990-03-05"),
+])
+def test_leaders_and_trailing_text(line, value):
+    fields = extract_fields([ocr_page(line)])
+    assert value in {fv.value for fv in fields.values()}
+
+
+def test_blank_form_yields_nothing():
+    blank = ("Họ, chữ đệm, tên người yêu cầu: ……………………………\nSố định danh cá nhân: ……………………\n"
+             "Ngày, tháng, năm sinh: ……/……/…………\nSố điện thoại: …………………\n"
+             "…………, ngày …… tháng …… năm ……")
+    assert extract_fields([ocr_page(blank)]) == {}
