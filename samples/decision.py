@@ -109,7 +109,7 @@ def build_decision(case: Case, rnd: random.Random, layout: int, style: Style | N
          for i, t in enumerate(agency_lines)] + [Line(f"Số: {number}", 13, align="center", space_before=3)]
     right = motto(st, 13) + [Line(f"{place}, {long_date(case.decided, st.date_style)}", 13, italic=True,
                                   align="center", space_before=3)]
-    items = [Row([Block(left, x0=20, x1=92), Block(right, x0=92, x1=200)])]
+    items = [Row([Block(left, x0=20, x1=92), Block(right, x0=92, x1=195)])]
     items.append(Line("QUYẾT ĐỊNH", 14, bold=True, align="center", space_before=10))
     items.append(Line(subject, 14, bold=True, align="center", underline=0.35))
     authority = "CHỦ TỊCH ỦY BAN NHÂN DÂN " + " ".join(agency_lines).replace("ỦY BAN NHÂN DÂN ", "", 1)

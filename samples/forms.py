@@ -213,7 +213,7 @@ def build_form(case: Case, rnd: random.Random, layout: int, style: Style | None 
     items: list[Item] = []
     if layout == 4:
         items.append(Row([Block([Line(FORM_CODES[proc], 11, italic=True, align="center")], x0=20, x1=80),
-                          Block(motto(st, 12.5), x0=85, x1=200)]))
+                          Block(motto(st, 12.5), x0=85, x1=195)]))
     else:
         if layout == 2:
             items.append(Block([Line(FORM_CODES[proc], 11, italic=True, align="right")]))

@@ -210,6 +210,8 @@ class _Flow:
                 raise TypeError(f"not a block item: {it!r}")
 
     def place_row(self, row: Row) -> None:
+        """Blocks side by side; the whole row moves to a new page when it would cross the bottom margin."""
+        start_y, n_lines, n_marks = self.y, len(self.page.lines), len(self.page.marks)
         self.y += row.space_before * MM
         top = self.y
         bottom = top
@@ -218,6 +220,10 @@ class _Flow:
             self.place_block(b, breakable=False)
             bottom = max(bottom, self.y)
         self.y = bottom
+        if bottom > self.h - self.m.bottom * MM and start_y > self.m.top * MM + 1:
+            del self.page.lines[n_lines:], self.page.marks[n_marks:]
+            self.new_page()
+            self.place_row(row)
 
 
 def layout(items: Sequence[Item], font: str = "freeserif", page_mm: tuple[float, float] = A4_MM,

@@ -101,3 +101,14 @@ def test_photocopy_darkens_edges_not_text_area(page):
 def test_unknown_spec_rejected(page):
     with pytest.raises(ValueError):
         degrade.apply(page, ["smudge:3"], seed=0)
+
+
+def test_row_that_would_cross_bottom_margin_moves_to_next_page():
+    filler = [Line(f"Dòng {i}", space_before=1) for i in range(36)]
+    row = Row([Block([Line("Nơi nhận:"), Line("- Lưu: VT.")], x0=30, x1=100),
+               Block([Line("CHỦ TỊCH"), Signature(), Line("Trần Văn Hai")], x0=110, x1=195)])
+    pages = layout(filler + [row])
+    assert len(pages) == 2
+    assert pages[1].text == "Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nTrần Văn Hai"
+    for p in pages:
+        assert all(line.baseline < p.height - 20 * 72 / 25.4 for line in p.lines)
