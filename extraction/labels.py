@@ -79,6 +79,9 @@ OTHER_LABELS = [
     "Kết hôn lần thứ mấy", "Nơi đăng ký khai sinh", "Số lượng bản sao", "Loại giấy tờ",
     "Giấy tờ kèm theo", "Đề nghị", "Kính gửi", "Nơi nhận", "Ghi chú", "Mã hồ sơ", "Lý do",
     "Quan hệ với chủ hộ", "Họ và tên chủ hộ", "Nội dung thay đổi", "Số tờ", "Địa chỉ email",
+    "Nơi cư trú bên vợ", "Nơi cư trú người chết", "Dân tộc bên vợ", "Quốc tịch bên vợ", "Kết hôn lần thứ",
+    "Nội dung biến động", "Lý do biến động", "Loại công trình", "Số tầng", "Diện tích xây dựng tầng 1",
+    "Số phát hành Giấy chứng nhận", "Giấy chứng nhận quyền sử dụng đất số",
 ]
 
 
