@@ -197,11 +197,11 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
     if bad:
         raise ReviewError(Reason.bad_file_in_dossier,
                           detail="; ".join(f"{r.file.rel}: {r.error.reason.value}" for r in bad))
-    if not any(t.strip() for t in texts):
-        raise ReviewError(Reason.no_text)
     timed_out = [str(p.number) for p in pages if "ocr_timeout" in p.flags]
     if timed_out:
         raise ReviewError(Reason.ocr_timeout, detail="pages " + ", ".join(timed_out))
+    if not any(t.strip() for t in texts):
+        raise ReviewError(Reason.no_text)
     if c.key is None:
         raise ReviewError(Reason(c.reason or Reason.procedure_uncertain), detail=f"confidence {c.confidence:.2f}")
     problems = check_required(fields, required_fields(texts, ctx.catalog, c.key), ctx.settings.review_threshold)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -65,7 +66,10 @@ def ingest(
         console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
         raise typer.Exit(ExitCode.bad_input_folder)
     settings = Settings()
-    params = IngestParams(source=str(folder.resolve()), batch=batch, workers=workers or settings.ocr_workers)
+    try:
+        params = IngestParams(source=str(folder.resolve()), batch=batch, workers=workers or settings.ocr_workers)
+    except ValidationError as exc:
+        raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--batch") from None
     try:
         summary = run_with_progress(params, console)
     except StorageUnavailable as exc:

@@ -18,10 +18,13 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "storage"))  # storage_testki
 
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness():
+    from prefect.settings import PREFECT_SERVER_ANALYTICS_ENABLED, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+    # no telemetry writes racing the harness's fresh SQLite database
+    with temporary_settings({PREFECT_SERVER_ANALYTICS_ENABLED: False}):
+        with prefect_test_harness(server_startup_timeout=120):
+            yield
 
 
 @pytest.fixture
