@@ -70,7 +70,11 @@ class Model:
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
-        pickle.dump({"format_version": self.format_version, "model": self}, buf, protocol=pickle.HIGHEST_PROTOCOL)
+        _set_coef(self.estimator, sparse=True)
+        try:
+            pickle.dump({"format_version": self.format_version, "model": self}, buf, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            _set_coef(self.estimator, sparse=False)
         return _MAGIC + buf.getvalue()
 
     @classmethod
@@ -84,7 +88,9 @@ class Model:
         found = payload.get("format_version") if isinstance(payload, dict) else None
         if found != FORMAT_VERSION:
             raise ModelFormatError(f"classifier format {found}, this code reads {FORMAT_VERSION}")
-        return payload["model"]
+        model = payload["model"]
+        _set_coef(model.estimator, sparse=False)
+        return model
 
 
 def data_hash(texts: list[str], labels: list[str]) -> str:
@@ -101,11 +107,20 @@ def _fit(texts, labels, params: TrainParams):
                                  ensemble=False)
     est = make_pipeline(build_features(params.n_features), clf)
     est.fit(list(texts), list(labels))
-    for cc in clf.calibrated_classifiers_:
-        # hashed columns never seen stay zero: sparse float32 keeps the artefact small and matches X
-        cc.estimator.sparsify()
-        cc.estimator.coef_ = cc.estimator.coef_.astype(np.float32)
+    _set_coef(est, sparse=False)
     return est
+
+
+def _set_coef(est, sparse: bool) -> None:
+    """Sparse coefficients for storage (hashed columns never seen stay zero, so the artefact is a
+    few MB); dense float32 for prediction (a sparse coef is re-converted on every call)."""
+    for cc in est[-1].calibrated_classifiers_:
+        lin = cc.estimator
+        if sparse:
+            lin.sparsify()
+        else:
+            lin.densify()
+        lin.coef_ = lin.coef_.astype(np.float32)
 
 
 def choose_threshold(conf: np.ndarray, correct: np.ndarray, params: TrainParams) -> float:

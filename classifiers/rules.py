@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from .catalog import Catalog
-from .text import strip_tones
+from .text import strip_tones, upper_share
 
 _SUBJECT = re.compile(r"^\s*(?:v[eề]\s*vi[eệ]c|v\s*/\s*v)\b[\s:.]*(.*)$", re.IGNORECASE)
 _CODE = re.compile(r"(?<![\d.])(\d)\s?\.\s?(\d{6})(?![\d])")
 RESULT_WEIGHT = 0.97  # a form title outranks a result subject line when both are present
+INSIDE_WEIGHT = 0.95  # a title found inside a longer line is a little less trusted
 CODE_SCORE = 95.0
+UPPER_SHARE = 0.7
+MAX_LINES = 400  # per page; a title or subject line is never deeper than this
 
 
 @dataclass
@@ -41,12 +45,24 @@ class RuleResult:
 
 
 @dataclass
+class _Cues:
+    keys: list[str]
+    texts: list[str]
+    lengths: np.ndarray
+
+
+@dataclass
 class _Compiled:
-    titles: list[tuple[str, str]]  # (procedure key, stripped cue)
-    results: list[tuple[str, str]]
+    titles: _Cues
+    results: _Cues
 
 
 _cache: dict[int, tuple[Catalog, _Compiled]] = {}
+
+
+def _cues(pairs: list[tuple[str, str]]) -> _Cues:
+    texts = [strip_tones(t) for _, t in pairs]
+    return _Cues([k for k, _ in pairs], texts, np.array([len(t) for t in texts], dtype=np.float32))
 
 
 def _compile(catalog: Catalog) -> _Compiled:
@@ -54,24 +70,17 @@ def _compile(catalog: Catalog) -> _Compiled:
     if hit and hit[0] is catalog:
         return hit[1]
     c = _Compiled(
-        titles=[(p.key, strip_tones(t)) for p in catalog.procedures for t in p.form_titles],
-        results=[(p.key, strip_tones(t)) for p in catalog.procedures for t in p.result_cues],
+        titles=_cues([(p.key, t) for p in catalog.procedures for t in p.form_titles]),
+        results=_cues([(p.key, t) for p in catalog.procedures for t in p.result_cues]),
     )
     _cache[id(catalog)] = (catalog, c)
     return c
 
 
-def _is_upper_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) < 6:
-        return False
-    return sum(c.isupper() for c in letters) >= 0.7 * len(letters)
-
-
 def title_windows(lines: list[str]) -> list[str]:
     """Upper-case lines and pairs of consecutive ones (long titles wrap)."""
     out: list[str] = []
-    flags = [_is_upper_line(x) for x in lines]
+    flags = [upper_share(x) >= UPPER_SHARE and len(x) >= 6 for x in lines]
     for i, line in enumerate(lines):
         if not flags[i]:
             continue
@@ -85,44 +94,55 @@ def subject_windows(lines: list[str]) -> list[str]:
     """The 'Về việc ...' line with the next line it may wrap onto."""
     out: list[str] = []
     for i, line in enumerate(lines):
-        m = _SUBJECT.match(line) or _SUBJECT.match(strip_tones(line))
+        m = _SUBJECT.match(line)
+        if not m and line[:1].lower() == "v":  # tone marks lost or misread
+            m = _SUBJECT.match(strip_tones(line))
         if m:
-            rest = m.group(1)
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            out.append(strip_tones(rest + " " + nxt))
+            out.append(strip_tones(m.group(1) + " " + nxt))
     return [w for w in out if w]
 
 
-def _title_score(cue: str, window: str) -> float:
-    if len(window) <= 1.3 * len(cue):
-        return fuzz.ratio(cue, window)
-    # a title sharing its line with other print: look for it inside, a little less trusted
-    return 0.95 * fuzz.partial_ratio(cue, window)
+def title_scores(cues: _Cues, windows: list[str]) -> np.ndarray:
+    """Best score of each cue over the windows: whole-line ratio, or a discounted match inside a
+    longer line."""
+    if not windows:
+        return np.zeros(len(cues.texts), dtype=np.float32)
+    whole = process.cdist(cues.texts, windows, scorer=fuzz.ratio, dtype=np.float32)
+    inside = process.cdist(cues.texts, windows, scorer=fuzz.partial_ratio, dtype=np.float32)
+    wlen = np.array([len(w) for w in windows], dtype=np.float32)
+    longer = wlen[None, :] > 1.3 * cues.lengths[:, None]
+    return np.where(longer, INSIDE_WEIGHT * inside, whole).max(axis=1)
+
+
+def subject_scores(cues: _Cues, windows: list[str]) -> np.ndarray:
+    if not windows:
+        return np.zeros(len(cues.texts), dtype=np.float32)
+    return process.cdist(cues.texts, windows, scorer=fuzz.partial_ratio, dtype=np.float32).max(axis=1)
 
 
 def match(pages_text: list[str], catalog: Catalog) -> RuleResult:
     comp = _compile(catalog)
     res = RuleResult(scores={p.key: 0.0 for p in catalog.procedures})
 
-    def offer(key: str, score: float, why: str) -> None:
-        if score > res.scores.get(key, 0.0):
-            res.scores[key] = score
-            res.evidence[key] = why
+    def offer(keys: list[str], scores: np.ndarray, why: str) -> None:
+        for key, score in zip(keys, scores.tolist()):
+            if score > res.scores.get(key, 0.0):
+                res.scores[key] = score
+                res.evidence[key] = why
 
     for text in pages_text:
-        lines = [x.strip() for x in (text or "").splitlines() if x.strip()]
-        for w in title_windows(lines):
-            for key, cue in comp.titles:
-                score = _title_score(cue, w)
-                res.form_scores[key] = max(score, res.form_scores.get(key, 0.0))
-                offer(key, score, "form_title")
-            for key, cue in comp.results:  # certificates print their kind as a heading
-                offer(key, RESULT_WEIGHT * _title_score(cue, w), "result_heading")
-        for w in subject_windows(lines):
-            for key, cue in comp.results:
-                offer(key, RESULT_WEIGHT * fuzz.partial_ratio(cue, w), "subject_line")
+        lines = [x.strip() for x in (text or "").splitlines()[:MAX_LINES] if x.strip()]
+        tw = title_windows(lines)
+        form = title_scores(comp.titles, tw)
+        for key, s in zip(comp.titles.keys, form.tolist()):
+            res.form_scores[key] = max(s, res.form_scores.get(key, 0.0))
+        offer(comp.titles.keys, form, "form_title")
+        # certificates and extracts print their kind as a heading
+        offer(comp.results.keys, RESULT_WEIGHT * title_scores(comp.results, tw), "result_heading")
+        offer(comp.results.keys, RESULT_WEIGHT * subject_scores(comp.results, subject_windows(lines)), "subject_line")
         for m in _CODE.finditer(text or ""):
             p = catalog.by_code(f"{m.group(1)}.{m.group(2)}")
             if p:
-                offer(p.key, CODE_SCORE, "procedure_code")
+                offer([p.key], np.array([CODE_SCORE]), "procedure_code")
     return res
