@@ -111,6 +111,7 @@ def _seal_args(page: _Page, dpi: int) -> dict | None:
 
 
 def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_seed: int) -> dict:
+    """Render, degrade and write one dossier under out_dir; returns its truth record."""
     docs = _docs(plan, rnd)
     layouts = [layout(d.items, plan.font) for d in docs]
     pages = [_Page(draw(pl, plan.font, plan.dpi), d) for d, pls in zip(docs, layouts) for pl in pls]
@@ -122,20 +123,23 @@ def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_see
         pg.image = degrade.apply(pg.rendered.image, pg.specs, page_seed * 1000 + n, seal_args=seal)
     name = plan.name or SHORT[plan.procedure]
     files = _write(out_dir, plan, name, pages, layouts, docs, rnd)
+    if plan.fmt == "jpeg":
+        for pg in pages:
+            pg.specs.append(f"jpeg:{files[0]['quality']}")
     source = files[0]["name"] if plan.container == "file" else name + "/"
+    return _record(plan, source, docs, layouts, pages, files)
+
+
+def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: list[_Page], files) -> dict:
     fields: dict[str, str] = {}
     for d in docs:  # the form's values win (applicant, signed_date); the decision adds its own keys
         for k, v in d.fields.items():
             fields.setdefault(k, v)
-    first = 1
-    documents = []
+    documents, first = [], 1
     for d, pls in zip(docs, layouts):
         documents.append({"kind": d.kind, "layout": d.layout, "pages": list(range(first, first + len(pls))),
                           "fields": d.fields, "labels": d.labels})
         first += len(pls)
-    if plan.fmt == "jpeg":  # the file's own JPEG quality is the page's compression step
-        for pg in pages:
-            pg.specs.append(f"jpeg:{files[0]['quality']}")
     all_specs: list[str] = []
     for pg in pages:
         all_specs += [s for s in pg.specs if s not in all_specs]
