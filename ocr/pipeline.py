@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import layout, preprocess as pp, tesseract, textlayer
+from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
 from ocr.inputs import sniff
 from ocr.loader import PageRef, list_pages, load_image, pdf_scale
 from ocr.options import OcrOptions
@@ -89,7 +89,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
             flags.append("ocr_timeout")
         except TesseractError:
             flags.append("ocr_failed")
-    words = drop_marks(words)
+    words = fixups.fix_words(drop_marks(words))
     s = prep.scale
     for w in words:
         x0, y0, x1, y1 = w["bbox"]
@@ -127,7 +127,7 @@ class Prepared:
 def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     gray = pp.to_gray(image)
     scale = 1.0
-    if dpi < 0.8 * opts.target_dpi:
+    if dpi < 0.6 * opts.target_dpi:  # 200 dpi reads well as it is; 100-150 dpi does not
         scale = min(4.0, opts.target_dpi / dpi)
         gray = pp.upscale(gray, scale)
     work_dpi = int(dpi * scale)

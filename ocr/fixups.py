@@ -1,0 +1,38 @@
+"""Small, safe repairs of Tesseract's digit/letter confusions in numbers.
+
+Serif "1" is often read as "I" or "l" and "0" as "O". Two rules, both from how Vietnamese administrative
+text is written: (1) a token that mixes digits with I/l/|/O is a number; (2) after "ngày", "tháng",
+"năm", "Điều", "Khoản", "số" a token made only of I/l/| is a number (articles and dates use Arabic
+numerals; chapters use Roman ones, "Chương II", and are left alone).
+"""
+from __future__ import annotations
+
+import re
+
+LOOKALIKE = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "o": "0"})
+MIXED = re.compile(r"^(?=.*\d)[\dIl|Oo]+$")
+ONLY_ONES = re.compile(r"^[Il|]{1,4}$")
+NUMBER_CUES = {"ngày", "tháng", "năm", "điều", "khoản", "số", "số:"}
+EDGE = re.compile(r"^([(\[\"'“]*)(.*?)([.,;:)\]\"'”]*)$")
+
+
+def fix_number(token: str, previous: str | None) -> str:
+    head, core, tail = EDGE.match(token).groups()
+    if not core:
+        return token
+    if MIXED.match(core) or (previous is not None and previous.lower() in NUMBER_CUES and ONLY_ONES.match(core)):
+        return head + core.translate(LOOKALIKE) + tail
+    return token
+
+
+def fix_words(words: list[dict]) -> list[dict]:
+    """Words in Tesseract's order (lines kept together); returns the same dicts with repaired text."""
+    prev = None
+    prev_line = None
+    for w in words:
+        key = (w.get("block"), w.get("par"), w.get("line"))
+        if key != prev_line:
+            prev, prev_line = None, key
+        w["text"] = fix_number(w["text"], prev)
+        prev = w["text"]
+    return words

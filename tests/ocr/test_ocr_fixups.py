@@ -1,0 +1,19 @@
+import pytest
+
+from ocr.fixups import fix_number, fix_words
+
+
+@pytest.mark.parametrize("token,prev,want", [
+    ("I9", None, "19"), ("0l", "tháng", "01"), ("I8,", "số", "18,"), ("1245/TTr", None, "1245/TTr"),
+    ("II", "tháng", "11"), ("I.", "Điều", "1."), ("II", "Chương", "II"), ("II", None, "II"),
+    (" Il", None, "Il"), ("Lưu", "số", "Lưu"), ("(I2)", None, "(12)"), ("Of", None, "Of"),
+])
+def test_fix_number(token, prev, want):
+    if " " in token:
+        token = token.split()[-1]
+    assert fix_number(token, prev) == want
+
+
+def test_fix_words_uses_the_previous_word_on_the_same_line_only():
+    words = [{"text": "tháng", "line": 1}, {"text": "II", "line": 1}, {"text": "II", "line": 2}]
+    assert [w["text"] for w in fix_words(words)] == ["tháng", "11", "II"]
