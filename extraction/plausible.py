@@ -128,11 +128,45 @@ def name_factor(name: str) -> float:
 
 _WORD = re.compile(r"[^\W\d_]+")
 
+# Fixed phrases of addresses and agency names: seen with other marks than these, the
+# OCR misread them (and likely the words around them).
+_PHRASES = [
+    "ủy ban nhân dân", "thành phố", "thị xã", "thị trấn", "khu phố",  # one syllable folds ambiguously
+    "quyết định", "về việc", "đăng ký", "khai sinh", "khai tử", "kết hôn", "hộ kinh doanh", "giấy phép",
+    "xây dựng", "quyền sử dụng đất", "chứng nhận",
+]
+
+
+def _province_names() -> list[str]:
+    from extraction.units import _MERGED, _UNCHANGED
+
+    return [n for new, olds in _MERGED.items() for n in [new, *olds]] + _UNCHANGED
+
+
+@lru_cache(maxsize=1)
+def _phrase_patterns() -> list[tuple[re.Pattern, str]]:
+    phrases = _PHRASES + [n.lower() for n in _province_names()]
+    return [(re.compile(r"(?<!\w)" + re.escape(fold(p)) + r"(?!\w)"), unicodedata.normalize("NFC", p))
+            for p in phrases]
+
+
+def phrase_factor(text: str) -> float:
+    text = unicodedata.normalize("NFC", text)
+    folded, lower = fold(text), text.lower()
+    f = 1.0
+    for pattern, marked in _phrase_patterns():
+        for m in pattern.finditer(folded):
+            printed = lower[m.start() : m.end()].replace("uỷ", "ủy").replace("hoà", "hòa")
+            if printed != marked and printed.replace("òa", "oà") != marked:
+                f *= 0.8
+    return f
+
 
 def text_factor(text: str) -> float:
     """Lower for each word that is no Vietnamese syllable (abbreviations and names in
-    capitals without vowels, like 'UBND', are left alone)."""
-    f = 1.0
+    capitals without vowels, like 'UBND', are left alone) and for each fixed phrase
+    printed with other marks."""
+    f = phrase_factor(text)
     for m in _WORD.finditer(text):
         w = m.group()
         if len(w) <= 1 or (w.isupper() and len(w) <= 5 and not valid_syllable(w)):
