@@ -70,6 +70,15 @@ def pipeline_url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.needs_postgres),
+                        pytest.param("mariadb", marks=pytest.mark.needs_mariadb)])
+def any_db_url(request, tmp_path):
+    """Every supported server (for the few pipeline tests that also run on MariaDB)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite'}"
+    return request.getfixturevalue("pg_url" if request.param == "postgres" else "mariadb_url")
+
+
 @pytest.fixture
 def private_postgres():
     server = PrivatePostgres()

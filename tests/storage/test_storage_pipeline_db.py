@@ -111,9 +111,10 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     assert recs["copy.pdf"]["status"] == "duplicate"
 
 
-def test_rerun_of_a_batch_leaves_row_counts_unchanged(db, tmp_path):
+def test_rerun_of_a_batch_leaves_row_counts_unchanged(any_db_url, tmp_path):
     """GIVEN a recorded batch WHEN the same batch is recorded again THEN no table gains rows,
     the dossier ids are stable and the re-run is counted on the batch."""
+    db = PipelineDB(any_db_url)
     store = LocalFolderStore(tmp_path / "o")
     ids = record_batch(db, store, tmp_path)
     before = db.counts()
@@ -121,6 +122,7 @@ def test_rerun_of_a_batch_leaves_row_counts_unchanged(db, tmp_path):
     assert record_batch(db, store, tmp_path) == ids
     assert db.counts() == before
     assert ids["birth.pdf"] == dossier_id("b1", "birth.pdf")
+    db.close()
 
 
 def test_a_second_batch_with_the_same_file_is_a_duplicate(db, tmp_path):
@@ -185,10 +187,10 @@ def test_pages_keep_engine_and_flags(db, tmp_path):
             ("tesseract", "5.3.0", [], 88.5), ("tesseract", "5.3.0", ["blurry"], 88.5)]
 
 
-def test_migrations_go_up_and_down(pipeline_url):
+def test_migrations_go_up_and_down(any_db_url):
     from storage.engines import make_engine
 
-    eng = make_engine(pipeline_url)
+    eng = make_engine(any_db_url)
     migrations.upgrade(eng, "pipeline")
     assert migrations.current(eng, "pipeline") == "p0001"
     tables = set(inspect(eng).get_table_names())
