@@ -5,6 +5,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
@@ -126,10 +127,24 @@ def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
             im.load()
     except (OSError, SyntaxError, ValueError) as exc:
         raise QuarantineError(Reason.unreadable_image, detail=type(exc).__name__) from exc
-    if im.mode not in ("RGB", "L", "1"):
-        im = im.convert("RGB") if im.mode in ("RGBA", "P", "CMYK", "YCbCr", "LA") else im.convert("L")
+    im = _plain_mode(im)
     im, dpi = _square_pixels(im, dpi)
     return im, _dpi(dpi, im.size)
+
+
+def _plain_mode(im: Image.Image) -> Image.Image:
+    """RGB, L or 1: transparency flattened onto white paper, 16-bit grey scaled rather than clipped."""
+    if im.mode in ("RGB", "L", "1"):
+        return im
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        a = np.asarray(im).astype(np.float64)
+        top = a.max() or 1.0
+        return Image.fromarray((a * (255.0 / top)).astype(np.uint8), "L")
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return im.convert("RGB") if im.mode in ("P", "CMYK", "YCbCr") else im.convert("L")
 
 
 def _square_pixels(im: Image.Image, dpi):

@@ -43,16 +43,16 @@ def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path):
 
 
 def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
+    image, dpi = load_image(ref, opts)
     if ref.kind == "pdf" and opts.use_text_layer:
-        page = _from_text_layer(ref, opts, workdir)
+        page = _from_text_layer(image, dpi, ref, workdir)
         if page is not None:
             return page
-    image, dpi = load_image(ref, opts)
     return ocr_page(image, dpi, ref, opts, workdir)
 
 
-def _from_text_layer(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page | None:
-    image, dpi = load_image(ref, opts)
+def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) -> Page | None:
+    """A page from the PDF's own text, or None when it has no usable text (then it is OCRed)."""
     words, good = textlayer.page_words(ref.path, ref.index, dpi / 72)
     if not good:
         return None

@@ -147,3 +147,23 @@ except QuarantineError as e:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "page_too_large", out.stderr[-2000:]
+
+
+def test_transparent_and_16_bit_images_load_as_paper(tmp_path, opts):
+    """A transparent PNG is flattened onto white paper; 16-bit grey is scaled, not clipped to white."""
+    from ocr.loader import PageRef, load_image
+
+    rgba = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
+    rgba.paste((0, 0, 0, 255), (10, 10, 20, 20))
+    rgba.save(tmp_path / "t.png")
+    im, _ = load_image(PageRef("png", str(tmp_path / "t.png"), 0, 1, "t.png"), opts)
+    assert im.mode == "RGB" and im.getpixel((50, 50)) == (255, 255, 255) and im.getpixel((15, 15)) == (0, 0, 0)
+    import numpy as np
+
+    a = np.full((100, 100), 60000, dtype=np.uint16)
+    a[10:20, 10:20] = 3000
+    g16 = Image.fromarray(a)
+    assert g16.mode.startswith("I;16")
+    g16.save(tmp_path / "g.png")
+    im, _ = load_image(PageRef("png", str(tmp_path / "g.png"), 0, 1, "g.png"), opts)
+    assert im.mode == "L" and im.getpixel((50, 50)) == 255 and im.getpixel((15, 15)) < 20
