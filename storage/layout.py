@@ -2,7 +2,7 @@
 
 originals/<sha[:2]>/<sha>                      immutable, content-addressed
 masters/<batch>/<dossier_id>/<page:04d>.<ext>  lossless page masters (PNG/TIFF)
-pdf/<batch>/<DocCode>_<YYYYMMDD>_<desc>.pdf    digitised PDF/A (Công văn 7197 naming, §4.4)
+pdf/<batch>/<dossier_id>/<DocCode>_<YYYYMMDD>_<desc>.pdf  digitised PDF/A (Công văn 7197, §4.4)
 ocr/<batch>/<dossier_id>.json                  OCR JSON (pages, words, confidences)
 quarantine/<batch>/<sha>/<original name>       unusable files, kept for a person to inspect
 """
@@ -41,8 +41,20 @@ def quarantine_key(batch: str, sha256: str, original_name: str) -> str:
     return f"quarantine/{safe_segment(batch)}/{sha256}/{safe_segment(original_name, 120)}"
 
 
-def pdf_key(batch: str, file_name: str) -> str:
+def pdf_key(batch: str, file_name: str, dossier_id: str | None = None) -> str:
+    """With dossier_id the file keeps its guideline name and stays unique across dossiers:
+    pdf/<batch>/<dossier_id>/<DocCode>_<YYYYMMDD>_<desc>.pdf."""
+    if dossier_id:
+        return f"pdf/{safe_segment(batch)}/{dossier_id}/{file_name}"
     return f"pdf/{safe_segment(batch)}/{file_name}"
+
+
+GUIDELINE_NAME = re.compile(r"^[A-Za-z0-9.]+_[A-Za-z]+_\d{6}_V\d+_\d{8}_[A-Za-z0-9]+\.pdf$")
+
+
+def is_guideline_name(file_name: str) -> bool:
+    """MCQ_LV_STT_PB_YYYYMMDD_Desc.pdf as in Công văn 7197 (e.g. G06.01_CV_000021_V1_20250202_SohoaTailieu.pdf)."""
+    return bool(GUIDELINE_NAME.match(file_name))
 
 
 def doc_code(agency_code: str, type_abbr: str, sequence: int, version: int = 1) -> str:
