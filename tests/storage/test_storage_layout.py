@@ -41,3 +41,15 @@ def test_keys_are_safe_on_every_backend():
     assert layout.master_key("b", "d1", 3) == "masters/b/d1/0003.png"
     with pytest.raises(ValueError):
         layout.master_key("b", "d1", 1, ext="jpg")  # masters are lossless
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(batch=st.text(max_size=60), name=st.text(max_size=200), did=st.text(alphabet="0123456789abcdef",
+                                                                           min_size=1, max_size=32))
+def test_any_batch_or_file_name_gives_a_valid_key(batch, name, did):
+    sha = "c" * 64
+    for key in (layout.quarantine_key(batch, sha, name), layout.ocr_key(batch, did),
+                layout.master_key(batch, did, 1), layout.pdf_key(batch, "x.pdf", did)):
+        assert check_key(key) == key and key.isascii()

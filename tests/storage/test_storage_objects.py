@@ -181,3 +181,18 @@ def test_minio_large_file_streams_multipart_with_flat_memory(s3_endpoint, tmp_pa
     store = MinioStore(s3_endpoint, "testing-access", "testing-secret-key", bucket=bucket, region="us-east-1")
     etag = store.client.stat_object(bucket, "pdf/big/big.bin").etag
     assert etag.endswith("-13"), f"expected a 13-part multipart upload, etag {etag}"
+
+
+def test_open_store_follows_the_settings(tmp_path, s3_endpoint, monkeypatch):
+    from sohoa.config import Settings
+    from storage.objects import open_store
+
+    for var in ("SOHOA_S3_ENDPOINT", "SOHOA_S3_ACCESS_KEY", "SOHOA_S3_SECRET_KEY", "SOHOA_S3_BUCKET"):
+        monkeypatch.delenv(var, raising=False)
+    local = open_store(Settings(home=tmp_path / "home"))
+    assert isinstance(local, LocalFolderStore) and local.root == (tmp_path / "home" / "objects").resolve()
+    s3 = open_store(Settings(home=tmp_path, s3_endpoint=s3_endpoint, s3_access_key="testing-access",
+                             s3_secret_key="testing-secret-key", s3_bucket="from-settings"))
+    assert isinstance(s3, MinioStore) and s3.client.bucket_exists("from-settings")
+    with pytest.raises(ValueError):
+        open_store(Settings(home=tmp_path, s3_endpoint=s3_endpoint))
