@@ -12,9 +12,15 @@ from storage.sector_db import LoadReport, SectorDB, SectorDBUnavailable, SectorR
 RESULT_FIELDS = ("document_number", "document_type")
 
 
-def sector_record(view: DossierView, *, document_id: str | None = None,
+def certain_fields(view: DossierView, threshold: float) -> dict[str, str]:
+    """Only valid values at or above the review threshold are loaded as facts."""
+    return {k: f.value for k, f in view.fields.items() if f.valid and f.confidence >= threshold}
+
+
+def sector_record(view: DossierView, *, threshold: float | None = None, document_id: str | None = None,
                   pipeline_version: str = __version__, result_file_attached: bool | None = None) -> SectorRecord:
-    """QĐ 766 flags: component_digitised = a PDF/A of the dossier exists; result_file_attached, unless
+    """The sector row of a dossier. With `threshold`, uncertain or invalid fields are left out.
+    QĐ 766 flags: component_digitised = a PDF/A of the dossier exists; result_file_attached, unless
     given, = the dossier holds a numbered result document (a decision: document number and type)."""
     c = view.classification
     if result_file_attached is None:
@@ -24,21 +30,22 @@ def sector_record(view: DossierView, *, document_id: str | None = None,
         raise ValueError(f"dossier {view.id} has no procedure; nothing to load")
     return SectorRecord(
         dossier_id=view.id, procedure_key=c.key, procedure_code=c.code, document_id=document_id,
-        batch=view.batch, source=view.source, fields={k: f.value for k, f in view.fields.items()},
+        batch=view.batch, source=view.source,
+        fields=certain_fields(view, threshold) if threshold is not None else {k: f.value for k, f in view.fields.items()},
         confidence=c.confidence, pdf_key=view.artifacts.get("pdf"), original_key=view.artifacts.get("original"),
         pipeline_version=pipeline_version, component_digitised=view.artifacts.get("pdf") is not None,
         result_file_attached=result_file_attached)
 
 
-def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str | None = None
-                 ) -> tuple[list[str], list[str]]:
+def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str | None = None, *,
+                 threshold: float) -> tuple[list[str], list[str]]:
     """Load the dossiers that waited for a database (review / sector_db_unavailable) from what the
     pipeline DB holds — no OCR again. Returns (loaded ids, ids still waiting)."""
     loaded, waiting = [], []
     for ref in db.retryable(batch):
         view = db.dossier_view(ref.id)
         try:
-            sector_db_for(view.classification.sector).load_record(sector_record(view))
+            sector_db_for(view.classification.sector).load_record(sector_record(view, threshold=threshold))
         except SectorDBUnavailable as e:
             waiting.append(ref.id)
             db.add_event("load", "unavailable", batch=ref.batch, dossier_id=ref.id, detail={"error": e.detail})
@@ -50,12 +57,12 @@ def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch
     return loaded, waiting
 
 
-def reload_batch(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str,
+def reload_batch(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str, *, threshold: float,
                  chunk: int = 1000) -> dict[str, LoadReport]:
     """Bulk re-load every `loaded` dossier of a batch into its sector database (e.g. after restoring
     a sector database). Upserts: running it twice changes nothing."""
     by_sector: dict[str, list[SectorRecord]] = {}
     for view in db.dossier_views(batch):
         if view.state == "loaded" and view.classification and view.classification.key:
-            by_sector.setdefault(view.classification.sector, []).append(sector_record(view))
+            by_sector.setdefault(view.classification.sector, []).append(sector_record(view, threshold=threshold))
     return {sector: sector_db_for(sector).load_many(recs, chunk=chunk) for sector, recs in by_sector.items()}

@@ -203,7 +203,9 @@ def test_waiting_dossier_loads_from_the_pipeline_db_after_restart(private_postgr
     pipe = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
     pipe.start_batch("b1")
     did = pipe.begin_dossier("b1", "a.pdf", "file")
-    pipe.set_fields(did, {"applicant_name": FieldValue(value="Phạm Thị Dung", confidence=0.95)})
+    pipe.set_fields(did, {"applicant_name": FieldValue(value="Phạm Thị Dung", confidence=0.95),
+                          "phone": FieldValue(value="0912", confidence=0.95, valid=False, problem="too short"),
+                          "applicant_address": FieldValue(value="Thôn 3", confidence=0.5)})
     pipe.set_classification(did, Classification(key="birth_registration", code="1.001193", sector="ho_tich",
                                                 confidence=0.9))
     pipe.set_artifact(did, "pdf", "pdf/b1/x.pdf")
@@ -218,14 +220,15 @@ def test_waiting_dossier_loads_from_the_pipeline_db_after_restart(private_postgr
     assert [d.id for d in pipe.retryable("b1")] == [did]
 
     # still down: load_waiting keeps it waiting and records the attempt
-    assert load_waiting(pipe, lambda sector: sector_dbs[sector], "b1") == ([], [did])
+    assert load_waiting(pipe, lambda sector: sector_dbs[sector], "b1", threshold=0.8) == ([], [did])
     private_postgres.start()
-    assert load_waiting(pipe, lambda sector: sector_dbs[sector], "b1") == ([did], [])
+    assert load_waiting(pipe, lambda sector: sector_dbs[sector], "b1", threshold=0.8) == ([did], [])
     assert pipe.retryable("b1") == [] and pipe.open_reviews("b1") == []
     assert pipe.get_dossier(did).state == "loaded"
     assert [e.outcome for e in pipe.events(dossier_id=did) if e.step == "load"] == ["unavailable", "ok"]
     row = sector.get(did)
     assert row["applicant_name"] == "Phạm Thị Dung" and row["pdf_key"] == "pdf/b1/x.pdf"
+    assert row["phone"] is None and row["applicant_address"] is None  # uncertain values are not facts
     assert row["component_digitised"] is True
     sector.close()
     pipe.close()
@@ -295,7 +298,7 @@ def test_reloading_a_batch_twice_changes_no_counts(sector_url, tmp_path):
         pipe.finish_dossier(did, "loaded" if i < 26 else "review", None if i < 26 else "field_invalid")
     dbs = {s: SectorDB(sector_url, s) for _, s in procs}
     for _ in range(2):
-        reports = reload_batch(pipe, dbs.__getitem__, "b1", chunk=7)
+        reports = reload_batch(pipe, dbs.__getitem__, "b1", threshold=0.8, chunk=7)
         assert {s: r.loaded for s, r in reports.items()} == {"ho_tich": 13, "dat_dai": 13}
         assert (dbs["ho_tich"].count(), dbs["dat_dai"].count()) == (13, 13)
     for d in dbs.values():
