@@ -40,13 +40,15 @@ def _docx_bytes() -> bytes:
 
 def _encrypted_pdf(path: Path) -> None:
     plain = io.BytesIO()
-    c = canvas.Canvas(plain)
+    c = canvas.Canvas(plain, invariant=1)
     c.drawString(72, 720, "Quyet dinh so 12/QD-UBND")
     c.showPage()
     c.save()
     plain.seek(0)
+    # RC4 (R=4) with a static ID: AES would add a random IV and break same-seed-same-bytes
+    enc = pikepdf.Encryption(owner="owner-secret", user="user-secret", R=4, aes=False, metadata=False)
     with pikepdf.open(plain) as pdf:
-        pdf.save(path, encryption=pikepdf.Encryption(owner="owner-secret", user="user-secret", R=6))
+        pdf.save(path, encryption=enc, static_id=True)
 
 
 def write_bad_files(out_dir: Path, seed: int) -> list[dict]:

@@ -233,3 +233,12 @@ def test_bilevel_pages_stay_one_bit_in_image_pdf(tmp_path):
     with pikepdf.open(tmp_path / rec["source"]) as pdf:
         (img,) = [pikepdf.PdfImage(x) for x in pdf.pages[0].images.values()]
         assert img.bits_per_component == 1
+
+
+def test_bad_files_are_deterministic(tmp_path):
+    from samples.badfiles import write_bad_files
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert write_bad_files(tmp_path / "a", 4) == write_bad_files(tmp_path / "b", 4)
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
