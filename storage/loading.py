@@ -38,9 +38,10 @@ def sector_record(view: DossierView, *, threshold: float | None = None, document
 
 
 def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str | None = None, *,
-                 threshold: float) -> tuple[list[str], list[str]]:
+                 threshold: float | None = None) -> tuple[list[str], list[str]]:
     """Load the dossiers that waited for a database (review / sector_db_unavailable) from what the
-    pipeline DB holds — no OCR again. Returns (loaded ids, ids still waiting)."""
+    pipeline DB holds — no OCR again. Pass the review threshold so only certain fields become facts
+    (None loads every field). Returns (loaded ids, ids still waiting)."""
     loaded, waiting = [], []
     for ref in db.retryable(batch):
         view = db.dossier_view(ref.id)
@@ -57,8 +58,8 @@ def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch
     return loaded, waiting
 
 
-def reload_batch(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str, *, threshold: float,
-                 chunk: int = 1000) -> dict[str, LoadReport]:
+def reload_batch(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str, *,
+                 threshold: float | None = None, chunk: int = 1000) -> dict[str, LoadReport]:
     """Bulk re-load every `loaded` dossier of a batch into its sector database (e.g. after restoring
     a sector database). Upserts: running it twice changes nothing."""
     by_sector: dict[str, list[SectorRecord]] = {}
