@@ -120,3 +120,13 @@ def test_model_label_missing_from_catalog_is_ignored():
 def test_blank_dossier_is_not_classified_even_by_a_sure_model():
     c = classify(["", " \n "], CAT, FakeModel({"certified_copy": 1.0}))
     assert (c.key, c.reason) == (None, "no_text")
+
+
+def test_single_dossier_path_matches_the_sklearn_pipeline(small_model, corpus):
+    import numpy as np
+
+    texts = corpus[0][:15] + [degrade_text(corpus[0][20], random.Random(1), 1.0), "x y z"]
+    batch = small_model.predict_proba_many(texts)
+    for text, row in zip(texts, batch):
+        fast = small_model.predict_proba(text)
+        assert np.allclose([fast[k] for k in small_model.labels], row, atol=1e-5)
