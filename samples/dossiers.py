@@ -53,7 +53,7 @@ def draw_plan(rnd: random.Random, procedure: str, form_layouts: Sequence[int] | 
     born = container == "file" and rnd.random() < 0.12
     fmt = "pdf" if born else _weighted(rnd, [("pdf", 45), ("tiff", 20), ("jpeg", 20), ("png", 15)])
     dpi = 200 if rnd.random() < 0.2 else 300
-    fl = rnd.choice(list(form_layouts)) if form_layouts else rnd.randint(1, forms.LAYOUTS)
+    fl = rnd.choice(list(form_layouts)) if form_layouts else rnd.randint(1, len(forms.DEFAULT_LAYOUTS))
     dl = rnd.choice(list(decision_layouts)) if decision_layouts else rnd.randint(1, decision.LAYOUTS)
     return DossierPlan(procedure, kind, fl, dl,
                        _weighted(rnd, FONTS), dpi, fmt == "pdf" or rnd.random() < 0.85, container, fmt, born,
@@ -95,7 +95,7 @@ def _docs(plan: DossierPlan, rnd: random.Random) -> list[Doc]:
     style = Style.draw(rnd)
     docs = []
     if plan.kind in ("form", "mixed"):
-        docs.append(forms.build_form(case, rnd, plan.form_layout, style))
+        docs.append(forms.build_form(case, rnd, plan.form_layout, style, plan.font))
     if plan.kind in ("decision", "mixed"):
         docs.append(decision.build_decision(case, rnd, plan.decision_layout, style, plan.font))
     return docs

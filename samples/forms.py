@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from samples.cases import Case
 from samples.people import dmy, format_phone, long_date
-from samples.render import Block, Gap, Item, Line, PageBreak, Row, Signature
+from samples.fonts import family, text_width_pt
+from samples.render import A4_MM, MM, Block, Gap, Item, Line, Margins, PageBreak, Row, Signature
 
-LAYOUTS = 4
+LAYOUTS = 5
+DEFAULT_LAYOUTS = (1, 2, 3, 4)  # layout 5 (numbered lines, dot leaders, two-line title) only on request
 
 LABELS = {
     "applicant_name": ["Họ, chữ đệm, tên người yêu cầu", "Họ và tên người đề nghị", "Họ tên người khai"],
@@ -199,7 +201,26 @@ def _sections(case: Case, rnd: random.Random, st: Style) -> tuple[list[tuple[str
     raise ValueError(proc)
 
 
-def build_form(case: Case, rnd: random.Random, layout: int, style: Style | None = None) -> Doc:
+def _split_title(title: str) -> list[str]:
+    for head in ("TỜ KHAI", "ĐƠN ĐỀ NGHỊ", "GIẤY ĐỀ NGHỊ"):
+        if title.startswith(head + " "):
+            return [head, title[len(head) + 1:]]
+    if ", " in title:
+        a, b = title.split(", ", 1)
+        return [a + ",", b]
+    return [title]
+
+
+def _with_leader(text: str, font: str, size: float, width_pt: float) -> str:
+    """Dots after the value up to the right margin, as on a filled-in printed form."""
+    path = family(font).regular
+    room = width_pt - 3 - text_width_pt(path, size, text + " ")
+    n = int(room / text_width_pt(path, size, "."))
+    return f"{text} {'.' * n}" if n >= 5 else text
+
+
+def build_form(case: Case, rnd: random.Random, layout: int, style: Style | None = None,
+               font: str = "freeserif") -> Doc:
     if not 1 <= layout <= LAYOUTS:
         raise ValueError(f"layout must be 1..{LAYOUTS}")
     st = style or Style.draw(rnd)
@@ -218,14 +239,17 @@ def build_form(case: Case, rnd: random.Random, layout: int, style: Style | None 
         if layout == 2:
             items.append(Block([Line(FORM_CODES[proc], 11, italic=True, align="right")]))
         items.extend(motto(st))
-    items.append(Line(title, 14, bold=True, align="center", space_before=8))
+    for k, part in enumerate(_split_title(title) if layout == 5 else [title]):
+        items.append(Line(part, 14, bold=True, align="center", space_before=8 if k == 0 else 0))
     if subtitle and layout in (2, 3):
         items.append(Line(subtitle, 12, italic=True, align="center"))
-    items.append(Line(f"Kính gửi: {addressee}", 13, align="center" if layout != 3 else "left", space_before=5,
-                      indent=0 if layout != 3 else 15))
+    items.append(Line(f"Kính gửi: {addressee}", 13, align="center" if layout not in (3, 5) else "left",
+                      space_before=5, indent=15 if layout == 3 else 0))
     fields: dict[str, str] = {}
     labels: dict[str, str] = {}
     size = 13 if layout != 4 else 12.5
+    number = 0
+    width_pt = (A4_MM[0] - Margins().left - Margins().right) * MM
     for i, (heading, entries) in enumerate(sections):
         if layout == 3 and i == 1:
             items.append(PageBreak())
@@ -241,6 +265,10 @@ def build_form(case: Case, rnd: random.Random, layout: int, style: Style | None 
                 sheet = next(x for x in entries if x.key == "map_sheet_number")
                 items.append(Line(f"{e.label}: {e.shown}; {sheet.label}: {sheet.shown}", size, space_before=1.5))
                 fields[sheet.key], labels[sheet.key] = sheet.value, sheet.label
+            elif layout == 5:
+                number += 1
+                text = _with_leader(f"{number}. {e.label}: {e.shown}", font, size, width_pt)
+                items.append(Line(text, size, space_before=1.5))
             else:
                 items.append(Line(f"{e.label}: {e.shown}", size, space_before=1.5))
             if e.key:

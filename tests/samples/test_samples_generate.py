@@ -216,14 +216,23 @@ def test_clean_page_ocr_cer_under_two_percent():
 
 def test_layouts_and_procedures_can_be_held_out(tmp_path):
     """GIVEN a layout and procedure restriction WHEN generating THEN only those templates appear."""
-    recs = samples.generate(tmp_path, 2, seed=5, form_layouts=[4], decision_layouts=[2],
+    recs = samples.generate(tmp_path, 2, seed=5, form_layouts=[5], decision_layouts=[2],
                             procedures=["construction_permit"])
     assert {r["procedure"] for r in recs} == {"construction_permit"}
     for r in recs:
         for d in r["documents"]:
-            assert d["layout"].endswith("form-v4" if d["kind"] == "form" else "decision-v2")
+            assert d["layout"].endswith("form-v5" if d["kind"] == "form" else "decision-v2")
+            if d["kind"] == "form":  # numbered lines with dot leaders
+                assert re.search(r"^1\. .+: .+ \.{5,}$", r["text"], re.M)
     with pytest.raises(ValueError):
         samples.generate(tmp_path / "x", 1, procedures=["passport"])
+
+
+def test_default_batches_never_use_the_held_out_form_layout():
+    from samples.dossiers import draw_plan
+
+    layouts = {draw_plan(random.Random(i), "birth_registration").form_layout for i in range(300)}
+    assert layouts == {1, 2, 3, 4}
 
 
 def test_bilevel_pages_stay_one_bit_in_image_pdf(tmp_path):
