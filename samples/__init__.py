@@ -1,8 +1,18 @@
 """Synthetic scanned Vietnamese dossiers with ground truth (test and benchmark data).
 
-Building blocks: `samples.render` (lay out and draw text pages), `samples.degrade` (scan
-degradations as pure functions). `samples.generate(out_dir, count, seed, bad_files)` writes a batch
-folder plus truth.jsonl and returns the truth records.
+`samples.generate(out_dir, count, seed=0, bad_files=False, *, form_layouts=None,
+decision_layouts=None, procedures=None)` writes a batch folder plus truth.jsonl (schema in
+docs/design.md) and returns the truth records.
+
+Building blocks:
+- `samples.render`: Line / Block / Row / Gap / Signature / PageBreak items; `layout(items, font)` ->
+  PageLayout pages in points; `draw(page, font, dpi)` / `render(items, font, dpi)` /
+  `render_lines(lines, font, dpi)` -> RenderedPage(image, text, lines, signatures).
+- `samples.degrade`: skew, rotate, noise, blur, jpeg, low_contrast, bilevel, photocopy, seal, and
+  `apply(img, ["skew:1.5", ...], seed, seal_args)`; all pure and seeded.
+- `samples.people` (names, citizen IDs, phones, tax codes, Bình Dương addresses, dates),
+  `samples.cases` / `samples.forms` / `samples.decision` (documents), `samples.writers` (files),
+  `samples.dossiers` (DossierPlan, build_dossier), `samples.badfiles` (inputs to quarantine).
 """
 from __future__ import annotations
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import pikepdf
 from reportlab.pdfgen import canvas
 
-from samples.render import Line, render
+from samples.render import Line, layout, render
 from samples.writers import write_text_pdf
-from samples.render import layout as layout_pages
 
 
 def _page_bytes(fmt: str, seed: int) -> bytes:
@@ -77,7 +76,7 @@ def write_bad_files(out_dir: Path, seed: int) -> list[dict]:
     _encrypted_pdf(out_dir / "x07_encrypted.pdf")
     rec("x07_encrypted.pdf", "pdf", "encrypted_pdf")
     good = io.BytesIO()
-    write_text_pdf(layout_pages([Line("QUYẾT ĐỊNH", 14, bold=True, align="center")]), good, "freeserif")
+    write_text_pdf(layout([Line("QUYẾT ĐỊNH", 14, bold=True, align="center")]), good, "freeserif")
     data = good.getvalue()
     (out_dir / "x08_corrupt.pdf").write_bytes(data[:9] + bytes(random.Random(seed).randbytes(400)))
     rec("x08_corrupt.pdf", "pdf", "corrupt_pdf")
