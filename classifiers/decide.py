@@ -56,6 +56,10 @@ def classify(pages_text: list[str], catalog: Catalog, model=None,
     m_key, m_conf, m_threshold = None, 0.0, 1.0
     if model is not None:
         probs = model.predict_proba(text)
+        if r_key is not None and r_key not in probs and r_conf >= opts.rules_threshold:
+            # a procedure the model was never trained on: its forced choice among the others says
+            # nothing, so the rules decide alone
+            return _result(catalog, r_key, r_conf, "rules", version)
         known = {k: p for k, p in probs.items() if k in catalog.keys}
         if known:
             m_key, m_conf = max(known.items(), key=lambda kv: kv[1])

@@ -80,8 +80,8 @@ class FakeModel:
     version = "clf-test"
     threshold = 0.9
 
-    def __init__(self, probs):
-        self.probs = probs
+    def __init__(self, probs, trained_on_all=True):
+        self.probs = {**{k: 0.0 for k in CAT.keys}, **probs} if trained_on_all else probs
 
     def predict_proba(self, text):
         return self.probs
@@ -130,3 +130,15 @@ def test_single_dossier_path_matches_the_sklearn_pipeline(small_model, corpus):
     for text, row in zip(texts, batch):
         fast = small_model.predict_proba(text)
         assert np.allclose([fast[k] for k in small_model.labels], row, atol=1e-5)
+
+
+def test_rules_decide_a_procedure_the_model_never_learned():
+    page = HEAD + "PHIẾU YÊU CẦU CHỨNG THỰC" + BODY
+    c = classify([page], CAT, FakeModel({"birth_registration": 0.7, "death_registration": 0.3}, trained_on_all=False))
+    assert (c.key, c.method) == ("certified_copy", "rules")
+
+
+def test_model_that_knows_the_procedure_but_leans_elsewhere_blocks_the_rules():
+    page = HEAD + "PHIẾU YÊU CẦU CHỨNG THỰC" + BODY
+    c = classify([page], CAT, FakeModel({"birth_registration": 0.7, "certified_copy": 0.3}))
+    assert (c.key, c.reason) == (None, "procedure_uncertain")
