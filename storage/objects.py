@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 import os
 import shutil
 import tempfile
@@ -113,10 +114,7 @@ class ObjectStore(ABC):
             return self.verify(key)
         meta = {k: str(v) for k, v in (metadata or {}).items()}
         self._upload(key, Path(path), sha, size, meta)
-        stored = self.verify(key)
-        if stored.sha256 != sha:  # defensive: verify() compares with recorded metadata
-            raise ChecksumMismatch(key, sha, stored.sha256)
-        return stored
+        return self.verify(key, expected_sha256=sha)  # read back: the stored bytes hash to the source's
 
     def put_bytes(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> StoredObject:
         with tempfile.NamedTemporaryFile(prefix="sohoa-put-", delete=False) as tmp:
@@ -257,11 +255,13 @@ class MinioStore(ObjectStore):
             self.client.make_bucket(bucket)
 
     def _upload(self, key, path, sha256, size, metadata):
-        headers = {k: quote(v, safe="") for k, v in metadata.items()}
+        # header names travel with "-" (proxies such as nginx drop headers with "_"); values percent-encoded
+        headers = {k.replace("_", "-"): quote(v, safe="") for k, v in metadata.items()}
         headers[SHA_META] = sha256
+        content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
         # fput_object streams the file and switches to multipart above part_size.
-        self.client.fput_object(self.bucket, key, str(path), metadata=headers,
-                                 part_size=self.part_size, num_parallel_uploads=self.parallel_uploads)
+        self.client.fput_object(self.bucket, key, str(path), content_type=content_type, metadata=headers,
+                                part_size=self.part_size, num_parallel_uploads=self.parallel_uploads)
 
     def _open(self, key):
         from minio.error import S3Error
@@ -287,7 +287,7 @@ class MinioStore(ObjectStore):
         for name, value in (st.metadata or {}).items():
             lname = name.lower()
             if lname.startswith("x-amz-meta-"):
-                meta[lname[len("x-amz-meta-"):]] = unquote(value)
+                meta[lname[len("x-amz-meta-"):].replace("-", "_")] = unquote(value)
         sha = meta.pop(SHA_META, None)
         if sha is None:
             raise ObjectStoreError(f"{key}: no recorded sha256")

@@ -196,3 +196,13 @@ def test_open_store_follows_the_settings(tmp_path, s3_endpoint, monkeypatch):
     assert isinstance(s3, MinioStore) and s3.client.bucket_exists("from-settings")
     with pytest.raises(ValueError):
         open_store(Settings(home=tmp_path, s3_endpoint=s3_endpoint))
+
+
+def test_minio_objects_carry_content_type_and_proxy_safe_metadata(s3_endpoint, tmp_path):
+    store = MinioStore(s3_endpoint, "testing-access", "testing-secret-key", bucket="ct-" + os.urandom(4).hex(),
+                       region="us-east-1")
+    store.put_bytes("pdf/b/x.pdf", b"%PDF-1.4", {"original_name": "Đơn.pdf"})
+    st = store.client.stat_object(store.bucket, "pdf/b/x.pdf")
+    assert st.content_type == "application/pdf"
+    assert all("_" not in k for k in st.metadata if k.lower().startswith("x-amz-meta-"))
+    assert store.stat("pdf/b/x.pdf").metadata == {"original_name": "Đơn.pdf"}
