@@ -67,3 +67,10 @@ def digitised_name(code: str, scan_date: date, desc: str) -> str:
     words = safe_segment(desc, 200).replace("-", "_").split("_")
     camel = "".join(w[:1].upper() + w[1:] for w in words if w)[:60] or "Sohoa"
     return f"{code}_{scan_date:%Y%m%d}_{camel}.pdf"
+
+
+def doc_code_of(file_name: str) -> str | None:
+    """The DocCode of a guideline-named file (G06.01_CV_000021_V1 from G06.01_CV_000021_V1_20250202_X.pdf)."""
+    if not is_guideline_name(file_name):
+        return None
+    return "_".join(file_name.split("_")[:4])

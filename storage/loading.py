@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sohoa import __version__
+from storage import layout
 from storage.pipeline_db import DossierView, PipelineDB
 from storage.sector_db import LoadReport, SectorDB, SectorDBUnavailable, SectorRecord
 
@@ -23,6 +24,9 @@ def sector_record(view: DossierView, *, threshold: float | None = None, document
     QĐ 766 flags: component_digitised = a PDF/A of the dossier exists; result_file_attached, unless
     given, = the dossier holds a numbered result document (a decision: document number and type)."""
     c = view.classification
+    pdf = view.artifacts.get("pdf")
+    if document_id is None and pdf:
+        document_id = layout.doc_code_of(pdf.rsplit("/", 1)[-1])
     if result_file_attached is None:
         result_file_attached = view.artifacts.get("pdf") is not None and all(
             k in view.fields and view.fields[k].valid for k in RESULT_FIELDS)

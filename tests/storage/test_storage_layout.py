@@ -24,6 +24,8 @@ def test_guideline_file_name():
     assert not layout.is_guideline_name("1a2b3c4d_" + name)
     assert not layout.is_guideline_name("G06.01_CV_21_V1_20250202_X.pdf")
     assert layout.doc_code("000.00.00.H30", "QĐ", 7, version=2) == "000.00.00.H30_QD_000007_V2"
+    assert layout.doc_code_of(name) == code
+    assert layout.doc_code_of("1a2b3c4d_" + name) is None
 
 
 def test_pdf_key_keeps_the_guideline_name_unique_per_dossier():

@@ -269,12 +269,13 @@ def test_sector_record_flags_follow_what_the_dossier_holds(tmp_path):
     pipe.set_fields(decision, {"document_number": FieldValue(value="8506/QĐ-UBND", confidence=0.9),
                                "document_type": FieldValue(value="Quyết định", confidence=0.9)})
     for did in (form, decision):
-        pipe.set_artifact(did, "pdf", f"pdf/b/{did}.pdf")
+        pipe.set_artifact(did, "pdf", f"pdf/b/{did}/G06.01_HS_000001_V1_20260101_HoSo.pdf")
     no_pdf = pipe.begin_dossier("b", "nopdf.pdf", "file")
     pipe.set_classification(no_pdf, cls)
 
     f, d, n = (sector_record(pipe.dossier_view(x)) for x in (form, decision, no_pdf))
     assert (f.component_digitised, f.result_file_attached) == (True, False)
+    assert f.document_id == "G06.01_HS_000001_V1" and n.document_id is None
     assert (d.component_digitised, d.result_file_attached) == (True, True)
     assert (n.component_digitised, n.result_file_attached) == (False, False)
     assert sector_record(pipe.dossier_view(form), result_file_attached=True).result_file_attached
