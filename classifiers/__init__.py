@@ -10,10 +10,10 @@ Plain functions over text; no Prefect, database or object store here.
 from .catalog import Catalog, CatalogError, Procedure, Sector, load_catalog
 from .decide import DecisionOptions, classify, required_fields
 from .evaluate import Report, evaluate
-from .model import FORMAT_VERSION, Model, ModelFormatError, TrainParams, train
+from .model import FORMAT_VERSION, Model, ModelFormatError, TrainParams, labelled_examples, train
 
 __all__ = [
     "FORMAT_VERSION", "Catalog", "CatalogError", "DecisionOptions", "Model", "ModelFormatError", "Procedure",
-    "Report", "Sector", "TrainParams", "classify", "evaluate", "load_catalog", "required_fields",
+    "Report", "Sector", "TrainParams", "classify", "evaluate", "labelled_examples", "load_catalog", "required_fields",
     "train",
 ]

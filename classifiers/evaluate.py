@@ -23,6 +23,20 @@ class Report:
     ms_per_dossier: float = 0.0
     model_version: str | None = None
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (index, truth, predicted)
+    decided: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) per decision
+
+    @property
+    def calibration_gap(self) -> float:
+        """Expected calibration error of the decisions (10 confidence bins): how far the stated
+        confidence is from the observed accuracy."""
+        if not self.decided:
+            return 0.0
+        total = 0.0
+        for lo in [i / 10 for i in range(10)]:
+            b = [(c, r) for c, r in self.decided if lo <= c < lo + 0.1 or (lo == 0.9 and c == 1.0)]
+            if b:
+                total += len(b) * abs(sum(c for c, _ in b) / len(b) - sum(r for _, r in b) / len(b))
+        return total / len(self.decided)
 
     @property
     def classified(self) -> int:
@@ -45,6 +59,7 @@ class Report:
         return {"n": self.n, "accuracy": round(self.accuracy, 4), "abstention_rate": round(self.abstention_rate, 4),
                 "confident_error_rate": round(self.confident_error_rate, 4),
                 "confident_errors": self.confident_errors, "ms_per_dossier": round(self.ms_per_dossier, 2),
+                "calibration_gap": round(self.calibration_gap, 4),
                 "model_version": self.model_version, "methods": self.methods, "reasons": self.reasons}
 
     def render(self) -> str:
@@ -55,7 +70,8 @@ class Report:
             f"dossiers: {self.n}   model: {self.model_version or '(rules only)'}",
             f"accuracy (of classified): {self.accuracy:.2%}   abstention: {self.abstention_rate:.2%}   "
             f"confident errors: {self.confident_errors} ({self.confident_error_rate:.2%})",
-            f"classify time: {self.ms_per_dossier:.1f} ms/dossier   methods: {dict(self.methods)}",
+            f"classify time: {self.ms_per_dossier:.1f} ms/dossier   methods: {dict(self.methods)}   "
+            f"calibration gap: {self.calibration_gap:.3f}",
             "",
             "confusion (rows truth, columns predicted):",
             " " * 34 + " ".join(f"{short[p]:>10}" for p in preds),
@@ -71,7 +87,7 @@ def evaluate(model, texts: list[str], labels: list[str], catalog: Catalog) -> Re
     reasons: Counter = Counter()
     methods: Counter = Counter()
     correct = abstained = wrong = 0
-    errors = []
+    errors, decided = [], []
     t0 = time.perf_counter()
     for i, (text, truth) in enumerate(zip(texts, labels)):
         c = classify(text.split("\f"), catalog, model=model)
@@ -82,6 +98,7 @@ def evaluate(model, texts: list[str], labels: list[str], catalog: Catalog) -> Re
             confusion[(truth, ABSTAIN)] += 1
             continue
         confusion[(truth, c.key)] += 1
+        decided.append((c.confidence, c.key == truth))
         if c.key == truth:
             correct += 1
         else:
@@ -91,4 +108,4 @@ def evaluate(model, texts: list[str], labels: list[str], catalog: Catalog) -> Re
     return Report(n=len(texts), correct=correct, abstained=abstained, confident_errors=wrong,
                   confusion=dict(confusion), reasons=dict(reasons), methods=dict(methods),
                   ms_per_dossier=1000 * elapsed / max(1, len(texts)),
-                  model_version=getattr(model, "version", None), errors=errors)
+                  model_version=getattr(model, "version", None), errors=errors, decided=decided)

@@ -136,6 +136,17 @@ class _FastScorer:
         return p / total if total > 0 else np.full_like(p, 1 / len(p))
 
 
+def labelled_examples(records) -> tuple[list[str], list[str]]:
+    """(texts, labels) from truth.jsonl records or reviewed dossiers: dicts with "text" (pages
+    joined by \f) and "procedure"; records without both (bad files) are skipped."""
+    texts, labels = [], []
+    for r in records:
+        if r.get("text") and r.get("procedure"):
+            texts.append(r["text"])
+            labels.append(r["procedure"])
+    return texts, labels
+
+
 def data_hash(texts: list[str], labels: list[str]) -> str:
     """Order-independent hash of (text, label) pairs."""
     items = sorted(hashlib.sha256(f"{lab}\x00{t}".encode()).hexdigest() for t, lab in zip(texts, labels))

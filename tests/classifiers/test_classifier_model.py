@@ -65,6 +65,15 @@ def test_evaluate_reports_accuracy_abstention_and_confusion(small_model):
     assert report.n == 30 and report.accuracy >= 0.9
     text = report.render()
     assert "accuracy" in text and "abstention" in text and "birth_registration" in text
+    assert len(report.decided) == report.classified and 0 <= report.calibration_gap < 0.2
+
+
+def test_labelled_examples_skip_records_without_text_or_procedure():
+    from classifiers import labelled_examples
+
+    recs = [{"text": "TỜ KHAI", "procedure": "birth_registration"}, {"source": "broken.pdf", "text": ""},
+            {"text": "x", "procedure": None}]
+    assert labelled_examples(recs) == (["TỜ KHAI"], ["birth_registration"])
 
 
 def test_train_rejects_mismatched_or_single_label_input():
