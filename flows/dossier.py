@@ -55,8 +55,10 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     """The per-dossier boundary: every dossier leaves here in exactly one final state."""
     did = make_dossier_id(ctx.batch, d.source)
     earlier = ctx.db.get_dossier(did)
-    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL and not _retryable(ctx, did):
-        return DossierOutcome(did, d.source, earlier.state, files=len(d.files), unchanged=True)
+    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL:
+        # same content already decided in this batch (waiting loads were retried at flow start)
+        return DossierOutcome(did, d.source, earlier.state, earlier_reason(ctx, did), files=len(d.files),
+                              unchanged=True)
     ctx.db.begin_dossier(ctx.batch, d.source, "folder" if d.is_folder else "file", sha256=d.sha256)
     workdir = ctx.workdir / did
     try:
@@ -74,8 +76,8 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files))
 
 
-def _retryable(ctx: RunContext, did: str) -> bool:
-    return any(r.id == did for r in ctx.db.retryable(ctx.batch))
+def earlier_reason(ctx: RunContext, did: str) -> str | None:
+    return ctx.db.dossier_view(did).reason
 
 
 def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):

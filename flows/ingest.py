@@ -58,6 +58,7 @@ def ingest_batch(params: IngestParams) -> BatchSummary:
     try:
         dossiers = discover(Path(params.source))
         ctx.db.start_batch(params.batch, source_dir=params.source)
+        retry_waiting_loads(ctx)
         # quote(): Prefect must not walk the shared context looking for futures
         futures = process_dossier_task.map(dossiers, unmapped(quote(ctx)), range(1, len(dossiers) + 1))
         outcomes = [f.result() for f in futures]
@@ -65,6 +66,13 @@ def ingest_batch(params: IngestParams) -> BatchSummary:
     finally:
         ctx.close()
     return summarise(params.batch, outcomes, time.monotonic() - started)
+
+
+def retry_waiting_loads(ctx: RunContext) -> None:
+    """Dossiers of this batch that waited for a sector database are loaded from what is stored."""
+    from storage.loading import load_waiting
+
+    load_waiting(ctx.db, ctx.sector_db, ctx.batch)
 
 
 def summarise(batch: str, outcomes: list[DossierOutcome], seconds: float) -> BatchSummary:

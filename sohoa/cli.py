@@ -148,3 +148,78 @@ def fixity(batch: Annotated[str | None, typer.Option(help="only this batch")] = 
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+@classifier_app.command("train")
+def classifier_train(
+    truth: Annotated[list[Path], typer.Option(help="truth.jsonl written by `sohoa samples` (repeatable)")] = [],
+    reviewed: Annotated[bool, typer.Option("--reviewed/--no-reviewed",
+                                           help="add dossiers whose procedure a reviewer set")] = True,
+    noisy_copies: Annotated[int, typer.Option(min=0, max=20,
+                                              help="OCR-damaged copies added per labelled dossier")] = 2,
+) -> None:
+    """Train the procedure model on labelled dossiers and store it (versioned) in the object store."""
+    from flows.training import train_and_store
+
+    try:
+        model, key, n = train_and_store(Settings(), list(truth), use_reviews=reviewed, noisy_copies=noisy_copies)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    console.print(f"trained {model.version} on {n} labelled dossiers; threshold {model.threshold:.3f}; stored {key}")
+
+
+@classifier_app.command("evaluate")
+def classifier_evaluate(
+    truth: Annotated[list[Path], typer.Option(help="truth.jsonl of dossiers to evaluate on (repeatable)")],
+) -> None:
+    """Accuracy, confusion matrix and abstention rate of the current model (rules only if none)."""
+    from flows.training import evaluate_current
+
+    try:
+        report = evaluate_current(Settings(), list(truth))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    console.print(report.render(), markup=False, highlight=False)
+
+
+review_app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                         help="Look at and resolve dossiers the machine was unsure of.")
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("list")
+def review_list(batch: Annotated[str | None, typer.Option(help="only this batch")] = None) -> None:
+    """Open review items: dossier id, source, reason and detail."""
+    from flows.review import open_items
+
+    table = Table(title="open review items")
+    for col in ("dossier", "batch", "source", "reason", "detail"):
+        table.add_column(col, overflow="fold")
+    for item in open_items(Settings(), batch):
+        table.add_row(item["dossier_id"], item["batch"], item["source"], item["reason"], item.get("detail") or "")
+    console.print(table)
+
+
+@review_app.command("resolve")
+def review_resolve(
+    dossier: Annotated[str, typer.Argument(help="dossier id (from `sohoa review list`)")],
+    user: Annotated[str, typer.Option(help="who resolves it (recorded in provenance)")],
+    procedure: Annotated[str | None, typer.Option(help="procedure key to record for the dossier")] = None,
+    field: Annotated[list[str], typer.Option(help="corrected field, KEY=VALUE (repeatable)")] = [],
+    load: Annotated[bool, typer.Option("--load/--no-load", help="load the record into its sector database")] = False,
+    note: Annotated[str, typer.Option(help="free text kept with the resolution")] = "",
+) -> None:
+    """Record a reviewer's decision; with --load the dossier becomes `loaded`."""
+    from flows.review import resolve
+
+    fields = {}
+    for item in field:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"--field wants KEY=VALUE, got {item!r}")
+        fields[key.strip()] = value.strip()
+    try:
+        state = resolve(Settings(), dossier, user, procedure, load, fields, note)
+    except (KeyError, ValueError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    console.print(f"dossier {dossier}: {state}")

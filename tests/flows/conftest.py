@@ -81,7 +81,7 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample_batch(tmp_path_factory) -> tuple[Path, list[dict]]:
     """Six generated dossiers (forms, decisions, folders, degradations) plus every kind of bad file."""
     from samples import generate
