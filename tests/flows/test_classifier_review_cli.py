@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import cli, read_jsonl
+from flow_helpers import cli, read_jsonl
 
 from flows.models import CURRENT
 from sohoa.config import Settings

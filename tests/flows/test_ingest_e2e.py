@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import cli, read_jsonl
+from flow_helpers import cli
 
 from classifiers import load_catalog
 from sohoa.config import Settings

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import cli, read_jsonl
+from flow_helpers import cli, read_jsonl
 
 from classifiers import load_catalog
 from sohoa.config import Settings

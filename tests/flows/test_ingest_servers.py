@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import cli, read_jsonl
+from flow_helpers import cli, read_jsonl
 from storage_testkit import ACCESS, SECRET, fresh_database, free_port, server_url
 
 from classifiers import load_catalog
