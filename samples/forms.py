@@ -110,13 +110,14 @@ def _pick(rnd: random.Random, key: str, applicant_label: str | None = None) -> s
 
 
 def _applicant(case: Case, rnd: random.Random, st: Style, name_label: str | None = None,
-               birth: bool = True, phone: bool = True) -> list[Entry]:
+               birth: bool = True, phone: bool = True, gender: bool = True) -> list[Entry]:
     p = case.applicant
     out = [Entry("applicant_name", _pick(rnd, "applicant_name", name_label), st.name(p.name), p.name)]
     if birth:
         out.append(Entry("applicant_birth_date", _pick(rnd, "applicant_birth_date"), st.date(p.birth_date),
                          p.birth_date.isoformat()))
-    out.append(Entry(None, "Giới tính", p.sex))
+    if gender:  # birth and death forms do not ask the requester's sex (the subject's "Giới tính" is a field)
+        out.append(Entry(None, "Giới tính", p.sex))
     out.append(Entry("applicant_id_number", _pick(rnd, "applicant_id_number"), p.id_number, p.id_number))
     out.append(Entry("applicant_address", _pick(rnd, "applicant_address"), p.address.line, p.address.line))
     if phone:
@@ -136,7 +137,8 @@ def _sections(case: Case, rnd: random.Random, st: Style) -> tuple[list[tuple[str
                  Entry(None, "Nơi sinh", rnd.choice(["Bệnh viện Đa khoa tỉnh Bình Dương", "Bệnh viện Hùng Vương",
                                                       f"Trạm Y tế {a.address.commune}", "Bệnh viện Quốc tế Becamex"])),
                  Entry(None, "Dân tộc", "Kinh"), Entry(None, "Quốc tịch", "Việt Nam")]
-        app = _applicant(case, rnd, st, birth=False) + [Entry(None, "Quan hệ với người được khai sinh", case.relation)]
+        app = _applicant(case, rnd, st, birth=False, gender=False) + [
+            Entry(None, "Quan hệ với người được khai sinh", case.relation)]
         return [("I. THÔNG TIN NGƯỜI YÊU CẦU", app), ("II. THÔNG TIN NGƯỜI ĐƯỢC KHAI SINH", child)], commune_body
     if proc == "marriage_registration":
         wife = [Entry("subject_name", "Họ và tên bên vợ", st.name(s.name), s.name),
@@ -162,7 +164,7 @@ def _sections(case: Case, rnd: random.Random, st: Style) -> tuple[list[tuple[str
                 Entry(None, "Nơi chết", rnd.choice(["Tại nhà", "Bệnh viện Đa khoa tỉnh Bình Dương",
                                                      "Trung tâm Y tế " + a.address.district_label])),
                 Entry(None, "Nguyên nhân chết", rnd.choice(["Bệnh", "Già yếu", "Bệnh tim mạch"]))]
-        app = _applicant(case, rnd, st, birth=False) + [Entry(None, "Quan hệ với người chết", case.relation)]
+        app = _applicant(case, rnd, st, birth=False, gender=False) + [Entry(None, "Quan hệ với người chết", case.relation)]
         return [("I. THÔNG TIN NGƯỜI YÊU CẦU", app), ("II. THÔNG TIN NGƯỜI CHẾT", dead)], commune_body
     if proc == "household_business_registration":
         app = _applicant(case, rnd, st, name_label="Họ và tên chủ hộ kinh doanh") + [
@@ -199,6 +201,16 @@ def _sections(case: Case, rnd: random.Random, st: Style) -> tuple[list[tuple[str
         body = f"Văn phòng đăng ký đất đai tỉnh Bình Dương - Chi nhánh {case.land_address.district}"
         return [("I. NGƯỜI SỬ DỤNG ĐẤT", app), ("II. THÔNG TIN THỬA ĐẤT VÀ NỘI DUNG BIẾN ĐỘNG", land)], body
     raise ValueError(proc)
+
+
+def _heading(heading: str, layout: int) -> str:
+    """Same section, worded per template: "II. THÔNG TIN ..." / "Phần II. Thông tin ..." / "B. THÔNG TIN ..."."""
+    roman, text = heading.split(". ", 1)
+    if layout == 3:
+        return f"Phần {roman}. {text[0]}{text[1:].lower()}"
+    if layout == 4:
+        return f"{'ABCD'[['I', 'II', 'III', 'IV'].index(roman)]}. {text}"
+    return heading
 
 
 def _split_title(title: str) -> list[str]:
@@ -254,7 +266,7 @@ def build_form(case: Case, rnd: random.Random, layout: int, style: Style | None 
         if layout == 3 and i == 1:
             items.append(PageBreak())
         if layout in (2, 3, 4):
-            items.append(Line(heading, size, bold=True, space_before=4))
+            items.append(Line(_heading(heading, layout), size, bold=True, space_before=4))
         else:
             items.append(Gap(3))
         land_pair = layout == 4 and {e.key for e in entries} >= {"parcel_number", "map_sheet_number"}
