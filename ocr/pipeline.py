@@ -12,7 +12,7 @@ from pytesseract import TesseractError
 
 from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
 from ocr.inputs import sniff
-from ocr.loader import PageRef, list_pages, load_image, pdf_scale
+from ocr.loader import PageRef, list_pages, load_image
 from ocr.options import OcrOptions
 from sohoa.documents import Page, Word
 from sohoa.errors import QuarantineError
