@@ -77,6 +77,22 @@ def _row_bottom(row: list[list[dict]]) -> int:
     return max(w["bbox"][3] for seg in row for w in seg)
 
 
+def _units(words: list[dict], gap: float) -> list[dict]:
+    """Atoms of layout: pieces of Tesseract's own lines (it keeps "Độc lập - Tự do" with its small dashes
+    together), cut at column-wide gaps; single words when the words carry no line ids (text layers)."""
+    groups: dict = {}
+    for i, w in enumerate(words):
+        key = (w.get("block"), w.get("par"), w.get("line")) if w.get("line") else ("word", i)
+        groups.setdefault(key, []).append(w)
+    units = []
+    for g in groups.values():
+        for piece in _segments(sorted(g, key=lambda w: w["bbox"][0]), gap):
+            box = (min(w["bbox"][0] for w in piece), min(w["bbox"][1] for w in piece),
+                   max(w["bbox"][2] for w in piece), max(w["bbox"][3] for w in piece))
+            units.append({"bbox": box, "words": piece})
+    return units
+
+
 def reading_lines(words: list[dict], page_width: int) -> list[list[dict]]:
     """Lines (lists of words, left to right) in reading order."""
     if not words:
@@ -84,7 +100,13 @@ def reading_lines(words: list[dict], page_width: int) -> list[list[dict]]:
     heights = [w["bbox"][3] - w["bbox"][1] for w in words]
     mh = median(heights)
     gap = max(1.5 * mh, 0.015 * page_width)
-    rows = [_segments(r, gap) for r in _rows(words)]
+    lines = [[w for unit in seg for w in unit["words"]] for seg in _order(_units(words, gap), mh, gap)]
+    return lines
+
+
+def _order(items: list[dict], mh: float, gap: float) -> list[list[dict]]:
+    """Group items (with bbox) into reading-order lines of items."""
+    rows = [_segments(r, gap) for r in _rows(items)]
     lines: list[list[dict]] = []
     i = 0
     while i < len(rows):

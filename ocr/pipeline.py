@@ -111,7 +111,7 @@ def drop_marks(words: list[dict]) -> list[dict]:
     for w in words:
         h = w["bbox"][3] - w["bbox"][1]
         odd = h > 2.0 * mh or h < 0.4 * mh or not any(c.isalnum() for c in w["text"])
-        if w["conf"] < 35 and odd:
+        if (w["conf"] < 60 and odd) or w["conf"] < 15:
             continue
         keep.append(w)
     return keep
