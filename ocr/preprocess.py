@@ -133,7 +133,7 @@ def estimate_skew(bw: np.ndarray, max_angle: float = 15.0) -> tuple[float, float
     return float(round(fine[k], 2)), scores[k] / len(ys)
 
 
-def rotate(arr: np.ndarray, angle: float, fill: int | tuple = 255) -> np.ndarray:
+def rotate(arr: np.ndarray, angle: float, fill: int | tuple = 255, interp: int = cv2.INTER_LINEAR) -> np.ndarray:
     """Rotate counter-clockwise by `angle` degrees around the centre, growing the canvas to keep corners."""
     if abs(angle) < 0.05:
         return arr
@@ -143,7 +143,7 @@ def rotate(arr: np.ndarray, angle: float, fill: int | tuple = 255) -> np.ndarray
     nw, nh = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
-    return cv2.warpAffine(arr, m, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+    return cv2.warpAffine(arr, m, (nw, nh), flags=interp, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
 
 
 def rot90(arr: np.ndarray, degrees_cw: int) -> np.ndarray:
@@ -188,11 +188,6 @@ def upscale(gray: np.ndarray, factor: float) -> np.ndarray:
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
 
-def reduce_for_osd(bw: np.ndarray) -> np.ndarray:
-    """Half size: OSD needs only the shapes of characters, and works faster on fewer pixels."""
-    return cv2.resize(bw, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-
-
 def densest_band(bw: np.ndarray) -> np.ndarray:
     """The horizontal band (a sixth of the page) holding the most ink."""
     h = bw.shape[0]
@@ -209,7 +204,7 @@ def updown_ratio(bw: np.ndarray) -> float:
     Upright Vietnamese has many more marks above the body of the letters (ascenders, capitals, tone
     marks) than below (descenders, the dot below), so the ratio is well above 1; upside down, below 1.
     """
-    f = 2 if bw.shape[0] > 1600 else 1
+    f = 2 if bw.shape[0] > 2400 else 1
     ink = (bw[::f, ::f] == 0)
     prof = ink.sum(axis=1).astype(np.float64)
     rows = prof > max(2.0, 0.002 * ink.shape[1])
