@@ -5,6 +5,7 @@ import csv
 import io
 import os
 import unicodedata
+from functools import lru_cache
 
 import pytesseract
 from PIL import Image
@@ -19,6 +20,7 @@ def worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
+@lru_cache(maxsize=1)
 def version() -> str:
     return str(pytesseract.get_tesseract_version())
 
