@@ -8,6 +8,7 @@ in that retryable state.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ class SectorDB:
         self.table_name = table or default_table_name(sector)
         self.table = records_table(self.table_name)
         self._stmt = None
+        self._schema_lock = threading.Lock()
         self._down_until = 0.0
         # no pre-ping: a failed load disposes the pool and is retried, which covers restarts
         self.engine = make_engine(url, pre_ping=False)
@@ -106,10 +108,13 @@ class SectorDB:
         self.engine.dispose()
 
     def ensure_schema(self) -> None:
-        if not self._ready:
-            ensure_database(self.url)
-            migrations.upgrade(self.engine, "sector", table=self.table_name)
-            self._ready = True
+        if self._ready:
+            return
+        with self._schema_lock:
+            if not self._ready:
+                ensure_database(self.url)
+                migrations.upgrade(self.engine, "sector", table=self.table_name)
+                self._ready = True
 
     def load_record(self, record: SectorRecord) -> None:
         """Upsert one dossier's record in its own transaction, retrying while the database is down."""

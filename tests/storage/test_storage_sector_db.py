@@ -305,3 +305,49 @@ def test_reloading_a_batch_twice_changes_no_counts(sector_url, tmp_path):
     for d in dbs.values():
         d.close()
     pipe.close()
+
+
+def test_two_workers_creating_the_schema_at_once(sector_url):
+    """GIVEN a fresh database WHEN two workers load their first record at the same moment
+    THEN both succeed (one creates the schema, the other waits and finds it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    dbs = [SectorDB(sector_url, "cu_tru") for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda p: p[0].load_record(rec(p[1], procedure_key="permanent_residence_registration")),
+                      zip(dbs, range(2))))
+    assert dbs[0].count() == 2
+    for d in dbs:
+        d.close()
+
+
+FIRST_USE = """
+import sys, time
+from pathlib import Path
+from storage.sector_db import SectorDB, SectorRecord
+url, barrier, i, n = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+db = SectorDB(url, "xay_dung", backoff=())
+(barrier / str(i)).touch()
+while len(list(barrier.iterdir())) < n:  # start together once every process is ready
+    time.sleep(0.005)
+db.load_record(SectorRecord(dossier_id=f"p{i}", procedure_key="construction_permit", confidence=0.9))
+"""
+
+
+def test_two_processes_creating_the_schema_at_once(sector_url, tmp_path):
+    """Workers (processes) start on a fresh database at the same moment: the migration lock makes
+    all but one wait, so every first load succeeds."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    n = 2
+    procs = [subprocess.Popen([sys.executable, "-c", FIRST_USE, sector_url, str(barrier), str(i), str(n)],
+                              cwd=Path(__file__).parents[2], stderr=subprocess.PIPE, text=True) for i in range(n)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * n, errors
+    db = SectorDB(sector_url, "xay_dung")
+    assert db.count() == n
+    db.close()

@@ -6,6 +6,8 @@ takes the URL from the SOHOA_ settings (environment), or -x url=... .
 """
 from alembic import context
 
+from storage.migrations import serialise
+
 from storage.pipeline_models import Base
 
 cfg = context.config
@@ -18,7 +20,7 @@ if engine is None:
     engine = make_engine(x.get("url") or Settings().pipeline_db_url)
 version_table = cfg.attributes.get("version_table") or cfg.get_main_option("version_table")
 
-with engine.begin() as connection:
+with engine.begin() as connection, serialise(connection, version_table):
     context.configure(connection=connection, target_metadata=Base.metadata, version_table=version_table,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():

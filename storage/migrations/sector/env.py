@@ -8,6 +8,8 @@ takes the URL from SOHOA_SECTOR_DB_HO_TICH (or SOHOA_HOME), or -x url=...; the t
 """
 from alembic import context
 
+from storage.migrations import serialise
+
 cfg = context.config
 engine = cfg.attributes.get("engine")
 x = context.get_x_argument(as_dictionary=True)
@@ -20,7 +22,7 @@ if not cfg.attributes.get("table"):
     cfg.attributes["table"] = x.get("table") or f"{x['sector']}_records"
 version_table = cfg.attributes.get("version_table") or f"alembic_version_{cfg.attributes['table']}"
 
-with engine.begin() as connection:
+with engine.begin() as connection, serialise(connection, version_table):
     context.configure(connection=connection, target_metadata=None, version_table=version_table,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
