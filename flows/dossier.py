@@ -208,8 +208,13 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
         raise ReviewError(Reason(c.reason or Reason.procedure_uncertain), detail=f"confidence {c.confidence:.2f}")
     problems = check_required(fields, required_fields(texts, ctx.catalog, c.key), ctx.settings.review_threshold)
     if problems:
-        missing = [k for k, why in problems if why == "missing"]
-        reason = Reason.required_field_missing if missing else Reason.field_invalid
+        whys = [why for _, why in problems]
+        if "missing" in whys:
+            reason = Reason.required_field_missing
+        elif any(w.startswith("invalid") for w in whys):
+            reason = Reason.field_invalid
+        else:
+            reason = Reason.field_uncertain
         raise ReviewError(reason, detail=", ".join(f"{k}: {why}" for k, why in problems))
 
 

@@ -29,6 +29,7 @@ class Reason(StrEnum):
     classifier_unavailable = "classifier_unavailable"
     required_field_missing = "required_field_missing"
     field_invalid = "field_invalid"
+    field_uncertain = "field_uncertain"  # a required value below the review threshold
     sector_db_unavailable = "sector_db_unavailable"
     internal_error = "internal_error"
 

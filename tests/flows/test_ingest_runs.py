@@ -139,6 +139,18 @@ def test_an_ocr_timeout_degrades_the_page_and_sends_the_dossier_to_review(sample
     assert (got["status"], got["reason"]) == ("review", "ocr_timeout")
 
 
+def test_a_file_over_the_size_limit_is_quarantined_as_too_large(sample_batch, home, tmp_path, monkeypatch):
+    drop = tmp_path / "big"
+    drop.mkdir()
+    good = _good_files(sample_batch, 1, scans_only=True)[0]
+    shutil.copy(good, drop / ("a" + good.suffix))
+    limit_mb = good.stat().st_size / 2**20 / 2
+    monkeypatch.setenv("SOHOA_MAX_FILE_MB", str(limit_mb))
+    cli("ingest", str(drop), "--batch", "big")
+    got = _export("big", home)["a" + good.suffix]
+    assert (got["status"], got["reason"]) == ("quarantined", "too_large")
+
+
 def test_missing_input_folder_exits_3(home, tmp_path):
     result = cli("ingest", str(tmp_path / "nope"), "--batch", "x", ok=False)
     assert result.exit_code == 3
