@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sohoa import __version__
@@ -189,7 +190,15 @@ class PipelineDB:
 
     def record_object(self, key: str, sha256: str, size: int, kind: str, *, batch: str | None = None,
                       dossier_id: str | None = None) -> None:
-        """Remember an object written to the store (what fixity checks later compare against)."""
+        """Remember an object written to the store (what fixity checks later compare against).
+        Two dossiers of one batch may hold the same file and record it at the same moment: the loser of
+        the insert race sees an IntegrityError and records again as an update."""
+        try:
+            self._record_object(key, sha256, size, kind, batch, dossier_id)
+        except IntegrityError:
+            self._record_object(key, sha256, size, kind, batch, dossier_id)
+
+    def _record_object(self, key, sha256, size, kind, batch, dossier_id) -> None:
         with self._tx() as s:
             row = s.get(ObjectRow, key)
             if row is None:

@@ -227,3 +227,18 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
                    cwd=tmp_path, env=env, capture_output=True)
     sector_file = tmp_path / "home" / "sectors" / "dat_dai.sqlite"
     assert "dat_dai_records" in inspect(make_engine(f"sqlite:///{sector_file}")).get_table_names()
+
+
+def test_the_same_original_recorded_by_parallel_dossiers(db):
+    """GIVEN eight dossiers holding the same file WHEN they record its original at the same moment
+    (Prefect runs dossiers in threads) THEN every call succeeds and the object is recorded once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    db.start_batch("b")
+    ids = [db.begin_dossier("b", f"copy{i}.pdf", "file") for i in range(8)]
+    key, digest = layout.original_key("e" * 64), "e" * 64
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda did: db.record_object(key, digest, 10, "original", batch="b", dossier_id=did), ids))
+    assert db.counts()["objects"] == 1
+    outcomes = sorted(e.outcome for e in db.events(object_key=key) if e.step == "ingestion")
+    assert outcomes.count("stored") == 1 and len(outcomes) == 8
