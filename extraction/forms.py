@@ -11,7 +11,7 @@ from extraction import official as off
 from extraction.candidates import Candidate, ocr_factor
 from extraction.labels import LabelHit, match_line_label, next_label_start
 from extraction.text import Line, fold, squash
-from extraction.values import ADDRESS, KIND, MULTILINE, NAME, parse
+from extraction.values import ADDRESS, DATE, KIND, MULTILINE, NAME, parse
 
 _LEADER = re.compile(r"^[\s:;.,…_\-–]*")
 _ENUM_START = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}[.)])\s")
@@ -71,7 +71,9 @@ def _continues(prev: str, line: Line, kind: str) -> bool:
     if kind == ADDRESS:
         # a tail naming a unit, or following a bare unit word ('..., huyện'), belongs to it
         short = len(text.split()) <= 8 and not text.endswith(".")
-        return bool(_UNIT_END.search(p)) or (short and bool(_ADMIN_ANY.search(f))) or len(text.split()) <= 4
+        ends_at_province = len(text.split()) <= 14 and bool(_PROVINCE_LEVEL.search(f.rsplit(",", 1)[-1].strip()))
+        return (bool(_UNIT_END.search(p)) or (short and bool(_ADMIN_ANY.search(f))) or ends_at_province
+                or len(text.split()) <= 4)
     return False
 
 
@@ -144,6 +146,11 @@ def _candidate(lines: list[Line], i: int, key: str, hit: LabelHit, start: int, e
         if nxt < len(lines) and _below(lines[nxt], kind):
             segments, raw = [(lines[nxt], 0, len(lines[nxt].text))], lines[nxt].text.strip()
             nxt += 1
+    if (kind == DATE and nxt < len(lines) and re.search(r"(?:ngay|thang|nam)\s*$", fold(raw))
+            and len(lines[nxt].text.split()) <= 2):
+        raw = f"{raw} {lines[nxt].text.strip()}"  # 'ngày 02 tháng 12 năm' / '2022'
+        segments.append((lines[nxt], 0, len(lines[nxt].text)))
+        nxt += 1
     if kind in MULTILINE and segments[-1][2] == len(segments[-1][0].text):
         while nxt < len(lines) and nxt <= i + 2 and _continues(raw, lines[nxt], kind):
             raw = f"{raw} {lines[nxt].text.strip()}"

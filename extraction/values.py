@@ -33,7 +33,7 @@ class Parsed:
     problem: str | None = None
 
 
-_NUMERIC_TOKEN = re.compile(r"^[0-9OoQDlIi|!BSsZzGTg.\-]+$")
+_NUMERIC_TOKEN = re.compile(r"^[0-9OoQDlIi|!BSsZzGTgØø.\-]+$")
 
 
 def _numeric_prefix(raw: str) -> str:

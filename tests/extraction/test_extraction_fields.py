@@ -228,3 +228,17 @@ def test_blank_form_yields_nothing():
              "Ngày, tháng, năm sinh: ……/……/…………\nSố điện thoại: …………………\n"
              "…………, ngày …… tháng …… năm ……")
     assert extract_fields([ocr_page(blank)]) == {}
+
+
+def test_slashed_zero_and_wrapped_worded_date():
+    fields = extract_fields([ocr_page("Số CCCD: Ø74093470619\nNgày, tháng, năm sinh: ngày 02 tháng 12 năm\n2022")])
+    assert fields["applicant_id_number"].value == "074093470619"
+    assert fields["applicant_birth_date"].value == "2022-12-02"
+
+
+def test_a_name_spelled_two_ways_in_the_dossier_is_not_certain():
+    form = "Họ tên người khai: NGUYỄN DIỄM HUYỂN\nNGƯỜI YÊU CẦU\nNGUYỄN DIỄM HUYỀN"
+    fv = extract_fields([ocr_page(form, conf=96.0)])["applicant_name"]
+    assert fv.confidence < 0.8
+    same = "Họ tên người khai: NGUYỄN DIỄM HUYỀN\nNGƯỜI YÊU CẦU\nNGUYỄN DIỄM HUYỀN"
+    assert extract_fields([ocr_page(same, conf=80.0)])["applicant_name"].confidence > 0.8
