@@ -320,9 +320,19 @@ class PipelineDB:
             return self._view(s, row)
 
     def dossier_views(self, batch: str) -> list[DossierView]:
+        """All dossiers of a batch, in source order; five queries whatever the batch size."""
         with self._sessions() as s:
             rows = s.scalars(select(Dossier).where(Dossier.batch_id == batch).order_by(Dossier.source)).all()
-            return [self._view(s, r) for r in rows]
+            ids = select(Dossier.id).where(Dossier.batch_id == batch)
+            children = {}
+            for model, order in ((PageRow, PageRow.number), (FieldRow, FieldRow.key), (Artifact, Artifact.kind),
+                                 (Document, Document.name)):
+                grouped: dict[str, list] = {}
+                for child in s.scalars(select(model).where(model.dossier_id.in_(ids)).order_by(order)):
+                    grouped.setdefault(child.dossier_id, []).append(child)
+                children[model] = grouped
+            return [_build_view(r, *(children[m].get(r.id, []) for m in (PageRow, FieldRow, Artifact, Document)))
+                    for r in rows]
 
     def export_records(self, batch: str) -> list[dict[str, Any]]:
         """One dict per dossier in the export JSON shape (`sohoa export --batch B`)."""
@@ -385,25 +395,29 @@ class PipelineDB:
 
     @staticmethod
     def _view(s: Session, row: Dossier) -> DossierView:
-        pages = s.scalars(select(PageRow).where(PageRow.dossier_id == row.id).order_by(PageRow.number)).all()
-        fields = s.scalars(select(FieldRow).where(FieldRow.dossier_id == row.id).order_by(FieldRow.key)).all()
-        arts = s.scalars(select(Artifact).where(Artifact.dossier_id == row.id)).all()
-        docs = s.scalars(select(Document).where(Document.dossier_id == row.id).order_by(Document.name)).all()
-        cls = None
-        if row.procedure_key or row.class_reason or row.model_version:
-            cls = Classification(key=row.procedure_key, code=row.procedure_code, sector=row.sector,
-                                 confidence=row.class_confidence or 0.0, method=row.class_method or "",
-                                 model_version=row.model_version, reason=row.class_reason)
-        return DossierView(
-            id=row.id, batch=row.batch_id, source=row.source, kind=row.kind, sha256=row.sha256, state=row.state,
-            reason=row.reason, reason_detail=row.reason_detail, classification=cls,
-            fields={f.key: FieldValue(value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
-                                      bbox=tuple(f.bbox) if f.bbox else None, valid=f.valid, problem=f.problem)
-                    for f in fields},
-            page_texts=[p.text for p in pages],
-            artifacts={a.kind: a.key for a in arts},
-            documents=[{"name": d.name, "sha256": d.sha256, "size": d.size, "object_key": d.object_key,
-                        "state": d.state, "reason": d.reason} for d in docs])
+        def rows(model, order):
+            return s.scalars(select(model).where(model.dossier_id == row.id).order_by(order)).all()
+
+        return _build_view(row, rows(PageRow, PageRow.number), rows(FieldRow, FieldRow.key),
+                           rows(Artifact, Artifact.kind), rows(Document, Document.name))
+
+
+def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
+    cls = None
+    if row.procedure_key or row.class_reason or row.model_version:
+        cls = Classification(key=row.procedure_key, code=row.procedure_code, sector=row.sector,
+                             confidence=row.class_confidence or 0.0, method=row.class_method or "",
+                             model_version=row.model_version, reason=row.class_reason)
+    return DossierView(
+        id=row.id, batch=row.batch_id, source=row.source, kind=row.kind, sha256=row.sha256, state=row.state,
+        reason=row.reason, reason_detail=row.reason_detail, classification=cls,
+        fields={f.key: FieldValue(value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
+                                  bbox=tuple(f.bbox) if f.bbox else None, valid=f.valid, problem=f.problem)
+                for f in fields},
+        page_texts=[p.text for p in pages],
+        artifacts={a.kind: a.key for a in arts},
+        documents=[{"name": d.name, "sha256": d.sha256, "size": d.size, "object_key": d.object_key,
+                    "state": d.state, "reason": d.reason} for d in docs])
 
 
 def export_record(v: DossierView) -> dict[str, Any]:

@@ -242,3 +242,15 @@ def test_the_same_original_recorded_by_parallel_dossiers(db):
     assert db.counts()["objects"] == 1
     outcomes = sorted(e.outcome for e in db.events(object_key=key) if e.step == "ingestion")
     assert outcomes.count("stored") == 1 and len(outcomes) == 8
+
+
+def test_batch_views_equal_single_views(db, tmp_path):
+    """The batched query path (export) returns exactly what the per-dossier path returns."""
+    record_batch(db, LocalFolderStore(tmp_path / "o"), tmp_path)
+    db.start_batch("b2")
+    other = db.begin_dossier("b2", "other.pdf", "file")
+    db.set_pages(other, [page(1, "khác")])
+    views = db.dossier_views("b1")
+    assert [v.source for v in views] == ["birth.pdf", "copy.pdf", "land/"]
+    assert views == [db.dossier_view(v.id) for v in views]
+    assert all(v.batch == "b1" for v in views)
