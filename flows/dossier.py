@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import traceback
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -66,14 +67,23 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     except SohoaError as exc:
         state, reason, detail = exc.state, exc.reason.value, exc.detail
     except Exception as exc:  # the one place unknown errors become an outcome; the batch goes on
-        log.exception("dossier %s failed with %s", did, type(exc).__name__)
-        state, reason, detail = "review", Reason.internal_error.value, type(exc).__name__
+        where = _where(exc)
+        # the message may quote document content, so logs get the class and location only
+        log.error("dossier %s failed with %s at %s", did, type(exc).__name__, where)
+        ctx.db.add_event("error", type(exc).__name__, batch=ctx.batch, dossier_id=did,
+                         detail={"traceback": traceback.format_exception(exc)})
+        state, reason, detail = "review", Reason.internal_error.value, f"{type(exc).__name__} at {where}"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     ctx.db.finish_dossier(did, state, reason, detail)
     ctx.db.add_event("dossier", state, batch=ctx.batch, dossier_id=did, detail={"reason": reason})
     log.info("dossier %s: %s%s", did, state, f" ({reason})" if reason else "")
     return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files))
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
 
 
 def earlier_reason(ctx: RunContext, did: str) -> str | None:
@@ -220,11 +230,8 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
 
 def _load(did: str, ctx: RunContext, c: Classification) -> None:
     sector = ctx.catalog.get(c.key).sector
-    view = ctx.db.dossier_view(did)
     # Only valid values above the review threshold are loaded as facts; the rest stay in the pipeline
     # database and the export, with their confidence, for a reviewer.
-    view.fields = {k: f for k, f in view.fields.items()
-                   if f.valid and f.confidence >= ctx.settings.review_threshold}
-    record = sector_record(view)
+    record = sector_record(ctx.db.dossier_view(did), threshold=ctx.settings.review_threshold)
     ctx.sector_db(sector).load_record(record)  # retries with back-off, then raises SectorDBUnavailable
     ctx.db.add_event("load", "ok", batch=ctx.batch, dossier_id=did, detail={"sector": sector})

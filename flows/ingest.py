@@ -72,7 +72,7 @@ def retry_waiting_loads(ctx: RunContext) -> None:
     """Dossiers of this batch that waited for a sector database are loaded from what is stored."""
     from storage.loading import load_waiting
 
-    load_waiting(ctx.db, ctx.sector_db, ctx.batch)
+    load_waiting(ctx.db, ctx.sector_db, ctx.batch, threshold=ctx.settings.review_threshold)
 
 
 def summarise(batch: str, outcomes: list[DossierOutcome], seconds: float) -> BatchSummary:

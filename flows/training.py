@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from classifiers import Report, evaluate, load_catalog, train
+from classifiers import Report, evaluate, labelled_examples, load_catalog, train
 from classifiers.noise import augment
 from flows.models import load_current_model, save_model
 from sohoa.config import Settings
@@ -25,14 +25,9 @@ class Labelled:
 
 
 def from_truth(paths: list[Path]) -> Labelled:
-    texts, labels = [], []
-    for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line)
-            if rec.get("procedure") and rec.get("text"):
-                texts.append(rec["text"])
-                labels.append(rec["procedure"])
-    return Labelled(texts, labels)
+    records = [json.loads(line) for path in paths
+               for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return Labelled(*labelled_examples(records))
 
 
 def from_reviews(db: PipelineDB) -> Labelled:

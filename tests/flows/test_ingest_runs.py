@@ -164,3 +164,37 @@ def test_bad_batch_name_is_refused_as_usage_error(home, mixed_batch):
 def test_help_lists_exit_codes():
     out = cli("--help").output
     assert "Exit codes" in out and "storage" in out
+
+
+def test_a_sector_database_that_stays_down_leaves_the_dossier_waiting_then_a_rerun_loads_it(
+        sample_batch, home, tmp_path, monkeypatch):
+    """GIVEN a sector database that refuses connections WHEN a batch runs THEN its dossiers wait in
+    review/sector_db_unavailable (nothing dropped); WHEN the database is back and the batch re-runs
+    THEN they are loaded from what was stored, without OCR."""
+    folder, truth = sample_batch
+    t = next(t for t in truth if t.get("procedure") and "expect" not in t and not t["source"].endswith("/")
+             and not t["source"].startswith("-"))
+    drop = tmp_path / "down"
+    drop.mkdir()
+    shutil.copy(folder / t["source"], drop / t["source"])
+    sectors = load_catalog().sectors
+    for sector in sectors:  # every sector down: the port is closed
+        monkeypatch.setenv(f"SOHOA_SECTOR_DB_{sector.upper()}", "postgresql+psycopg://u:p@127.0.0.1:9/x")
+    cli("ingest", str(drop), "--batch", "down")
+    first = _export("down", home)[t["source"]]
+    if first["status"] == "review" and first["reason"] != "sector_db_unavailable":
+        pytest.fail(f"the dossier went to review for another reason first: {first['reason']}")
+    assert (first["status"], first["reason"]) == ("review", "sector_db_unavailable")
+
+    for sector in sectors:
+        monkeypatch.delenv(f"SOHOA_SECTOR_DB_{sector.upper()}")
+    import ocr.tesseract
+
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("the re-run must not OCR again")
+
+    monkeypatch.setattr(ocr.tesseract, "run_tsv", no_ocr)
+    cli("ingest", str(drop), "--batch", "down")
+    second = _export("down", home)[t["source"]]
+    assert (second["status"], second["reason"]) == ("loaded", None)
+    assert _sector_rows(home) == 1
