@@ -1,6 +1,7 @@
 """List the pages of a file (checking limits from headers only) and load one page image at a time."""
 from __future__ import annotations
 
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,16 @@ def list_pages(path: Path, kind: str, opts, first_page: int = 1) -> list[PageRef
     return [PageRef(kind, str(path), i, first_page + i, path.name) for i in range(count)]
 
 
+# PDFium is not thread-safe and the flow reads dossiers on threads: every PDFium call holds this.
+PDFIUM_LOCK = threading.RLock()
+
+
 def _check_pdf(path: Path, opts) -> int:
+    with PDFIUM_LOCK:
+        return _check_pdf_locked(path, opts)
+
+
+def _check_pdf_locked(path: Path, opts) -> int:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -110,13 +120,14 @@ def pdf_scale(w_pt: float, h_pt: float, opts) -> float:
 def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
     """Pixels of one page (RGB, L or 1) and its resolution in dpi (estimated when absent)."""
     if ref.kind == "pdf":
-        pdf = pdfium.PdfDocument(ref.path)
-        try:
-            page = pdf[ref.index]
-            scale = pdf_scale(*page.get_size(), opts)
-            im = page.render(scale=scale).to_pil().convert("RGB")
-        finally:
-            pdf.close()
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(ref.path)
+            try:
+                page = pdf[ref.index]
+                scale = pdf_scale(*page.get_size(), opts)
+                im = page.render(scale=scale).to_pil().convert("RGB")
+            finally:
+                pdf.close()
         return im, round(scale * 72)
     set_pixel_guard(opts.max_megapixels)
     try:
