@@ -225,5 +225,5 @@ def save_page_image(image: Image.Image, stem: Path, quality: int = 80) -> Path:
     if image.mode == "RGB" and not pp.has_colour(image):
         image = image.convert("L")
     path = stem.with_suffix(".jpg")
-    image.save(path, quality=quality, optimize=True)
+    image.save(path, quality=quality)  # Huffman optimisation: 8 % smaller, 4x slower
     return path

@@ -30,7 +30,8 @@ def to_gray(im: Image.Image) -> np.ndarray:
         return np.asarray(im)
     arr = np.asarray(im.convert("RGB"))
     if has_colour(im):
-        return arr.max(axis=2)
+        r, g, b = cv2.split(arr)
+        return cv2.max(cv2.max(r, g), b)  # numpy's max over the channel axis is 20x slower
     return cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
 
 
