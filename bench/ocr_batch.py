@@ -134,7 +134,7 @@ def make(out: Path, seed: int, per_variant: int) -> list[dict]:
     for variant, (dpi, specs, fmt) in VARIANTS.items():
         for k in range(per_variant):
             font = FONTS[n % len(FONTS)]
-            kind = decision if (n + k) % 2 == 0 else form
+            kind = decision if n % 2 == 0 else form
             items = kind(rnd, date(2024, rnd.randint(1, 12), rnd.randint(1, 28)))
             page = layout(items, font)[0]
             ext = {"born-pdf": "pdf", "tiff": "tif", "jpeg": "jpg"}.get(fmt, fmt)
