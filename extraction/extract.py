@@ -18,7 +18,7 @@ from extraction.candidates import INVALID_FACTOR, Candidate, from_lines, ocr_fac
 from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
-from extraction.reread import PageImage, RereadOptions, numeric_words, read_word
+from extraction.reread import PageImage, RereadOptions, numeric_words, read_line, read_word
 from extraction.units import map_address, map_agency
 from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
 
@@ -213,6 +213,13 @@ def _second_reading(best: dict[str, Candidate], images: dict[int, PageImage], op
                        if _NUMERIC_WORD.match(w.text) and any(ch.isdigit() for ch in w.text)
                        and len(w.text.strip(".,;:")) >= 4]
         if not targets:
+            if kind == DATE:
+                lines = {}
+                for w in c.words:
+                    lines.setdefault(w.line, []).append(w)
+                parts = [read_line(img, ws, opts.lang, opts.timeout) for ws in lines.values()]
+                if all(parts):
+                    _compare(c, " ".join(parts), confirms_only_repairs=True)
             continue
         texts = [w.text for w in c.words]
         for i, whitelist in targets:
@@ -224,7 +231,10 @@ def _second_reading(best: dict[str, Candidate], images: dict[int, PageImage], op
             _compare(c, " ".join(texts))
 
 
-def _compare(c: Candidate, second: str) -> None:
+def _compare(c: Candidate, second: str, confirms_only_repairs: bool = False) -> None:
+    """Second reading vs first. A whole line read again with the same engine tends to repeat
+    the first reading's mistakes, so with `confirms_only_repairs` it only counts when it read
+    plainly what the first reading had to guess (a 'TÌ' the first time, '11' now)."""
     if c.key == "document_number":
         dn = off.find_doc_number(Line(c.page, 0, "Số: " + second, []))
         other = Parsed(dn.value, dn.repairs) if dn else Parsed(None)
@@ -233,7 +243,8 @@ def _compare(c: Candidate, second: str) -> None:
     if other.value is None or other.problem:
         return  # the second reading is no better: keep the first as it is
     if c.parsed.problem is None and other.value == c.parsed.value:
-        c.extra["reread"] = "agree"
+        if not confirms_only_repairs or other.repairs < c.parsed.repairs:
+            c.extra["reread"] = "agree"
     elif c.parsed.problem is None:
         c.extra["reread"] = "disagree"
     else:  # the first reading was unusable, the second is a valid value

@@ -45,7 +45,14 @@ class PageImage:
         return self.image
 
 
-def read_word(img, word: Word, whitelist: str, lang: str, timeout: float) -> str | None:
+def read_line(img, words: list[Word], lang: str, timeout: float) -> str | None:
+    """The words' common box read as one line of text (context helps a short day or month)."""
+    box = (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
+           max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
+    return read_word(img, Word(text="", conf=0, bbox=box), "", lang, timeout, psm=7)
+
+
+def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: int = 8) -> str | None:
     """The text of one word box read alone; None when Tesseract gives nothing or fails."""
     import pytesseract
     from PIL import ImageOps
@@ -55,14 +62,14 @@ def read_word(img, word: Word, whitelist: str, lang: str, timeout: float) -> str
     pad = max(4, h // 3)
     crop = img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
     crop = ImageOps.expand(crop, border=pad, fill=255)
-    config = "--psm 8"
+    config = f"--psm {psm}"
     if whitelist:
         config += f" -c tessedit_char_whitelist={whitelist}"
     try:
         text = pytesseract.image_to_string(crop, lang=lang, config=config, timeout=timeout)
     except (RuntimeError, pytesseract.TesseractError):
         return None
-    text = re.sub(r"\s+", "", text).strip("_.,'`\"‘’“”:;")
+    text = (" ".join(text.split()) if psm == 7 else re.sub(r"\s+", "", text)).strip("_.,'`\"‘’“”:;")
     return text or None
 
 
