@@ -55,7 +55,7 @@ def opts() -> OcrOptions:
 
 def _key(kind: str, image: Image.Image, *args) -> str:
     h = hashlib.sha256()
-    h.update(f"{kind}|{image.mode}|{image.size}|{args}|{tesseract.version()}".encode())
+    h.update(f"{kind}|{image.mode}|{image.size}|{args}|{tesseract.TSV_CONFIG}|{tesseract.version()}".encode())
     h.update(image.tobytes())
     return h.hexdigest()
 
