@@ -52,7 +52,7 @@ def check(best: dict[str, Candidate], lines: list[Line]) -> None:
         if other:
             c.text_factor *= DISAGREE_FACTOR
             c.extra["consistency"] = "differs"
-        elif same:
+        elif same and c.text_factor >= 1.0:  # a doubtful spelling repeated is the same doubt
             c.extra["agrees"] = max(c.extra.get("agrees", 0.0),
                                     1 - (1 - c.confidence) * (1 - SECOND_READING))
             c.extra["consistency"] = "same"

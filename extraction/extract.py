@@ -133,7 +133,7 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
     for key, c in best.items():
         others = [o for o in cands if o.key == key and o is not c and o.parsed.problem is None
                   and o.parsed.value == c.parsed.value]
-        if others and c.parsed.problem is None:
+        if others and c.parsed.problem is None and c.text_factor >= 1.0:
             o = max(others, key=lambda x: x.confidence)
             c.extra["agrees"] = min(0.99, 1 - (1 - c.confidence) * (1 - o.confidence))
     return best

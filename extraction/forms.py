@@ -146,8 +146,9 @@ def _candidate(lines: list[Line], i: int, key: str, hit: LabelHit, start: int, e
         if nxt < len(lines) and _below(lines[nxt], kind):
             segments, raw = [(lines[nxt], 0, len(lines[nxt].text))], lines[nxt].text.strip()
             nxt += 1
-    if (kind == DATE and nxt < len(lines) and re.search(r"(?:ngay|thang|nam)\s*$", fold(raw))
-            and len(lines[nxt].text.split()) <= 2):
+    if (kind == DATE and nxt < len(lines) and len(lines[nxt].text.split()) <= 3
+            and (re.search(r"(?:ngay|thang|nam)\s*$", fold(raw))
+                 or (re.search(r"thang\s*\S+\s*$", fold(raw)) and fold(lines[nxt].text).strip().startswith("nam")))):
         raw = f"{raw} {lines[nxt].text.strip()}"  # 'ngày 02 tháng 12 năm' / '2022'
         segments.append((lines[nxt], 0, len(lines[nxt].text)))
         nxt += 1

@@ -81,7 +81,7 @@ def type_from_notation(notation: str) -> str | None:
 
 # ---- place and date ("Thủ Dầu Một, ngày 05 tháng 01 năm 2020") ----
 _PLACE_DATE = re.compile(
-    r"([a-z][a-z .'-]{1,40}?)\s*[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{1,3}\s*[.,]?\s*th[a-z]?ng"
+    r"([a-z0-9][a-z .'-]{1,40}?)\s*[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{1,3}\s*[.,]?\s*th[a-z]?ng"
 )
 
 

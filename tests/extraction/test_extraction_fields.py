@@ -242,3 +242,16 @@ def test_a_name_spelled_two_ways_in_the_dossier_is_not_certain():
     assert fv.confidence < 0.8
     same = "Họ tên người khai: NGUYỄN DIỄM HUYỀN\nNGƯỜI YÊU CẦU\nNGUYỄN DIỄM HUYỀN"
     assert extract_fields([ocr_page(same, conf=80.0)])["applicant_name"].confidence > 0.8
+
+
+def test_date_wrapped_before_the_year_and_place_misread_with_a_digit():
+    fields = extract_fields([ocr_page(
+        "Ngày, tháng, năm sinh của người được khai sinh: ngày 09 tháng 09\nnăm 2022\n"
+        "1ân Vĩnh Hiệp, ngày 22 tháng 11 năm 2023")])
+    assert fields["subject_birth_date"].value == "2022-09-09"
+    assert fields["signed_date"].value == "2023-11-22"
+
+
+def test_a_misread_name_repeated_elsewhere_stays_uncertain():
+    text = "Họ tên người khai: NGUYÊN DUY TẤN NAM\nNGƯỜI YÊU CẦU\nNGUYÊN DUY TẤN NAM"
+    assert extract_fields([ocr_page(text, conf=97.0)])["applicant_name"].confidence < 0.8
