@@ -11,7 +11,7 @@ from sohoa.documents import Classification
 from sohoa.errors import Reason
 
 from .catalog import Catalog
-from .rules import RuleResult, match
+from .rules import match
 from .text import letter_count
 
 MIN_LETTERS = 40  # fewer letters than a form title plus a field or two: nothing to classify
@@ -60,15 +60,16 @@ def classify(pages_text: list[str], catalog: Catalog, model=None,
             # a procedure the model was never trained on: its forced choice among the others says
             # nothing, so the rules decide alone
             return _result(catalog, r_key, r_conf, "rules", version)
-        known = {k: p for k, p in probs.items() if k in catalog.keys}
+        in_catalog = set(catalog.keys)
+        known = {k: p for k, p in probs.items() if k in in_catalog}
         if known:
             m_key, m_conf = max(known.items(), key=lambda kv: kv[1])
         m_threshold = model.threshold
 
-    return _decide(catalog, rules, r_key, r_conf, m_key, m_conf, m_threshold, version, opts)
+    return _decide(catalog, r_key, r_conf, m_key, m_conf, m_threshold, version, opts)
 
 
-def _decide(catalog, rules: RuleResult, r_key, r_conf, m_key, m_conf, m_threshold, version, opts):
+def _decide(catalog, r_key, r_conf, m_key, m_conf, m_threshold, version, opts):
     rules_ok = r_key is not None and r_conf >= opts.rules_threshold
     model_ok = m_key is not None and m_conf >= m_threshold
 
