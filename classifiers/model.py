@@ -23,6 +23,7 @@ from sklearn.linear_model import SGDClassifier
 from sohoa.errors import Reason, ReviewError
 
 from .features import Features, build_features
+from .noise import augment
 
 FORMAT_VERSION = 3  # 3: linear SVM (SGD) + per-class Platt scaling fitted on a held-out split
 _MAGIC = b"SOHOA-CLF\n"
@@ -43,6 +44,7 @@ class TrainParams:
     holdout: float = 0.2  # kept aside: half calibrates the probabilities, half sets the threshold
     max_error_rate: float = 0.002  # errors allowed among held-out predictions above the threshold
     min_threshold: float = 0.80
+    noisy_copies: int = 0  # OCR-damaged copies added per dossier, after the split (see train)
     seed: int = 0
 
 
@@ -228,6 +230,12 @@ def train(texts: list[str], labels: list[str], params: TrainParams | None = None
     t0 = time.perf_counter()
     tr_x, rest_x, tr_y, rest_y = _split(list(texts), list(labels), params.holdout, params.seed)
     ca_x, th_x, ca_y, th_y = _split(rest_x, rest_y, 0.5, params.seed)
+    if params.noisy_copies:
+        # damage after splitting: a damaged copy of a training dossier in the calibration or
+        # threshold part would make the model look surer than it is on dossiers it never saw
+        tr_x, tr_y = augment(tr_x, tr_y, copies=params.noisy_copies, seed=params.seed)
+        ca_x, ca_y = augment(ca_x, ca_y, copies=1, seed=params.seed + 1)
+        th_x, th_y = augment(th_x, th_y, copies=1, seed=params.seed + 2)
 
     features = build_features(params.n_features)
     x_train = features.fit_transform(tr_x).astype(np.float64)  # SGD would copy anything else

@@ -151,3 +151,11 @@ def test_model_that_knows_the_procedure_but_leans_elsewhere_blocks_the_rules():
     page = HEAD + "PHIẾU YÊU CẦU CHỨNG THỰC" + BODY
     c = classify([page], CAT, FakeModel({"birth_registration": 0.7, "certified_copy": 0.3}))
     assert (c.key, c.reason) == (None, "procedure_uncertain")
+
+
+def test_noisy_copies_are_made_after_the_split_and_change_the_version(corpus, small_model):
+    texts, labels = corpus
+    noisy = train(texts, labels, params=TrainParams(n_features=2**16, noisy_copies=1))
+    assert noisy.version != small_model.version
+    assert noisy.metrics["train_size"] == 2 * small_model.metrics["train_size"]
+    assert noisy.metrics["threshold_size"] == 2 * small_model.metrics["threshold_size"]
