@@ -45,7 +45,7 @@ def test_retraining_on_reviewed_corrections_changes_the_version(small_model, cor
 
 
 def test_model_classifies_damaged_text_without_a_title(small_model):
-    from conftest import make_text
+    from clf_corpus import make_text
 
     rng = random.Random(3)
     text = make_text(CAT, "death_registration", rng)
@@ -58,7 +58,7 @@ def test_model_classifies_damaged_text_without_a_title(small_model):
 
 
 def test_evaluate_reports_accuracy_abstention_and_confusion(small_model):
-    from conftest import make_corpus
+    from clf_corpus import make_corpus
 
     texts, labels = make_corpus(3, seed=11)
     report = evaluate(small_model, texts, labels, CAT)
