@@ -2,10 +2,13 @@
 
 Plain functions over text; no Prefect, database or object store here.
 
-    catalog = load_catalog()
-    model = classifiers.model.train(texts, labels)          # or Model.from_bytes(blob)
+    catalog = load_catalog()                                # CatalogError names a bad entry
+    texts, labels = labelled_examples(truth_records)        # "text" + "procedure" dicts
+    model = train(texts, labels, TrainParams(noisy_copies=2))  # .version .data_hash .metrics
+    blob = model.to_bytes(); Model.from_bytes(blob)         # ModelFormatError -> classifier_unavailable
     classify(pages_text, catalog, model) -> Classification  # key=None + reason when unsure
-    classifiers.evaluate.evaluate(model, texts, labels, catalog).render()
+    required_fields(pages_text, catalog, key)               # form fields, or a result's fields
+    evaluate(model, texts, labels, catalog).render()        # accuracy, abstention, confusion
 """
 from .catalog import Catalog, CatalogError, Procedure, Sector, load_catalog
 from .decide import DecisionOptions, classify, required_fields
