@@ -182,14 +182,28 @@ def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path, 
     name = layout.digitised_name(layout.doc_code(ctx.settings.agency_code, "HS", seq), date.today(), "HoSo")
     pdf_path = workdir / "dossier.pdf"
     write_pdfa(pages, pdf_path, title=f"{ctx.batch} {did}")
-    _put_artifact(ctx, did, "pdf", layout.pdf_key(ctx.batch, f"{did[:8]}_{name}"), pdf_path)
+    _put_artifact(ctx, did, "pdf", layout.pdf_key(ctx.batch, name, did), pdf_path)
     ocr_json = workdir / "ocr.json"
     ocr_json.write_text(json.dumps([p.model_dump(exclude={"image_path"}) for p in pages], ensure_ascii=False))
     _put_artifact(ctx, did, "ocr_json", layout.ocr_key(ctx.batch, did), ocr_json)
-    ctx.db.set_pages(did, pages, engine="tesseract", engine_version=tesseract_version())
+    ctx.db.set_pages(did, pages, engine="tesseract", engine_version=tesseract_version(),
+                     master_keys=_store_masters(pages, did, ctx))
     ctx.db.add_event("ocr", "ok", batch=ctx.batch, dossier_id=did,
                      detail={"engine": "tesseract", "version": tesseract_version(), "pages": len(pages),
                              "settings": ctx.ocr.model_dump()})
+
+
+def _store_masters(pages: list[Page], did: str, ctx: RunContext) -> dict[int, str]:
+    """Lossless page masters: the upright page images that are PNG (grey and bilevel pages; colour
+    photos stay JPEG in the PDF and their original is kept unchanged anyway)."""
+    keys = {}
+    for p in pages:
+        if p.image_path and p.image_path.endswith(".png"):
+            key = layout.master_key(ctx.batch, did, p.number, "png")
+            obj = ctx.store.put_file(key, Path(p.image_path), {"batch": ctx.batch, "dossier": did})
+            ctx.db.record_object(obj.key, obj.sha256, obj.size, "master", batch=ctx.batch, dossier_id=did)
+            keys[p.number] = key
+    return keys
 
 
 def _put_artifact(ctx: RunContext, did: str, kind: str, key: str, path: Path) -> None:

@@ -9,7 +9,10 @@ from sqlalchemy.engine import Engine, make_url
 
 def make_engine(url: str, *, pre_ping: bool = True, **kw) -> Engine:
     """SQLite gets WAL, foreign keys and a busy timeout (Prefect tasks write from threads);
-    servers get pre-ping so a restarted database is reconnected instead of failing once."""
+    servers get pre-ping so a restarted database is reconnected instead of failing once.
+    Statement parameters are personal data (names, ID numbers): they never go into SQLAlchemy's logs
+    or error messages, even when an operator turns logging up to DEBUG."""
+    kw.setdefault("hide_parameters", True)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":

@@ -33,3 +33,20 @@ def test_server_settings_come_from_the_environment(monkeypatch):
 def test_home_default_is_relative_dot_sohoa(monkeypatch):
     monkeypatch.delenv("SOHOA_HOME", raising=False)
     assert Settings().home == Path(".sohoa")
+
+
+def test_database_statements_never_log_personal_data(tmp_path, caplog):
+    """Even with SQLAlchemy's statement logging on, parameters (ID numbers) stay out of the logs."""
+    import logging
+
+    from sohoa.documents import FieldValue
+    from storage.pipeline_db import PipelineDB
+
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
+    db = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    db.start_batch("b")
+    did = db.begin_dossier("b", "x.pdf", "file")
+    db.set_fields(did, {"applicant_id_number": FieldValue(value="074190012345", confidence=0.9)})
+    db.close()
+    assert "INSERT INTO fields" in caplog.text  # statements were logged...
+    assert "074190012345" not in caplog.text  # ...without their values
