@@ -14,13 +14,13 @@ from extraction import consistency
 from extraction import official as off
 from extraction import validate as vd
 from extraction.body import body_candidates
-from extraction.candidates import INVALID_FACTOR, Candidate, from_lines, ocr_factor
+from extraction.candidates import Candidate, from_lines, ocr_factor
 from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
-from extraction.reread import PageImage, RereadOptions, numeric_words, read_line, read_word
+from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
 from extraction.units import map_address, map_agency
-from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
+from extraction.values import ADDRESS, KIND, Parsed
 
 log = logging.getLogger(__name__)
 
@@ -180,89 +180,13 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
     best = _choose(cands)
     consistency.check(best, all_lines)
     if reread.enabled:
-        _second_reading(best, {p.number: PageImage(p) for p in pages}, reread)
+        second_reading(best, {p.number: PageImage(p) for p in pages}, reread)
     _cross_check(best)
     fields = {key: _to_field(c) for key, c in sorted(best.items())}
     # keys, confidences and problems only: values are personal data
     log.debug("extracted %d fields from %d pages: %s", len(fields), len(pages),
               {k: (fv.confidence, fv.problem) for k, fv in fields.items()})
     return fields
-
-
-_REREAD_KINDS = (CITIZEN_ID, TAX, PHONE, NUMBER, DATE)
-_NUMERIC_WORD = re.compile(r"^[0-9OoQDlIi|!BSsZzGTg.\-()+/]+$")
-
-
-def _second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
-    for key, c in best.items():
-        kind = KIND.get(key)
-        if (key != "document_number" and kind not in _REREAD_KINDS) or c.ocr >= 1.0 or not c.words:
-            continue
-        if c.confidence >= opts.below and c.parsed.problem is None:
-            continue
-        img = images[c.page].load() if c.page in images else None
-        if img is None:
-            continue
-        if key == "document_number":
-            targets = [(i, "") for i in range(len(c.words))]
-        elif kind == DATE:
-            targets = numeric_words(c.words, "date")
-        else:
-            whitelist = "0123456789()+" if kind == PHONE else "0123456789"
-            targets = [(i, whitelist) for i, w in enumerate(c.words)
-                       if _NUMERIC_WORD.match(w.text) and any(ch.isdigit() for ch in w.text)
-                       and len(w.text.strip(".,;:")) >= 4]
-        if not targets:
-            if kind == DATE:
-                lines = {}
-                for w in c.words:
-                    lines.setdefault(w.line, []).append(w)
-                parts = [read_line(img, ws, opts.lang, opts.timeout) for ws in lines.values()]
-                if all(parts):
-                    _compare(c, " ".join(parts), confirms_only_repairs=True)
-            continue
-        texts = [w.text for w in c.words]
-        for i, whitelist in targets:
-            t = read_word(img, c.words[i], whitelist, opts.lang, opts.timeout)
-            if t is None or len(t) != len(c.words[i].text.strip(".,;:")):
-                break  # a lone short word read with lost or extra characters says nothing
-            texts[i] = t
-        else:
-            _compare(c, " ".join(texts))
-
-
-def _compare(c: Candidate, second: str, confirms_only_repairs: bool = False) -> None:
-    """Second reading vs first. A whole line read again with the same engine tends to repeat
-    the first reading's mistakes, so with `confirms_only_repairs` it only counts when it read
-    plainly what the first reading had to guess (a 'TÌ' the first time, '11' now)."""
-    if c.key == "document_number":
-        dn = off.find_doc_number(Line(c.page, 0, "Số: " + second, []))
-        other = Parsed(dn.value, dn.repairs) if dn else Parsed(None)
-    else:
-        other = parse(c.key, second)
-    if other.value is None or other.problem:
-        return  # the second reading is no better: keep the first as it is
-    if c.parsed.problem is None and other.value == c.parsed.value:
-        if not confirms_only_repairs or other.repairs < c.parsed.repairs:
-            c.extra["reread"] = "agree"
-    elif c.parsed.problem is None:
-        c.extra["reread"] = "disagree"
-    else:  # the first reading was unusable, the second is a valid value
-        c.extra["reread"] = "replaced"
-        c.extra["first_problem"] = c.parsed.problem
-        c.parsed = other
-
-
-def final_confidence(c: Candidate, reliability: float = RereadOptions().reliability) -> float:
-    conf = max(c.confidence, c.extra.get("agrees", 0.0))
-    how = c.extra.get("reread")
-    if how == "agree":
-        conf = 1 - (1 - conf) * (1 - reliability)
-    elif how == "disagree":
-        conf *= 0.5
-    elif how == "replaced":
-        conf = reliability * c.match * (INVALID_FACTOR if c.parsed.problem else 1.0)
-    return max(0.0, min(1.0, conf))
 
 
 def _to_field(c: Candidate) -> FieldValue:
