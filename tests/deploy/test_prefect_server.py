@@ -233,6 +233,8 @@ def test_cli_ingest_reports_a_completed_flow_run_to_the_server(cli_run, drop):
 
 
 def test_deployment_from_prefect_yaml_runs_on_a_process_worker(deployed_run, drop):
+    from flows.ingest import IngestParams
+
     folder, truth = drop
     dep, run = deployed_run["deployment"], deployed_run["run"]
     assert dep.work_pool_name == "sohoa-process" and dep.entrypoint == "flows/ingest.py:ingest_batch"
@@ -240,6 +242,7 @@ def test_deployment_from_prefect_yaml_runs_on_a_process_worker(deployed_run, dro
     steps = [s.get("prefect.deployments.steps.set_working_directory") for s in dep.pull_steps or []]
     assert steps and Path(steps[0]["directory"]) == REPO
     assert set(dep.parameter_openapi_schema["properties"]) == {"params"}
+    IngestParams(**dep.parameters["params"])  # prefect.yaml's default parameters are valid
     assert run.deployment_id == dep.id and run.work_pool_name == "sohoa-process"
     assert run.state.is_completed(), run.state
     _assert_one_completed_task_per_dossier(deployed_run["tasks"], len(truth))
@@ -278,16 +281,24 @@ def test_operator_sees_the_runs_in_the_ui(server, cli_run, deployed_run, tmp_pat
             for name in (cli_name, dep_name):
                 link = page.get_by_role("link", name=name, exact=True)
                 expect(link).to_be_visible(timeout=45_000)
-            body = page.inner_text("body")
+            # rows fill in lazily: wait for each detail instead of reading the page once
+            n = len(cli_run["tasks"])
+            expect(page.get_by_text(f"{n} Task runs", exact=True)).to_have_count(2, timeout=30_000)
+            expect(page.get_by_text("Completed", exact=True)).to_have_count(2, timeout=30_000)
+            expect(page.get_by_role("link", name="ingest-drop-folder")).to_be_visible(timeout=30_000)
+            expect(page.get_by_role("link", name="sohoa-process")).to_be_visible(timeout=30_000)
             page.screenshot(path=str(tmp_path / "runs.png"), full_page=True)
-            assert "Can't connect to Server API" not in body
-            assert body.count("ingest-batch") >= 2 and body.count("Completed") >= 2
-            assert "ingest-drop-folder" in body and "sohoa-process" in body
+            body = page.inner_text("body")
+            assert "Can't connect to Server API" not in body and body.count("ingest-batch") >= 2
 
+            # the run's page: its log, with one outcome line per dossier from the `sohoa` loggers
             page.get_by_role("link", name=dep_name, exact=True).click()
             page.wait_for_url(re.compile(rf"/runs/flow-run/{deployed_run['run'].id}"))
-            expect(page.get_by_text("Completed").first).to_be_visible(timeout=30_000)
+            expect(page.get_by_text(f"Beginning flow run '{dep_name}'")).to_be_visible(timeout=45_000)
+            expect(page.get_by_text(re.compile(r"^dossier [0-9a-f]+: loaded$"))).to_have_count(
+                len(deployed_run["tasks"]), timeout=30_000)
             page.screenshot(path=str(tmp_path / "flow-run.png"), full_page=True)
+            assert "Completed" in page.inner_text("body") and "Task Runs" in page.inner_text("body")
         finally:
             browser.close()
     assert (tmp_path / "runs.png").stat().st_size > 10_000
