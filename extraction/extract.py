@@ -174,9 +174,9 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
     for page in pages:
         lines = page_lines(page)
         all_lines += lines
-        cands += form_candidates(lines)
         cands += header_candidates(lines)
         cands += body_candidates(lines)
+    cands += form_candidates(all_lines)  # one pass: a form's sections run across its pages
     best = _choose(cands)
     consistency.check(best, all_lines)
     if reread.enabled:

@@ -36,9 +36,13 @@ GENERIC = {squash(x) for x in ("Họ, chữ đệm, tên", "Họ và tên", "H�
                                "Số giấy tờ tùy thân", "Số CMND")}
 
 
+_HEADING_START = re.compile(r"^\s*(?:phan\s+)?(?:[ivx]{1,4}|[a-d]|\d)\s*[.)]\s")
+
+
 def _heading_section(line: Line) -> str | None:
+    """'II. THÔNG TIN NGƯỜI ĐƯỢC KHAI SINH', 'Phần II. Thông tin người được khai sinh'."""
     text = line.text.strip()
-    if not off.is_caps(text) or match_line_label(text):
+    if ":" in text or not (off.is_caps(text) or _HEADING_START.match(fold(text))) or match_line_label(text):
         return None
     s = squash(text)
     if any(c in s for c in SUBJECT_CUES):

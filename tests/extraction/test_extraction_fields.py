@@ -255,3 +255,11 @@ def test_date_wrapped_before_the_year_and_place_misread_with_a_digit():
 def test_a_misread_name_repeated_elsewhere_stays_uncertain():
     text = "Họ tên người khai: NGUYÊN DUY TẤN NAM\nNGƯỜI YÊU CẦU\nNGUYÊN DUY TẤN NAM"
     assert extract_fields([ocr_page(text, conf=97.0)])["applicant_name"].confidence < 0.8
+
+
+def test_sections_in_sentence_case_carry_over_to_the_next_page():
+    p1 = ocr_page("Phần I. Thông tin người yêu cầu\nHọ, chữ đệm, tên người yêu cầu: NGUYỄN ANH TÍN\nGiới tính: Nam")
+    p2 = ocr_page("Phần II. Thông tin người được khai sinh\nGiới tính: Nữ\n"
+                  "Ngày, tháng, năm sinh của người được khai sinh: 28/07/2020", number=2)
+    fields = extract_fields([p1, p2])
+    assert fields["subject_gender"].value == "Nữ" and fields["subject_gender"].page == 2
