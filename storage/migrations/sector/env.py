@@ -22,7 +22,9 @@ if not cfg.attributes.get("table"):
     cfg.attributes["table"] = x.get("table") or f"{x['sector']}_records"
 version_table = cfg.attributes.get("version_table") or f"alembic_version_{cfg.attributes['table']}"
 
-with engine.begin() as connection, serialise(connection, version_table):
+# The lock lives on its own connection and is released only after the migration has committed;
+# otherwise a second worker could see the new tables without their version row and create them again.
+with engine.connect() as lock_conn, serialise(lock_conn, version_table), engine.begin() as connection:
     context.configure(connection=connection, target_metadata=None, version_table=version_table,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
