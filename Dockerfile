@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 WORKDIR /app
 COPY scripts/install-debian-packages.sh scripts/
 RUN scripts/install-debian-packages.sh runtime && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml constraints.txt README.md ./
+COPY pyproject.toml constraints.txt README.md prefect.yaml ./
 COPY sohoa sohoa
 COPY ocr ocr
 COPY flows flows

@@ -18,6 +18,12 @@ from storage.pipeline_db import PipelineDB
 from storage.sector_db import SectorDB
 
 log = logging.getLogger("sohoa.flows")
+# Dossier ids, states and reason codes (never field values) at INFO reach the run log in the UI.
+logging.getLogger("sohoa").setLevel(logging.INFO)
+# These libraries log page content (text operators, font data) at DEBUG: personal data. They stay at
+# WARNING even when an operator turns the root logger up.
+for _name in ("pdfminer", "pdfplumber", "PIL", "fontTools", "reportlab", "pikepdf"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 @dataclass

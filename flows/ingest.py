@@ -12,7 +12,8 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import quote, unmapped
+from prefect.futures import as_completed
+from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
 from flows.context import RunContext, open_context
@@ -50,7 +51,23 @@ PROGRESS: Counter = Counter()
 _progress_lock = threading.Lock()
 
 
-@flow(name="ingest-batch", log_prints=False)
+def run_dossiers(dossiers: list[DossierInput], ctx: RunContext, workers: int) -> list[DossierOutcome]:
+    """At most `workers` dossiers in flight, whichever task runner the run got (a deployment run
+    gets the decorator's, the CLI the same): OCR is the scarce step, so it bounds the window."""
+    outcomes: list[DossierOutcome] = []
+    running = []
+    for seq, dossier in enumerate(dossiers, start=1):
+        if len(running) >= workers:
+            done = next(as_completed(running))
+            running.remove(done)
+            outcomes.append(done.result())
+        # quote(): Prefect must not walk the shared context looking for futures
+        running.append(process_dossier_task.submit(dossier, quote(ctx), seq))
+    outcomes.extend(f.result() for f in running)
+    return outcomes
+
+
+@flow(name="ingest-batch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=64))
 def ingest_batch(params: IngestParams) -> BatchSummary:
     started = time.monotonic()
     settings = Settings()
@@ -59,9 +76,7 @@ def ingest_batch(params: IngestParams) -> BatchSummary:
         dossiers = discover(Path(params.source))
         ctx.db.start_batch(params.batch, source_dir=params.source)
         retry_waiting_loads(ctx)
-        # quote(): Prefect must not walk the shared context looking for futures
-        futures = process_dossier_task.map(dossiers, unmapped(quote(ctx)), range(1, len(dossiers) + 1))
-        outcomes = [f.result() for f in futures]
+        outcomes = run_dossiers(dossiers, ctx, params.workers)
         ctx.db.finish_batch(params.batch)
     finally:
         ctx.close()
@@ -84,9 +99,8 @@ def summarise(batch: str, outcomes: list[DossierOutcome], seconds: float) -> Bat
 
 
 def run(params: IngestParams) -> BatchSummary:
-    """Run the flow with a thread pool sized to `workers` (Tesseract runs outside the GIL)."""
-    runner = ThreadPoolTaskRunner(max_workers=params.workers)
-    return ingest_batch.with_options(task_runner=runner)(params)
+    """Run the flow in this process (Tesseract runs outside the GIL, so threads suffice)."""
+    return ingest_batch(params)
 
 
 def run_with_progress(params: IngestParams, console) -> BatchSummary:

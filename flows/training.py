@@ -8,8 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from classifiers import Report, evaluate, labelled_examples, load_catalog, train
-from classifiers.noise import augment
+from classifiers import Report, TrainParams, evaluate, labelled_examples, load_catalog, train
 from flows.models import load_current_model, save_model
 from sohoa.config import Settings
 from storage.objects import open_store
@@ -54,9 +53,9 @@ def train_and_store(settings: Settings, truth: list[Path], use_reviews: bool = T
     unknown = set(data.labels) - set(load_catalog().keys)
     if unknown:
         raise ValueError(f"labels not in the procedure catalog: {sorted(unknown)}")
-    # OCR-like damage (lost tone marks, confusions) so the model meets scans, not clean text
-    texts, labels = augment(data.texts, data.labels, copies=noisy_copies)
-    model = train(texts, labels)
+    # OCR-like damage (lost tone marks, confusions) so the model meets scans, not clean text; the
+    # damaged copies are added after the held-out split, so calibration never sees a training twin
+    model = train(data.texts, data.labels, TrainParams(noisy_copies=noisy_copies))
     key = save_model(open_store(settings), model)
     return model, key, len(data.texts)
 
