@@ -23,11 +23,9 @@ OUT = ROOT / "bench" / "out"
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    from storage.objects import sha256_file
+
+    return sha256_file(path)[0]
 
 
 def ocr_file(path: Path, first_page: int, opts, workdir: Path) -> list[str]:

@@ -37,11 +37,9 @@ DATE_KEYS = {"applicant_birth_date", "subject_birth_date", "death_date", "signed
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    from storage.objects import sha256_file
+
+    return sha256_file(path)[0]
 
 
 class NotCached(Exception):

@@ -5,14 +5,11 @@ suite stays fast; tests that change state make batches of their own.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "storage"))  # storage_testkit: database servers
-
-from flow_helpers import LogCapture, cli, read_jsonl  # noqa: E402
+from flow_helpers import LogCapture, cli, read_jsonl
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -50,3 +50,13 @@ class LogCapture(logging.Handler):
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def good_singles(truth: list[dict], scans_only: bool = False) -> list[dict]:
+    """Truth records of good single-file dossiers (no expected failure, no hostile name); scans_only:
+    images, which always need the OCR engine."""
+    out = [t for t in truth if t.get("procedure") and "expect" not in t and not t["source"].endswith("/")
+           and not t["source"].startswith("-")]
+    if scans_only:
+        out = [t for t in out if Path(t["source"]).suffix.lower() in (".png", ".jpg", ".jpeg", ".tif")]
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from flow_helpers import cli, read_jsonl
+from flow_helpers import cli, good_singles, read_jsonl
 
 from flows.models import CURRENT
 from sohoa.config import Settings
@@ -46,8 +46,7 @@ def test_a_reviewed_correction_changes_the_model_version(sample_batch, home, tmp
 
     drop = tmp_path / "one"
     drop.mkdir()
-    t = next(t for t in truth if t.get("procedure") and "expect" not in t and not t["source"].endswith("/")
-             and not t["source"].startswith("-"))
+    t = good_singles(truth)[0]
     shutil.copy(folder / t["source"], drop / t["source"])
     cli("ingest", str(drop), "--batch", "rv")
     did = dossier_id("rv", t["source"])
@@ -71,8 +70,7 @@ def test_an_unreadable_model_sends_dossiers_to_review_not_a_crash(sample_batch, 
     store.put_bytes(CURRENT, json.dumps({"version": "broken", "key": "models/classifier/broken.bin"}).encode())
     drop = tmp_path / "m"
     drop.mkdir()
-    t = next(t for t in truth if t.get("procedure") and "expect" not in t and not t["source"].endswith("/")
-             and not t["source"].startswith("-"))
+    t = good_singles(truth)[0]
     shutil.copy(folder / t["source"], drop / t["source"])
     cli("ingest", str(drop), "--batch", "broken-model")
     out = home / "o.jsonl"

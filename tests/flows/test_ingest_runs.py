@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from flow_helpers import cli, read_jsonl
+from flow_helpers import cli, good_singles, read_jsonl
 
 from classifiers import load_catalog
 from sohoa.config import Settings
@@ -14,12 +14,8 @@ from storage.sector_db import SectorDB
 
 
 def _good_files(sample_batch, n: int, scans_only: bool = False) -> list[Path]:
-    """Good single-file dossiers of the sample batch; scans_only: images, which always need the engine."""
     folder, truth = sample_batch
-    singles = [t for t in truth if t.get("procedure") and "expect" not in t and not t["source"].endswith("/")
-               and not t["source"].startswith("-")]
-    if scans_only:
-        singles = [t for t in singles if Path(t["source"]).suffix.lower() in (".png", ".jpg", ".jpeg", ".tif")]
+    singles = good_singles(truth, scans_only)
     assert len(singles) >= n, "the sample batch lacks good single-file dossiers"
     return [folder / t["source"] for t in singles[:n]]
 
@@ -172,8 +168,7 @@ def test_a_sector_database_that_stays_down_leaves_the_dossier_waiting_then_a_rer
     review/sector_db_unavailable (nothing dropped); WHEN the database is back and the batch re-runs
     THEN they are loaded from what was stored, without OCR."""
     folder, truth = sample_batch
-    t = next(t for t in truth if t.get("procedure") and "expect" not in t and not t["source"].endswith("/")
-             and not t["source"].startswith("-"))
+    t = good_singles(truth)[0]
     drop = tmp_path / "down"
     drop.mkdir()
     shutil.copy(folder / t["source"], drop / t["source"])

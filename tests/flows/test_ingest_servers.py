@@ -10,23 +10,12 @@ from pathlib import Path
 
 import pytest
 from flow_helpers import cli, read_jsonl
-from storage_testkit import ACCESS, SECRET, fresh_database, free_port, server_url
+from storage_testkit import ACCESS, SECRET, fresh_database, server_url
 
 from classifiers import load_catalog
 from storage.objects import MinioStore
 from storage.pipeline_db import dossier_id
 from storage.sector_db import SectorDB
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"127.0.0.1:{port}"
-    server.stop()
 
 
 @pytest.fixture
@@ -75,9 +64,9 @@ def _servers(monkeypatch, s3: str, sector_backend: str) -> tuple[str, dict[str, 
 
 @pytest.mark.needs_postgres
 @pytest.mark.parametrize("sector_backend", [pytest.param("mariadb", marks=pytest.mark.needs_mariadb), "postgres"])
-def test_batch_runs_unchanged_on_s3_and_server_databases(small_batch, s3_server, home, monkeypatch,
+def test_batch_runs_unchanged_on_s3_and_server_databases(small_batch, s3_endpoint, home, monkeypatch,
                                                          sector_backend):
-    bucket, sector_urls, cleanup = _servers(monkeypatch, s3_server, sector_backend)
+    bucket, sector_urls, cleanup = _servers(monkeypatch, s3_endpoint, sector_backend)
     try:
         cli("ingest", str(small_batch), "--batch", "srv-01")
         out = home / "out.jsonl"
@@ -86,7 +75,7 @@ def test_batch_runs_unchanged_on_s3_and_server_databases(small_batch, s3_server,
         assert set(records) == {p.name + ("/" if p.is_dir() else "") for p in small_batch.iterdir()}
         assert records["x07_encrypted.pdf"]["reason"] == "encrypted_pdf"
 
-        store = MinioStore(s3_server, ACCESS, SECRET, secure=False, bucket=bucket)
+        store = MinioStore(s3_endpoint, ACCESS, SECRET, secure=False, bucket=bucket)
         for r in records.values():
             data = store.get_bytes(r["artifacts"]["original"])
             if not r["source"].endswith("/"):

@@ -12,18 +12,7 @@ import uuid
 import pytest
 
 from storage.objects import LocalFolderStore, MinioStore
-from storage_testkit import ACCESS, SECRET, PrivateMariaDB, PrivatePostgres, free_port, fresh_database, server_url
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"127.0.0.1:{port}"
-    server.stop()
+from storage_testkit import ACCESS, SECRET, PrivateMariaDB, PrivatePostgres, fresh_database, server_url
 
 
 def make_minio(endpoint: str, **kw) -> MinioStore:
