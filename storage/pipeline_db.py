@@ -427,6 +427,8 @@ def export_record(v: DossierView) -> dict[str, Any]:
         "sha256": v.sha256,
         "status": v.state,
         "reason": v.reason,
+        "reason_detail": v.reason_detail,  # e.g. the field or file a reviewer should look at
+        "dossier_id": v.id,  # what `sohoa review resolve` takes
         "pages": len(v.page_texts),
         "text": "\f".join(v.page_texts),
         "procedure": ({"key": c.key, "code": c.code, "sector": c.sector, "confidence": c.confidence}

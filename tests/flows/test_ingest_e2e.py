@@ -140,6 +140,13 @@ def test_export_has_text_pages_and_pdf(ingested):
             assert 0 <= f["confidence"] <= 1 and f["page"] >= 1
 
 
+def test_review_records_name_what_to_look_at(ingested):
+    for r in ingested["records"]:
+        if r["status"] == "review":
+            assert r["reason_detail"], r["source"]
+        assert r["dossier_id"] == dossier_id(BATCH, r["source"])
+
+
 def test_folder_with_a_bad_page_goes_to_review_naming_it(ingested):
     expected = [t for t in ingested["truth"] if t.get("expect", {}).get("reason") == "bad_file_in_dossier"]
     assert expected

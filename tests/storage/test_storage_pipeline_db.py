@@ -94,8 +94,9 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     record_batch(db, LocalFolderStore(tmp_path / "o"), tmp_path)
     recs = {r["source"]: r for r in db.export_records("b1")}
     birth = recs["birth.pdf"]
-    assert set(birth) == {"source", "sha256", "status", "reason", "pages", "text", "procedure", "fields",
-                          "artifacts"}
+    assert set(birth) == {"source", "sha256", "status", "reason", "reason_detail", "dossier_id", "pages", "text",
+                          "procedure", "fields", "artifacts"}
+    assert birth["dossier_id"] == dossier_id("b1", "birth.pdf") and birth["reason_detail"] is None
     assert birth["sha256"] == sha(b"%PDF-1.4 birth form")
     assert birth["pages"] == 2 and birth["text"] == "TỜ KHAI ĐĂNG KÝ KHAI SINH\ftrang hai"
     assert birth["procedure"] == {"key": "birth_registration", "code": "1.001193", "sector": "ho_tich",
