@@ -21,6 +21,9 @@ _NUMBER_LINE = re.compile(
     rf"(?:^|\s)s[o0]\s*[:;.,]?\s*({_DIGITISH}{{1,6}})\s*/\s*(?:({_DIGITISH}{{4}})\s*/\s*)?"
     r"([a-z0-9&]{1,12}(?:\s*-\s*[a-z0-9&]{1,12})*)"
 )
+# A number preceded by a document type or "căn cứ" is a citation in the body.
+_CITATION = re.compile(r"(?:can cu|nghi dinh|quyet dinh|thong tu|nghi quyet|luat|chi thi|cong van|ke hoach)"
+                       r"[^/]*$")
 # Letters OCR drops the stroke of: restore only where the abbreviation is unambiguous.
 _NOTATION_FIX = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "QYD": "QyĐ", "DHQG": "ĐHQG"}
 _TYPE_ABBREV = {
@@ -57,6 +60,8 @@ def find_doc_number(line: Line) -> DocNumber | None:
     m = _NUMBER_LINE.search(folded)
     if not m or m.start() > 60 or re.search(r"mau\s*$", folded[: m.start() + 1]):
         return None  # "Mẫu số 01/TKKS" is the form's template code
+    if _CITATION.search(folded[: m.start() + 1]):
+        return None  # "Căn cứ Nghị định số 123/2015/NĐ-CP": a cited act, not this document's number
     number, r1 = _digits(line.text[m.start(1) : m.end(1)])
     year, r2 = _digits(line.text[m.start(2) : m.end(2)]) if m.group(2) else (None, 0)
     printed = re.sub(r"\s+", "", line.text[m.start(3) : m.end(3)]).replace("Ð", "Đ")

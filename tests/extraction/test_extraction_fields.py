@@ -263,3 +263,13 @@ def test_sections_in_sentence_case_carry_over_to_the_next_page():
                   "Ngày, tháng, năm sinh của người được khai sinh: 28/07/2020", number=2)
     fields = extract_fields([p1, p2])
     assert fields["subject_gender"].value == "Nữ" and fields["subject_gender"].page == 2
+
+
+def test_a_cited_act_is_not_the_document_number_when_the_number_line_is_unreadable():
+    """The "Số:" line lost to OCR: the decree cited in the body must not stand in for it."""
+    lost_number = DECISION_OCR.replace("Sô: O5/QD-UBND ", "S~ ,,/ ")
+    text = lost_number + "\nCăn cứ Nghị định số 123/2015/NĐ-CP ngày 15 tháng 11 năm 2015 của Chính phủ;"
+    fields = extract_fields([ocr_page(text)])
+    assert "document_number" not in fields or fields["document_number"].value != "123/2015/NĐ-CP"
+    ok = extract_fields([ocr_page(DECISION_OCR + "\nCăn cứ Nghị định số 123/2015/NĐ-CP ngày 15 tháng 11 năm 2015;")])
+    assert ok["document_number"].value == "05/QĐ-UBND"
