@@ -240,7 +240,7 @@ def test_bilevel_pages_stay_one_bit_in_image_pdf(tmp_path):
                                         name="fax"), random.Random(8), page_seed=4)
     assert "bilevel" in rec["degradations"]
     with pikepdf.open(tmp_path / rec["source"]) as pdf:
-        (img,) = [pikepdf.PdfImage(x) for x in pdf.pages[0].images.values()]
+        (img,) = [pikepdf.PdfImage(x) for x in pdf.pages[0].get_images().values()]
         assert img.bits_per_component == 1
 
 
