@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sohoa.documents import Word
-from extraction.plausible import name_factor, text_factor
+from extraction.plausible import name_factor, snap_family, text_factor
 from extraction.text import Line, min_conf
 from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, PHONE, TAX, TEXT, Parsed, parse
 
@@ -34,6 +34,9 @@ class Candidate:
             kind = KIND.get(self.key)
             if kind == NAME:
                 self.text_factor = name_factor(self.parsed.value)
+                snapped, n = snap_family(self.parsed.value)
+                if n:  # the family name OCR gave other marks: its one spelling, as doubtful
+                    self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
             elif kind in (ADDRESS, TEXT):
                 self.text_factor = text_factor(self.parsed.value)
 

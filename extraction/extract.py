@@ -29,7 +29,8 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
     """Decree 30 header elements of one page; forms yield their title and signing date."""
     out: list[Candidate] = []
     num_idx, dn = None, None
-    for i, line in enumerate(lines[:30]):
+    zone = _header_zone(lines)
+    for i, line in enumerate(zone):
         dn = off.find_doc_number(line)
         if dn:
             num_idx = i
@@ -38,6 +39,13 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
                                  line.page, words, 1.0, (line.page, i), ocr_factor(words, line), priority=2,
                                  extra={"number": dn.number, "year": dn.year, "notation": dn.notation}))
             break
+    if num_idx is None:
+        num_idx = _bare_number_line(zone)
+        if num_idx is not None:  # the number is there on paper: the page image may still give it
+            line = lines[num_idx]
+            out.append(Candidate("document_number", "", Parsed("", 0, "number unreadable"), line.page,
+                                 line.words[:1], 1.0, (line.page, num_idx), ocr_factor(line.words, line),
+                                 priority=2, extra={"label_only": True}))
     if num_idx is not None:
         agency = off.issuing_agency(off.agency_block(lines, num_idx))
         if agency:
@@ -47,6 +55,23 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
     return out
 
 
+def _header_zone(lines: list[Line]) -> list[Line]:
+    """Lines above the title or the body: an official document's own number stands there,
+    numbers further down are citations ('Tờ trình số 257/TTr-UBND')."""
+    for i, line in enumerate(lines[:30]):
+        if i and not off.starts_agency(line.text) and (off.doc_type(line.text) or off._BODY_START.match(fold(line.text))):
+            return lines[:i]
+    return lines[:30]
+
+
+def _bare_number_line(zone: list[Line]) -> int | None:
+    """Index of a 'Số:' line whose number OCR lost, under an agency name."""
+    for i, line in enumerate(zone[:10]):
+        if off.bare_number_label(line) and any(off.starts_agency(off.cut_motto(z.text)) for z in zone[:i]):
+            return i
+    return None
+
+
 def _through_year(text: str) -> str:
     """The place-date phrase without what OCR merged after it ('… năm 2017 NGƯỜI ĐỀ NGHỊ')."""
     m = re.search(r"n\S{1,3}m\s*\S{4}(?=\s|$)", text)
@@ -54,13 +79,32 @@ def _through_year(text: str) -> str:
 
 
 _DATE_WRAPPED = re.compile(r"(?:ngay|thang|nam|\d)\s*$")
+_DATE_CUT = re.compile(r"[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{0,3}\s*$")  # 'Thuận An, ngày' + 'tháng 02 năm 2020'
+_DATE_REST = re.compile(r"^\s*(?:\S{1,3}\s+)?th[a-z]?ng\b")
+
+
+def _date_lines(lines: list[Line]) -> list[tuple[int, Line]]:
+    """(index, line) of each line, a place-date phrase that OCR cut after 'ngày' joined with
+    the rest of it on the next line."""
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt and _DATE_CUT.search(fold(line.text)) and _DATE_REST.match(fold(nxt.text)):
+            out.append((i, Line(line.page, line.index, f"{line.text.rstrip()} {nxt.text.strip()}",
+                                line.words + nxt.words, line.text_layer)))
+            i += 2
+            continue
+        out.append((i, line))
+        i += 1
+    return out
 
 
 def _date_candidates(lines: list[Line], num_idx: int | None, num_end: int) -> list[Candidate]:
     """'<place>, ngày DD tháng MM năm YYYY' lines. An application's own date (printed above its
     signature) outranks the date of a decision filed with it: it is when the dossier was signed."""
     out = []
-    for i, line in enumerate(lines):
+    for i, line in _date_lines(lines):
         span = off.find_place_date(line, num_end if i == num_idx else 0)
         if not span:
             continue
@@ -140,6 +184,8 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
 
 
 def _rank(c: Candidate) -> tuple:
+    if c.key == "signed_date":  # an application's date printed unreadably is still its date
+        return (c.priority, c.parsed.problem is None, round(c.confidence, 2), -c.order[0], -c.order[1])
     return (c.parsed.problem is None, c.priority, round(c.confidence, 2), -c.order[0], -c.order[1])
 
 

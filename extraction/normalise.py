@@ -102,6 +102,28 @@ _WORDS_DATE = re.compile(
 )
 
 
+_DATE_PARTS = re.compile(
+    r"ng[a-z]?[ay]y?\s*[.,:]?\s*(\S{0,3}?)\s*[.,]?\s*th[a-z]?ng\s*[.,:]?\s*(\S{0,3}?)\s*[.,]?\s*n[a-z]?m\s*[.,:]?\s*(\S{0,4})(?!\S)"
+)
+
+
+def date_parts(text: str) -> tuple[str, str, str] | None:
+    """The printed day, month and year of 'ngày DD tháng MM năm YYYY' ('' where OCR lost one)."""
+    text = nfc(text)
+    m = _DATE_PARTS.search(fold(text))
+    return tuple(text[m.start(g) : m.end(g)] for g in (1, 2, 3)) if m else None
+
+
+def merge_date_readings(first: str, second: str) -> str | None:
+    """A worded date from two readings of one line: each part as the first reading printed it
+    when that was plain digits, else as the second did. None when either has no such phrase."""
+    a, b = date_parts(first), date_parts(second)
+    if not a or not b:
+        return None
+    day, month, year = (x if x.isascii() and x.isdigit() else y for x, y in zip(a, b))
+    return f"ngày {day} tháng {month} năm {year}"
+
+
 def worded_date(text: str) -> tuple[str | None, int]:
     """'ngày 05 tháng 01 năm 2020' with digits → ISO; template blanks give None."""
     text = nfc(text)

@@ -22,8 +22,10 @@ _NUMBER_LINE = re.compile(
     r"([a-z0-9&]{1,12}(?:\s*-\s*[a-z0-9&]{1,12})*)"
 )
 # A number preceded by a document type or "căn cứ" is a citation in the body.
-_CITATION = re.compile(r"(?:can cu|nghi dinh|quyet dinh|thong tu|nghi quyet|luat|chi thi|cong van|ke hoach)"
-                       r"[^/]*$")
+_CITATION = re.compile(r"(?:can cu|nghi dinh|quyet dinh|thong tu|nghi quyet|luat|chi thi|cong van|ke hoach|to trinh"
+                       r"|bao cao|thong bao|van ban|giay)[^/]*$")
+# "Số:" with nothing readable after it: OCR lost the number, the line still anchors the header.
+_BARE_NUMBER = re.compile(r"^\s*s[o0]\s*[:;.,]?\s*[^0-9\s]{0,3}\s*$")
 # Letters OCR drops the stroke of: restore only where the abbreviation is unambiguous.
 _NOTATION_FIX = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "QYD": "QyĐ", "DHQG": "ĐHQG"}
 _TYPE_ABBREV = {
@@ -78,6 +80,10 @@ def find_doc_number(line: Line) -> DocNumber | None:
     notation = "-".join(fixed)
     value = f"{number}/{year}/{notation}" if year else f"{number}/{notation}"
     return DocNumber(value, number, year, notation, line, m.start(1), m.end(3), repairs)
+
+
+def bare_number_label(line: Line) -> bool:
+    return bool(_BARE_NUMBER.match(fold(line.text)))
 
 
 def type_from_notation(notation: str) -> str | None:
@@ -173,6 +179,8 @@ def doc_type(text: str) -> tuple[str, float] | None:
     for folded, printed in _TYPES_FOLDED:
         n = len(folded.split())
         head = " ".join(words[:n])
+        if not head.startswith(folded[0]):
+            continue  # 'PHƯỜNG AN …' is close to 'HƯỚNG DẪN' but for its first letter
         score = fuzz.ratio(head, folded)
         if score >= (100 if n == 1 and len(folded) <= 4 else 85):
             return printed, score / 100

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from extraction.text import fold
 
+MARKS_FACTOR = 0.65  # a syllable that reads as a known one with other tone marks: likely misread
+
 _TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
 
 INITIALS = sorted(
@@ -102,6 +104,31 @@ NAME_SYLLABLES = frozenset(unicodedata.normalize("NFC", w).lower() for w in _NAM
 _NAME_FOLDED = frozenset(fold(w) for w in NAME_SYLLABLES)
 
 
+def _family_by_fold() -> dict[str, str]:
+    by: dict[str, list[str]] = {}
+    for w in FAMILY:
+        by.setdefault(fold(w), []).append(w)
+    return {k: v[0].capitalize() for k, v in by.items() if len(v) == 1}
+
+
+_FAMILY_BY_FOLD = _family_by_fold()
+
+
+def snap_family(name: str) -> tuple[str, int]:
+    """'Trân Thùy Ngọc' → ('Trần Thùy Ngọc', 1): a family name read with other marks than the
+    one family name of those letters ('Đỗ'/'Đồ' share letters: left alone)."""
+    words = name.split()
+    if len(words) < 2:
+        return name, 0
+    first = unicodedata.normalize("NFC", words[0]).lower()
+    if first in FAMILY:
+        return name, 0
+    snapped = _FAMILY_BY_FOLD.get(fold(first))
+    if not snapped:
+        return name, 0
+    return " ".join([snapped, *words[1:]]), 1
+
+
 def name_factor(name: str) -> float:
     """1.0 for a name of known, well-spelled syllables; lower as it looks misread."""
     words = name.split()
@@ -110,7 +137,7 @@ def name_factor(name: str) -> float:
     f = 1.0
     first = unicodedata.normalize("NFC", words[0]).lower()
     if first not in FAMILY and fold(first) in _FAMILY_FOLDED:
-        f *= 0.65  # 'Nguyên' where the family name is 'Nguyễn'
+        f *= MARKS_FACTOR  # 'Nguyên' where the family name is 'Nguyễn'
     for w in words:
         lw = unicodedata.normalize("NFC", w).lower()
         if not valid_syllable(lw):
@@ -118,7 +145,7 @@ def name_factor(name: str) -> float:
         elif lw in NAME_SYLLABLES:
             continue
         elif fold(lw) in _NAME_FOLDED:
-            f *= 0.65  # a marked variant is a common name syllable: marks were likely misread
+            f *= MARKS_FACTOR  # a marked variant is a common name syllable: marks were likely misread
         else:
             f *= 0.92  # rare name syllable
     if all(fold(w) == w.lower() for w in words):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sohoa.documents import Page, Word
 from extraction import official as off
 from extraction.candidates import INVALID_FACTOR, Candidate
+from extraction.normalise import merge_date_readings
 from extraction.text import Line
 from extraction.values import CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
 
@@ -77,6 +78,14 @@ def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: i
     return text or None
 
 
+def read_after(img, label: Word, lang: str, timeout: float) -> str | None:
+    """What is printed right of a label whose value OCR lost ('Số:' and then nothing)."""
+    x0, y0, x1, y1 = label.bbox
+    h = max(1, y1 - y0)
+    box = (x1 + h // 4, y0 - h // 4, min(img.width, x1 + 12 * h), y1 + h // 4)
+    return read_word(img, Word(text="", conf=0, bbox=box), "", lang, timeout, psm=7)
+
+
 def numeric_words(raw_words: list[Word], key_kind: str) -> list[tuple[int, str]]:
     """(index, whitelist) of the words of a value that carry its digits.
 
@@ -111,6 +120,14 @@ def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opt
         img = images[c.page].load() if c.page in images else None
         if img is None:
             continue
+        if c.extra.get("label_only"):
+            second = read_after(img, c.words[0], opts.lang, opts.timeout)
+            if second:
+                _compare(c, second, opts.reliability)
+            continue
+        if kind == DATE and not numeric_words(c.words, "date"):
+            _reread_worded_date(c, img, opts)
+            continue
         if key == "document_number":
             targets = [(i, "") for i in range(len(c.words))]
         elif kind == DATE:
@@ -121,25 +138,68 @@ def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opt
                        if _NUMERIC_WORD.match(w.text) and any(ch.isdigit() for ch in w.text)
                        and len(w.text.strip(".,;:")) >= 4]
         if not targets:
-            if kind == DATE:
-                lines = {}
-                for w in c.words:
-                    lines.setdefault(w.line, []).append(w)
-                parts = [read_line(img, ws, opts.lang, opts.timeout) for ws in lines.values()]
-                if all(parts):
-                    _compare(c, " ".join(parts), opts.reliability, confirms_only_repairs=True)
             continue
-        texts = [w.text for w in c.words]
-        for i, whitelist in targets:
-            t = read_word(img, c.words[i], whitelist, opts.lang, opts.timeout)
-            if t is None or len(t) != len(c.words[i].text.strip(".,;:")):
-                break  # a lone short word read with lost or extra characters says nothing
-            texts[i] = t
+        second = _reread_words(img, c.words, targets, opts)
+        if second:
+            _compare(c, second, opts.reliability)
+
+
+def _reread_words(img, words: list[Word], targets: list[tuple[int, str]], opts: RereadOptions,
+                  same_length: bool = True) -> str | None:
+    """The value's words with the targets read again alone; None when a target came back
+    with lost or extra characters (a lone short word read so says nothing)."""
+    texts = [w.text for w in words]
+    for i, whitelist in targets:
+        t = read_word(img, words[i], whitelist, opts.lang, opts.timeout)
+        if t is None or (same_length and len(t) != len(words[i].text.strip(".,;:"))):
+            return None
+        texts[i] = t
+    return " ".join(texts)
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by printed row: a phrase OCR split in two lines is still one row."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3]) / 2):
+        mid = (w.bbox[1] + w.bbox[3]) / 2
+        if rows and rows[-1][0].bbox[1] <= mid <= rows[-1][0].bbox[3]:
+            rows[-1].append(w)
         else:
-            _compare(c, " ".join(texts), opts.reliability)
+            rows.append([w])
+    return rows
 
 
-def _compare(c: Candidate, second: str, reliability: float, confirms_only_repairs: bool = False) -> None:
+def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
+    """'ngày DD tháng MM năm YYYY'. Unreadable: its garbled number words read alone, else the
+    whole row again (for a lost word), may give a date (never certain: see final_confidence). Readable: the year read
+    alone is a second opinion on the digit most often misread ('2016' for '2018')."""
+    if c.parsed.problem:
+        targets = [(i, NUMERIC) for i, w in enumerate(c.words) if _DATE_PART.match(w.text) and not w.text.isdigit()]
+        second = _reread_words(img, c.words, targets, opts, same_length=False) if targets else None
+        merged = merge_date_readings(c.raw, second) if second else None
+        if merged and _compare(c, merged, opts.reliability):
+            return
+        parts = [read_line(img, ws, opts.lang, opts.timeout) for ws in _rows(c.words)]
+        merged = merge_date_readings(c.raw, " ".join(parts)) if all(parts) else None
+        if merged:
+            _compare(c, merged, opts.reliability)
+        return
+    years = [(i, NUMERIC) for i, w in enumerate(c.words) if _YEAR.match(w.text)]
+    second = _reread_words(img, c.words, years, opts) if years else None
+    if second and _compare(c, second, opts.reliability, confirms_only_repairs=True):
+        if c.extra.get("reread") == "disagree" and min(c.words[i].conf for i, _ in years) < DOUBTFUL_WORD:
+            # a doubtful year read alone as digits was right every time we checked ('2016' → '2018'):
+            # offer that reading to the reviewer; the value stays uncertain
+            c.parsed = parse(c.key, second)
+            c.raw = second
+
+
+_DATE_PART = re.compile(r"^[0-9OoQDlIi|!\]\[BSsZzGTg§$ÌÍìí]{1,4}[.,;]?$")
+DOUBTFUL_WORD = 90.0  # OCR word confidence under which the page pass's reading is in doubt
+_YEAR = re.compile(r"^[0-9OoQDlI|BSZ]{4}[.,;]?$")
+
+
+def _compare(c: Candidate, second: str, reliability: float, confirms_only_repairs: bool = False) -> bool:
     """Second reading vs first. A whole line read again with the same engine tends to repeat
     the first reading's mistakes, so with `confirms_only_repairs` it only counts when it read
     plainly what the first reading had to guess (a 'TÌ' the first time, '11' now)."""
@@ -149,7 +209,7 @@ def _compare(c: Candidate, second: str, reliability: float, confirms_only_repair
     else:
         other = parse(c.key, second)
     if other.value is None or other.problem:
-        return  # the second reading is no better: keep the first as it is
+        return False  # the second reading is no better: keep the first as it is
     c.extra["reliability"] = reliability
     if c.parsed.problem is None and other.value == c.parsed.value:
         if not confirms_only_repairs or other.repairs < c.parsed.repairs:
@@ -160,6 +220,8 @@ def _compare(c: Candidate, second: str, reliability: float, confirms_only_repair
         c.extra["reread"] = "replaced"
         c.extra["first_problem"] = c.parsed.problem
         c.parsed = other
+        c.raw = second
+    return True
 
 
 def final_confidence(c: Candidate) -> float:

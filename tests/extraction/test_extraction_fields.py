@@ -1,7 +1,8 @@
 """Per-field extraction from OCR-like text, with the damage Tesseract typically does."""
 import pytest
 
-from extraction import extract_fields
+from extraction import check_required, extract_fields
+from extraction.reread import RereadOptions
 from extraction_helpers import ocr_page
 
 
@@ -273,3 +274,48 @@ def test_a_cited_act_is_not_the_document_number_when_the_number_line_is_unreadab
     assert "document_number" not in fields or fields["document_number"].value != "123/2015/NĐ-CP"
     ok = extract_fields([ocr_page(DECISION_OCR + "\nCăn cứ Nghị định số 123/2015/NĐ-CP ngày 15 tháng 11 năm 2015;")])
     assert ok["document_number"].value == "05/QĐ-UBND"
+
+
+LOST_NUMBER_OCR = """ỦY BAN NHÂN DÂN
+PHƯỜNG VĨNH PHÚ
+Số:
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Vĩnh Phú, ngày 1 tháng 1 năm 2023
+QUYẾT ĐỊNH
+Về việc đăng ký khai tử
+CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG VĨNH PHÚ
+Xét đề nghị của Công chức Tư pháp - Hộ tịch tại Tờ trình số 257/TTr-UBND ngày"""
+
+
+def test_a_bare_number_label_still_anchors_the_header_and_a_report_number_is_not_taken():
+    """OCR lost the number after 'Số:': the agency ends above it, and the number of the report
+    cited in the body is not the decision's."""
+    fields = extract_fields([ocr_page(LOST_NUMBER_OCR)], reread=RereadOptions(enabled=False))
+    assert fields["issuing_agency"].value == "ỦY BAN NHÂN DÂN PHƯỜNG VĨNH PHÚ"
+    assert fields["document_number"].value == "" and not fields["document_number"].valid
+    assert fields["subject_line"].value == "Về việc đăng ký khai tử"
+    assert check_required(fields, ["document_number"], 0.8) == [("document_number", "missing")]
+
+
+def test_a_ward_name_is_not_a_document_title():
+    fields = extract_fields([ocr_page(LOST_NUMBER_OCR.replace("VĨNH PHÚ", "AN BÌNH").replace("Vĩnh Phú", "An Bình")
+                                      .replace("Số:", "Số: 3073/QĐ-UBND"))])
+    assert fields["document_number"].value == "3073/QĐ-UBND"  # 'PHƯỜNG AN …' ended no header as 'HƯỚNG DẪN'
+    assert fields["document_type"].value == "QUYẾT ĐỊNH"
+
+
+def test_a_place_date_line_cut_after_ngay_is_joined():
+    form = "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG\nHọ và tên người đề nghị: Nguyễn Xuân Tài\nThuận An, ngày 11\ntháng 02 năm 2020"
+    fv = extract_fields([ocr_page(form)])["signed_date"]
+    assert fv.value == "2020-02-11"
+
+
+def test_an_unreadable_form_date_goes_to_review_not_the_decision_date():
+    """The application's date is the dossier's: when OCR garbled its month, the decision filed
+    with it must not stand in with confidence."""
+    form = "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ tên người khai: Lê Văn Tám\nPhú Cường, ngày 17 tháng 0§ năm 2020"
+    fields = extract_fields([ocr_page(form), ocr_page(DECISION_OCR, number=2)], reread=RereadOptions(enabled=False))
+    fv = fields["signed_date"]
+    assert fv.page == 1 and not fv.valid
+    assert check_required(fields, ["signed_date"], 0.8)[0][0] == "signed_date"

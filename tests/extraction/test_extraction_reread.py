@@ -43,3 +43,56 @@ def test_disagreeing_second_reading_sends_the_value_to_review(tmp_path):
     page = page_with(tmp_path, "Số CCCD:", "074093001656", "074093001658", conf=90.0)
     fv = extract_fields([page])["applicant_id_number"]
     assert fv.value == "074093001658" and fv.confidence < 0.8
+
+
+def printed_line(tmp_path, printed: str, ocr: dict[int, str | None], conf: float = 92.0,
+                 misread_conf: float = 70.0) -> Page:
+    """A page image printing `printed` on one line; the OCR words are its tokens with
+    `ocr` applied (token index → misread text, or None: the token was lost)."""
+    font = ImageFont.truetype(str(FONT), 46)
+    img = Image.new("L", (1900, 200), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((40, 60), printed, font=font, fill=0)
+    words, x = [], 40
+    for i, tok in enumerate(printed.split()):
+        box = draw.textbbox((x, 60), tok, font=font)
+        x += int(draw.textlength(tok + " ", font=font))
+        text = ocr.get(i, tok)
+        if text is not None:
+            words.append(Word(text=text, conf=conf if i not in ocr else misread_conf, bbox=box, line=0))
+    path = tmp_path / "line.png"
+    img.save(path)
+    return Page(number=1, width=1900, height=200, dpi=300, source="ocr", text=" ".join(w.text for w in words),
+                words=words, image_path=str(path))
+
+
+def test_an_unreadable_month_is_read_again_from_the_image_and_kept_for_review(tmp_path):
+    page = printed_line(tmp_path, "Phú Giáo, ngày 17 tháng 08 năm 2024", {5: "0§"})
+    assert not extract_fields([page], reread=RereadOptions(enabled=False))["signed_date"].valid
+    fv = extract_fields([page])["signed_date"]
+    assert fv.value == "2024-08-17" and fv.valid and fv.confidence < 0.8  # a second reading is never certain
+
+
+def test_a_lost_day_is_read_again_from_the_image(tmp_path):
+    page = printed_line(tmp_path, "Thuận An, ngày 11 tháng 02 năm 2020", {3: None})
+    fv = extract_fields([page])["signed_date"]
+    assert fv.value == "2020-02-11" and fv.confidence < 0.8
+
+
+def test_a_year_read_otherwise_alone_sends_the_date_to_review(tmp_path):
+    printed = "Uyên Hưng, ngày 20 tháng 3 năm 2018"
+    right = extract_fields([printed_line(tmp_path, printed, {})])["signed_date"]
+    assert right.value == "2018-03-20" and right.confidence >= 0.8
+    wrong = extract_fields([printed_line(tmp_path, printed, {7: "2016"})])["signed_date"]  # a doubtful word
+    assert wrong.value == "2018-03-20" and wrong.confidence < 0.8  # the digits read alone, offered for review
+    sure = extract_fields([printed_line(tmp_path, printed, {7: "2016"}, misread_conf=95.0)])["signed_date"]
+    assert sure.value == "2016-03-20" and sure.confidence < 0.8
+
+
+def test_a_number_lost_after_its_label_is_read_from_the_image(tmp_path):
+    page = printed_line(tmp_path, "Số: 3618/QĐ-UBND", {1: None})
+    page.text = "ỦY BAN NHÂN DÂN\nPHƯỜNG VĨNH PHÚ\n" + page.text + "\nQUYẾT ĐỊNH"
+    for w in page.words:
+        w.line = 2
+    fv = extract_fields([page])["document_number"]
+    assert fv.value == "3618/QĐ-UBND" and fv.confidence < 0.8
