@@ -38,7 +38,7 @@ def check(best: dict[str, Candidate], lines: list[Line]) -> None:
             continue
         pattern = re.compile(r"(?<!\w)" + re.escape(fold(phrase)) + r"(?!\w)")
         own = {(c.page, w.line) for w in c.words}
-        same = other = 0
+        same, others = 0, []
         for ln in lines:
             if (ln.page, ln.index) in own:
                 continue
@@ -48,11 +48,29 @@ def check(best: dict[str, Candidate], lines: list[Line]) -> None:
                 if printed.lower() == phrase.lower():
                     same += 1
                 else:
-                    other += 1
-        if other:
+                    others.append(printed.lower())
+        if others:
             c.text_factor *= DISAGREE_FACTOR
             c.extra["consistency"] = "differs"
+            # a place name is no lexicon word, so a repeated spelling is the best evidence there is;
+            # names have the lexicon, and one font misreads one name alike on every page
+            if c.key == "issuing_agency" and not same and len(others) >= 2 and len(set(others)) == 1:
+                _take_spelling(c, phrase, others[0])
         elif same and c.text_factor >= 1.0:  # a doubtful spelling repeated is the same doubt
             c.extra["agrees"] = max(c.extra.get("agrees", 0.0),
                                     1 - (1 - c.confidence) * (1 - SECOND_READING))
             c.extra["consistency"] = "same"
+
+
+def _take_spelling(c: Candidate, phrase: str, spelling: str) -> None:
+    """Printed alike at least twice elsewhere and never as we read it: that spelling is the
+    likelier one. The value stays as doubtful as a disagreement makes it."""
+    value = nfc(c.parsed.value)
+    start = value.lower().rfind(phrase.lower())
+    if start < 0:
+        return
+    printed = value[start : start + len(phrase)]
+    new = spelling.upper() if printed.isupper() else " ".join(w.capitalize() for w in spelling.split())
+    c.parsed.value = value[:start] + new + value[start + len(phrase):]
+    c.extra["consistency"] = "respelled"
+    c.extra.pop("agrees", None)  # what agreed was the other spelling

@@ -228,7 +228,8 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
     if reread.enabled:
         second_reading(best, {p.number: PageImage(p) for p in pages}, reread)
     _cross_check(best)
-    fields = {key: _to_field(c) for key, c in sorted(best.items())}
+    # a label with nothing after it on paper either: a blank, not a value
+    fields = {key: _to_field(c) for key, c in sorted(best.items()) if c.parsed.value or not c.extra.get("label_only")}
     # keys, confidences and problems only: values are personal data
     log.debug("extracted %d fields from %d pages: %s", len(fields), len(pages),
               {k: (fv.confidence, fv.problem) for k, fv in fields.items()})

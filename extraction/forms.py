@@ -11,7 +11,9 @@ from extraction import official as off
 from extraction.candidates import Candidate, ocr_factor
 from extraction.labels import LabelHit, match_line_label, next_label_start
 from extraction.text import Line, fold, squash
-from extraction.values import ADDRESS, DATE, KIND, MULTILINE, NAME, parse
+from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, MULTILINE, NAME, PHONE, TAX, Parsed, parse
+
+LOST_VALUE_KINDS = (CITIZEN_ID, DATE, PHONE, TAX)
 
 _LEADER = re.compile(r"^[\s:;.,…_\-–]*")
 _ENUM_START = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}[.)])\s")
@@ -161,6 +163,13 @@ def _candidate(lines: list[Line], i: int, key: str, hit: LabelHit, start: int, e
             raw = f"{raw} {lines[nxt].text.strip()}"
             segments.append((lines[nxt], 0, len(lines[nxt].text)))
             nxt += 1
+    if not raw and kind in LOST_VALUE_KINDS and len(segments) == 1 and end == len(line.text):
+        # nothing after the label: left blank, or a value OCR lost; the page image will tell
+        label = line.span_words(0, start)
+        if label:
+            return Candidate(key, "", Parsed("", 0, "value unreadable"), line.page, label[-1:],
+                             hit.score / 100.0, (line.page, i), ocr_factor(label, line), priority=1,
+                             extra={"label_only": True})
     parsed = parse(key, raw)
     if parsed.value is None:
         return None  # printed blank: the field was not filled in

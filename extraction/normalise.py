@@ -114,14 +114,19 @@ def date_parts(text: str) -> tuple[str, str, str] | None:
     return tuple(text[m.start(g) : m.end(g)] for g in (1, 2, 3)) if m else None
 
 
-def merge_date_readings(first: str, second: str) -> str | None:
-    """A worded date from two readings of one line: each part as the first reading printed it
-    when that was plain digits, else as the second did. None when either has no such phrase."""
-    a, b = date_parts(first), date_parts(second)
-    if not a or not b:
+def merge_date_readings(*readings: str | None) -> str | None:
+    """A worded date from several readings of one line: each part from the first reading that
+    printed it as plain digits, else from the last that printed anything. None when no reading
+    holds the phrase."""
+    found = [p for p in (date_parts(r) for r in readings if r) if p]
+    if not found:
         return None
-    day, month, year = (x if x.isascii() and x.isdigit() else y for x, y in zip(a, b))
-    return f"ngày {day} tháng {month} năm {year}"
+    parts = []
+    for i in range(3):
+        plain = [p[i] for p in found if p[i].isascii() and p[i].isdigit()]
+        printed = [p[i] for p in found if p[i]]
+        parts.append(plain[0] if plain else (printed[-1] if printed else ""))
+    return f"ngày {parts[0]} tháng {parts[1]} năm {parts[2]}"
 
 
 def worded_date(text: str) -> tuple[str | None, int]:
@@ -238,3 +243,48 @@ def phone_digits(raw: str) -> tuple[str | None, int]:
     text = re.sub(r"^\(?\+\s*84\)?", "0", text)
     text = re.sub(r"[()]", "", text)
     return repair_digits(text)
+
+
+# --- agency names and addresses: fixed administrative words OCR printed with other marks ---
+_AGENCY_BODIES = ["ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"]
+_UNIT_WORDS = ["THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ"]
+_SPELLINGS_OK = {"uỷ": "ủy"}  # the older placement of the tone mark is not a misreading
+
+
+def _snap_words(words: list[str], at: int, phrases: list[str]) -> tuple[int, int]:
+    """Replace the phrase starting at words[at] by its canonical spelling when they fold
+    alike; returns (words consumed, words changed)."""
+    for phrase in phrases:
+        canon = phrase.split()
+        got = words[at : at + len(canon)]
+        if len(got) != len(canon) or [fold(w) for w in got] != [fold(c.lower()) for c in canon]:
+            continue
+        changed = 0
+        for j, (w, c) in enumerate(zip(got, canon)):
+            lower = _SPELLINGS_OK.get(w.lower(), w.lower())
+            if lower != c.lower():
+                words[at + j] = c if w.isupper() else c.capitalize() if w[:1].isupper() else c.lower()
+                changed += 1
+        return len(canon), changed
+    return 0, 0
+
+
+def agency_name(raw: str) -> tuple[str, int]:
+    """'UY BAN NHÂN DÂN HUYỆN BÀU BÀNG' → 'ỦY BAN NHÂN DÂN HUYỆN BÀU BÀNG', 1: the body and
+    unit words of a People's Committee are a closed vocabulary; the place name is left as printed."""
+    words = clean_text(raw).split()
+    used, repairs = _snap_words(words, 0, _AGENCY_BODIES)
+    if used:
+        _, more = _snap_words(words, used, _UNIT_WORDS)
+        repairs += more
+    return " ".join(words), repairs
+
+
+_ADDRESS_STOP = re.compile(r"\.\s+(?=(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|ấp|thôn|tổ|khu phố)\s)")
+
+
+def address(raw: str) -> tuple[str, int]:
+    """An address as printed, but a full stop between its parts is a comma OCR misread."""
+    text = clean_text(raw)
+    fixed, n = _ADDRESS_STOP.subn(", ", text)
+    return fixed, n

@@ -74,7 +74,7 @@ def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: i
         text = pytesseract.image_to_string(crop, lang=lang, config=config, timeout=timeout)
     except (RuntimeError, pytesseract.TesseractError):
         return None
-    text = (" ".join(text.split()) if psm == 7 else re.sub(r"\s+", "", text)).strip("_.,'`\"‘’“”:;")
+    text = (" ".join(text.split()) if psm == 7 else re.sub(r"\s+", "", text)).strip("_.,'`\"‘’“”:; ")
     return text or None
 
 
@@ -180,7 +180,7 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
         if merged and _compare(c, merged, opts.reliability):
             return
         parts = [read_line(img, ws, opts.lang, opts.timeout) for ws in _rows(c.words)]
-        merged = merge_date_readings(c.raw, " ".join(parts)) if all(parts) else None
+        merged = merge_date_readings(c.raw, second, " ".join(parts)) if all(parts) else None
         if merged:
             _compare(c, merged, opts.reliability)
         return

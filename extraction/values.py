@@ -80,6 +80,12 @@ def parse(key: str, raw: str) -> Parsed:
         if not digits:
             return Parsed(None) if not re.search(r"\d", raw) else Parsed(raw, 0, "not a phone number")
         return Parsed(digits, repairs, vd.phone(digits))
+    if key == "issuing_agency":
+        value, repairs = nz.agency_name(raw)
+        return Parsed(value, repairs)
+    if kind == ADDRESS:
+        value, repairs = nz.address(raw)
+        return Parsed(value, repairs)
     if kind == GENDER:
         f = fold(raw).strip().split()[0] if raw.strip() else ""
         value = {"nam": "Nam", "nu": "Nữ"}.get(f)

@@ -155,3 +155,39 @@ def test_future_dates_are_implausible(d):
 def test_fold_keeps_length(text):
     text = unicodedata.normalize("NFC", text)
     assert len(fold(text)) == len(text)
+
+
+@given(dates, st.sampled_from(["day", "month"]), st.sampled_from(["§", "0§", "", "I]"]))
+def test_two_readings_of_a_date_line_merge_part_by_part(d, lost, garbled):
+    """The first reading's plain digits are kept; what it garbled or lost comes from the second."""
+    parts = {"day": f"{d.day:02d}", "month": f"{d.month:02d}", "year": str(d.year)}
+    first = dict(parts, **{lost: garbled})
+    line = "Thuận An, ngày {day} tháng {month} năm {year}"
+    merged = nz.merge_date_readings(line.format(**first), line.format(**parts))
+    assert nz.parse_date(merged)[0] == d.isoformat()
+    # a second reading never overrides digits the first printed plainly
+    other = dict(parts, day="28" if d.day != 28 else "27")
+    kept = nz.merge_date_readings(line.format(**parts), line.format(**other))
+    assert nz.parse_date(kept)[0] == d.isoformat()
+    blank = nz.merge_date_readings("Thuận An, ngày … tháng … năm …", None)
+    assert nz.parse_date(blank)[0] is None  # a template blank stays no date
+
+
+@given(st.sampled_from(["ỦY BAN NHÂN DÂN", "UY BAN NHÂN DÂN", "ỦY BAN NHAN DAN", "UỶ BAN NHÂN DÂN"]),
+       st.sampled_from([("XÃ", "XA"), ("PHƯỜNG", "PHUỜNG"), ("THÀNH PHỐ", "THÀNH PHÔ"), ("HUYỆN", "HUYỆN")]),
+       st.sampled_from(["HIẾU LIÊM", "THỦ DẤU MỘT", "AN LẬP"]))
+def test_agency_vocabulary_is_respelled_and_the_place_left_as_printed(body, unit, place):
+    canon, printed = unit
+    value, repairs = nz.agency_name(f"{body} {printed} {place}")
+    keeps_old_mark = body.startswith("UỶ")  # 'uỷ' is the older placement, not a misreading
+    assert value == f"{'UỶ' if keeps_old_mark else 'ỦY'} BAN NHÂN DÂN {canon} {place}"
+    changed = [a != b for a, b in zip(f"{body} {printed}".replace("UỶ", "ỦY").split(), f"ỦY BAN NHÂN DÂN {canon}".split())]
+    assert repairs == sum(changed)  # one per word respelled
+
+
+def test_agency_names_of_other_bodies_and_addresses():
+    assert nz.agency_name("SỞ TƯ PHÁP TỈNH BÌNH DƯƠNG") == ("SỞ TƯ PHÁP TỈNH BÌNH DƯƠNG", 0)
+    assert nz.agency_name("Ủy ban nhân dân phuờng Phú Cường") == ("Ủy ban nhân dân phường Phú Cường", 1)
+    assert nz.address("Tổ 8, ấp Bến Sắn, xã Hiếu Liêm. huyện Bắc Tân Uyên, tỉnh Bình Dương") == (
+        "Tổ 8, ấp Bến Sắn, xã Hiếu Liêm, huyện Bắc Tân Uyên, tỉnh Bình Dương", 1)
+    assert nz.address("Số 12 đường Yersin, P. Phú Cường") == ("Số 12 đường Yersin, P. Phú Cường", 0)

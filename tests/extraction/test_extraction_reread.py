@@ -96,3 +96,11 @@ def test_a_number_lost_after_its_label_is_read_from_the_image(tmp_path):
         w.line = 2
     fv = extract_fields([page])["document_number"]
     assert fv.value == "3618/QĐ-UBND" and fv.confidence < 0.8
+
+
+def test_a_value_lost_after_its_form_label_is_read_from_the_image(tmp_path):
+    page = printed_line(tmp_path, "Số định danh cá nhân: 074035220465", {5: None})
+    fv = extract_fields([page])["applicant_id_number"]
+    assert fv.value == "074035220465" and fv.confidence < 0.8
+    blank = printed_line(tmp_path, "Số định danh cá nhân:", {})
+    assert "applicant_id_number" not in extract_fields([blank])  # left blank on paper: no value
