@@ -197,6 +197,7 @@ def _cross_check(best: dict[str, Candidate]) -> None:
 
     for id_key, birth_key in (("applicant_id_number", "applicant_birth_date"),
                               ("subject_id_number", "subject_birth_date")):
+        _birth_by_id(best.get(id_key), best.get(birth_key))
         idc, birth = best.get(id_key), val(birth_key)
         if idc and idc.parsed.problem is None and birth and len(idc.parsed.value) == 12:
             idc.parsed.problem = vd.citizen_id(idc.parsed.value, birth)
@@ -206,6 +207,17 @@ def _cross_check(best: dict[str, Candidate]) -> None:
         c = best.get(key)
         if c and c.parsed.problem is None and must_precede and c.parsed.value > must_precede:
             c.parsed.problem = "after the date it must precede"
+
+
+def _birth_by_id(idc: Candidate | None, birth: Candidate | None) -> None:
+    """Two readings of a birth date disagree: the citizen ID number prints the birth year's
+    century and last two digits, so it picks the reading it agrees with (still uncertain)."""
+    if not idc or not birth or idc.parsed.problem or len(idc.parsed.value or "") != 12 or "second" not in birth.extra:
+        return
+    other, text = birth.extra["second"]
+    if vd.citizen_id(idc.parsed.value, birth.parsed.value) and not vd.citizen_id(idc.parsed.value, other.value):
+        birth.parsed, birth.raw = other, text
+        birth.extra["chosen_by"] = "id_number"
 
 
 def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> dict[str, FieldValue]:

@@ -107,7 +107,7 @@ def numeric_words(raw_words: list[Word], key_kind: str) -> list[tuple[int, str]]
 
 
 _REREAD_KINDS = (CITIZEN_ID, TAX, PHONE, NUMBER, DATE)
-_NUMERIC_WORD = re.compile(r"^[0-9OoQDlIi|!BSsZzGTg.\-()+/]+$")
+_NUMERIC_WORD = re.compile(r"^[0-9OoQDlIi|!BSsZzGTg§$.\-()+/]+$")
 
 
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
@@ -140,8 +140,8 @@ def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opt
         if not targets:
             continue
         second = _reread_words(img, c.words, targets, opts)
-        if second:
-            _compare(c, second, opts.reliability)
+        if second and _compare(c, second, opts.reliability) and kind == DATE:
+            _prefer_doubted(c, second, targets)
 
 
 def _reread_words(img, words: list[Word], targets: list[tuple[int, str]], opts: RereadOptions,
@@ -187,11 +187,17 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
     years = [(i, NUMERIC) for i, w in enumerate(c.words) if _YEAR.match(w.text)]
     second = _reread_words(img, c.words, years, opts) if years else None
     if second and _compare(c, second, opts.reliability, confirms_only_repairs=True):
-        if c.extra.get("reread") == "disagree" and min(c.words[i].conf for i, _ in years) < DOUBTFUL_WORD:
-            # a doubtful year read alone as digits was right every time we checked ('2016' → '2018'):
-            # offer that reading to the reviewer; the value stays uncertain
-            c.parsed = parse(c.key, second)
-            c.raw = second
+        _prefer_doubted(c, second, years)
+
+
+def _prefer_doubted(c: Candidate, second: str, targets: list[tuple[int, str]]) -> None:
+    """Digits of a date that the page pass was unsure of (word confidence under 90), read again
+    alone and otherwise, were right in every case we checked ('2016' → '2018', '1961' → '1981');
+    that reading is offered to the reviewer. The value stays uncertain either way."""
+    if c.extra.get("reread") == "disagree" and min(c.words[i].conf for i, _ in targets) < DOUBTFUL_WORD:
+        c.extra["second"] = (c.parsed, c.raw)  # the page pass's reading becomes the other one
+        c.parsed = parse(c.key, second)
+        c.raw = second
 
 
 _DATE_PART = re.compile(r"^[0-9OoQDlIi|!\]\[BSsZzGTg§$ÌÍìí]{1,4}[.,;]?$")
@@ -216,6 +222,7 @@ def _compare(c: Candidate, second: str, reliability: float, confirms_only_repair
             c.extra["reread"] = "agree"
     elif c.parsed.problem is None:
         c.extra["reread"] = "disagree"
+        c.extra["second"] = (other, second)  # another field may tell which reading is right
     else:  # the first reading was unusable, the second is a valid value
         c.extra["reread"] = "replaced"
         c.extra["first_problem"] = c.parsed.problem

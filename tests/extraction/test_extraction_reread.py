@@ -104,3 +104,23 @@ def test_a_value_lost_after_its_form_label_is_read_from_the_image(tmp_path):
     assert fv.value == "074035220465" and fv.confidence < 0.8
     blank = printed_line(tmp_path, "Số định danh cá nhân:", {})
     assert "applicant_id_number" not in extract_fields([blank])  # left blank on paper: no value
+
+
+def test_a_doubtful_slash_date_read_otherwise_offers_the_image_reading(tmp_path):
+    page = printed_line(tmp_path, "Ngày sinh: 12/12/1981", {2: "12/12/1961"})
+    fv = extract_fields([page])["applicant_birth_date"]
+    assert fv.value == "1981-12-12" and fv.confidence < 0.8
+
+
+def test_the_citizen_id_picks_between_two_readings_of_the_birth_date(tmp_path):
+    """A sure page pass read 1963; alone the word reads 1983, and the ID number prints '83'."""
+    page = printed_line(tmp_path, "Ngày sinh: 19/10/1983", {2: "19/10/1963"}, misread_conf=95.0)
+    id_line = "Số định danh cá nhân: 001083191234"
+    page.text += "\n" + id_line
+    x = 40
+    for tok in id_line.split():
+        page.words.append(Word(text=tok, conf=96.0, bbox=(x, 150, x + 20 * len(tok), 190), line=1))
+        x += 20 * len(tok) + 12
+    fields = extract_fields([page])
+    assert fields["applicant_birth_date"].value == "1983-10-19" and fields["applicant_birth_date"].confidence < 0.8
+    assert fields["applicant_id_number"].valid
