@@ -48,12 +48,12 @@ def iso_date(day: int, month: int, year: int) -> str | None:
 # (an italic 1 read as 'T' could be a 7), the calendar then decides or the date is refused.
 DATE_LOOKALIKES: dict[str, str] = {
     **{c: "1" for c in "Il|!][ijLÌÍìíỉĩị"}, **{c: "0" for c in "OoQDUơôóòƠÔØø"},
-    "T": "17", "S": "58", "s": "58", "Š": "58", "$": "58", "B": "8", "Z": "2", "z": "2", "G": "6",
+    "T": "17", "S": "58", "s": "58", "Š": "58", "§": "58", "$": "58", "B": "8", "Z": "2", "z": "2", "G": "6",
     "b": "6", "g": "9", "q": "9", "A": "4",
 }
 _NUM = "[0-9" + re.escape("".join(DATE_LOOKALIKES)) + "]"
 _NUMERIC_DATE = re.compile(
-    rf"(?<![0-9])(?<![0-9] )({_NUM}{{1,2}})\s*[/\-.]\s*({_NUM}{{1,2}})\s*[/\-.]\s*({_NUM}(?:\s?{_NUM}){{3}})(?![0-9])"
+    rf"(?<![0-9])(?<![0-9] )({_NUM}\s?{_NUM}?)\s*[/\-.]\s*({_NUM}\s?{_NUM}?)\s*[/\-.]\s*({_NUM}(?:\s?{_NUM}){{3}})(?![0-9])"
 )
 
 
@@ -92,7 +92,7 @@ def numeric_date(text: str) -> tuple[str | None, int]:
     for m in _NUMERIC_DATE.finditer(nfc(text)):
         got = _date_from_parts(*m.groups())
         if got:
-            return got
+            return got[0], got[1] + sum(" " in g for g in m.groups()[:2])  # '29/1 1/1996': a split digit pair
     return None, 0
 
 

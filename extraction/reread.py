@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sohoa.documents import Page, Word
 from extraction import official as off
 from extraction.candidates import INVALID_FACTOR, Candidate
-from extraction.normalise import merge_date_readings
-from extraction.text import Line
+from extraction.normalise import DATE_LOOKALIKES, date_parts, merge_date_readings
+from extraction.text import Line, fold
 from extraction.values import CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
 
 NUMERIC = "0123456789"
@@ -50,10 +50,12 @@ class PageImage:
         return self.image
 
 
-def read_line(img, words: list[Word], lang: str, timeout: float) -> str | None:
-    """The words' common box read as one line of text (context helps a short day or month)."""
+def read_line(img, words: list[Word], lang: str, timeout: float, extend: float = 0.0) -> str | None:
+    """The words' common box read as one line of text (context helps a short day or month);
+    `extend` widens it rightwards by that many line heights, for a last word OCR lost."""
     box = (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
+    box = (box[0], box[1], min(img.width, box[2] + int(extend * (box[3] - box[1]))), box[3])
     return read_word(img, Word(text="", conf=0, bbox=box), "", lang, timeout, psm=7)
 
 
@@ -78,12 +80,14 @@ def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: i
     return text or None
 
 
-def read_after(img, label: Word, lang: str, timeout: float) -> str | None:
-    """What is printed right of a label whose value OCR lost ('Số:' and then nothing)."""
+def read_after(img, label: Word, lang: str, timeout: float, width: int = 12, whitelist: str = "",
+               psm: int = 7) -> str | None:
+    """What is printed right of a label whose value OCR lost ('Số:' and then nothing), within
+    `width` line heights."""
     x0, y0, x1, y1 = label.bbox
     h = max(1, y1 - y0)
-    box = (x1 + h // 4, y0 - h // 4, min(img.width, x1 + 12 * h), y1 + h // 4)
-    return read_word(img, Word(text="", conf=0, bbox=box), "", lang, timeout, psm=7)
+    box = (x1 + h // 4, y0, min(img.width, x1 + width * h), y1)  # read_word pads it
+    return read_word(img, Word(text="", conf=0, bbox=box), whitelist, lang, timeout, psm=psm)
 
 
 def numeric_words(raw_words: list[Word], key_kind: str) -> list[tuple[int, str]]:
@@ -174,13 +178,15 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
     whole row again (for a lost word), may give a date (never certain: see final_confidence). Readable: the year read
     alone is a second opinion on the digit most often misread ('2016' for '2018')."""
     if c.parsed.problem:
+        year_lost = not (date_parts(c.raw) or ("", "", "x"))[2]
+        with_year = _lost_year(c, img, opts) if year_lost else None
         targets = [(i, NUMERIC) for i, w in enumerate(c.words) if _DATE_PART.match(w.text) and not w.text.isdigit()]
         second = _reread_words(img, c.words, targets, opts, same_length=False) if targets else None
-        merged = merge_date_readings(c.raw, second) if second else None
+        merged = merge_date_readings(c.raw, with_year, second) if second or with_year else None
         if merged and _compare(c, merged, opts.reliability):
             return
-        parts = [read_line(img, ws, opts.lang, opts.timeout) for ws in _rows(c.words)]
-        merged = merge_date_readings(c.raw, second, " ".join(parts)) if all(parts) else None
+        parts = [read_line(img, ws, opts.lang, opts.timeout, extend=3.0 if year_lost else 0.0) for ws in _rows(c.words)]
+        merged = merge_date_readings(c.raw, with_year, second, " ".join(parts)) if all(parts) else None
         if merged:
             _compare(c, merged, opts.reliability)
         return
@@ -188,6 +194,13 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
     second = _reread_words(img, c.words, years, opts) if years else None
     if second and _compare(c, second, opts.reliability, confirms_only_repairs=True):
         _prefer_doubted(c, second, years)
+
+
+def _lost_year(c: Candidate, img, opts: RereadOptions) -> str | None:
+    """'… tháng 9 năm' and no year: the digits right of 'năm', read alone, appended."""
+    nam = [w for w in c.words if fold(w.text).strip(".,:") == "nam"]
+    year = read_after(img, nam[-1], opts.lang, opts.timeout, width=4, whitelist=NUMERIC, psm=8) if nam else None
+    return f"{c.raw} {year}" if year and len(year) == 4 else None
 
 
 def _prefer_doubted(c: Candidate, second: str, targets: list[tuple[int, str]]) -> None:
@@ -200,7 +213,7 @@ def _prefer_doubted(c: Candidate, second: str, targets: list[tuple[int, str]]) -
         c.raw = second
 
 
-_DATE_PART = re.compile(r"^[0-9OoQDlIi|!\]\[BSsZzGTg§$ÌÍìí]{1,4}[.,;]?$")
+_DATE_PART = re.compile("^[0-9" + re.escape("".join(DATE_LOOKALIKES)) + "]{1,4}[.,;]?$")
 DOUBTFUL_WORD = 90.0  # OCR word confidence under which the page pass's reading is in doubt
 _YEAR = re.compile(r"^[0-9OoQDlI|BSZ]{4}[.,;]?$")
 

@@ -124,3 +124,10 @@ def test_the_citizen_id_picks_between_two_readings_of_the_birth_date(tmp_path):
     fields = extract_fields([page])
     assert fields["applicant_birth_date"].value == "1983-10-19" and fields["applicant_birth_date"].confidence < 0.8
     assert fields["applicant_id_number"].valid
+
+
+def test_a_lost_year_is_read_right_of_nam(tmp_path):
+    page = printed_line(tmp_path, "Dĩ An, ngày 24 tháng 9 năm 2018", {7: None})
+    assert not extract_fields([page], reread=RereadOptions(enabled=False))["signed_date"].valid
+    fv = extract_fields([page])["signed_date"]
+    assert fv.value == "2018-09-24" and fv.confidence < 0.8
