@@ -59,15 +59,20 @@ def read_line(img, words: list[Word], lang: str, timeout: float, extend: float =
     return read_word(img, Word(text="", conf=0, bbox=box), "", lang, timeout, psm=7)
 
 
-def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: int = 8) -> str | None:
-    """The text of one word box read alone; None when Tesseract gives nothing or fails."""
+def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: int = 8,
+              exact: bool = False) -> str | None:
+    """The text of one word box read alone; None when Tesseract gives nothing or fails.
+    The box is widened with the page around it, or with `exact` with white paper only."""
     import pytesseract
     from PIL import ImageOps
 
     x0, y0, x1, y1 = word.bbox
     h = max(1, y1 - y0)
     pad = max(4, h // 3)
-    crop = img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
+    if exact:
+        crop = img.crop((max(0, x0), max(0, y0), min(img.width, x1), min(img.height, y1)))
+    else:
+        crop = img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
     crop = ImageOps.expand(crop, border=pad, fill=255)
     config = f"--psm {psm}"
     if whitelist:
@@ -179,14 +184,14 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
     alone is a second opinion on the digit most often misread ('2016' for '2018')."""
     if c.parsed.problem:
         year_lost = not (date_parts(c.raw) or ("", "", "x"))[2]
-        with_year = _lost_year(c, img, opts) if year_lost else None
+        with_lost = _lost_parts(c, img, opts)
         targets = [(i, NUMERIC) for i, w in enumerate(c.words) if _DATE_PART.match(w.text) and not w.text.isdigit()]
         second = _reread_words(img, c.words, targets, opts, same_length=False) if targets else None
-        merged = merge_date_readings(c.raw, with_year, second) if second or with_year else None
+        merged = merge_date_readings(c.raw, with_lost, second) if second or with_lost else None
         if merged and _compare(c, merged, opts.reliability):
             return
         parts = [read_line(img, ws, opts.lang, opts.timeout, extend=3.0 if year_lost else 0.0) for ws in _rows(c.words)]
-        merged = merge_date_readings(c.raw, with_year, second, " ".join(parts)) if all(parts) else None
+        merged = merge_date_readings(c.raw, with_lost, second, " ".join(parts)) if all(parts) else None
         if merged:
             _compare(c, merged, opts.reliability)
         return
@@ -196,11 +201,35 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
         _prefer_doubted(c, second, years)
 
 
-def _lost_year(c: Candidate, img, opts: RereadOptions) -> str | None:
-    """'… tháng 9 năm' and no year: the digits right of 'năm', read alone, appended."""
-    nam = [w for w in c.words if fold(w.text).strip(".,:") == "nam"]
-    year = read_after(img, nam[-1], opts.lang, opts.timeout, width=4, whitelist=NUMERIC, psm=8) if nam else None
-    return f"{c.raw} {year}" if year and len(year) == 4 else None
+def _lost_parts(c: Candidate, img, opts: RereadOptions) -> str | None:
+    """A day, month or year OCR lost ('ngày  tháng 08 năm 2024', '… tháng 9 năm'): the digits
+    in the gap between its keywords (or right of 'năm'), read alone, put in its place."""
+    parts = date_parts(c.raw)
+    if not parts or all(parts):
+        return None
+    keys = {fold(w.text).strip(".,:"): w for w in c.words}
+    found = list(parts)
+    for i, (left, right) in enumerate((("ngay", "thang"), ("thang", "nam"), ("nam", None))):
+        if parts[i] or left not in keys:
+            continue
+        lw = keys[left]
+        h = max(1, lw.bbox[3] - lw.bbox[1])
+        # a gap between two keywords is read whole (italic digits lean into it); after 'năm'
+        # the year starts a little way off
+        x0, x1 = (lw.bbox[2], keys[right].bbox[0]) if right in keys else (lw.bbox[2] + h // 4, lw.bbox[2] + 4 * h)
+        box = (x0, lw.bbox[1], min(img.width, x1), lw.bbox[3])
+        if box[2] - box[0] < h // 2:
+            continue
+        gap = Word(text="", conf=0, bbox=box)
+        # between keywords: the gap alone on white paper, else (an italic digit leaning out of
+        # it) with its surroundings; a year has no right neighbour to crop against
+        got = ((right and read_word(img, gap, NUMERIC, opts.lang, opts.timeout, psm=7, exact=True))
+               or read_word(img, gap, NUMERIC, opts.lang, opts.timeout))
+        # a gap that wide holds two digits: an italic '11' read alone often comes back '1'
+        wide = (box[2] - box[0]) >= 1.4 * h
+        if got and (len(got) == 4 if right is None else len(got) == 2 or (len(got) == 1 and not wide)):
+            found[i] = got
+    return f"ngày {found[0]} tháng {found[1]} năm {found[2]}" if found != list(parts) else None
 
 
 def _prefer_doubted(c: Candidate, second: str, targets: list[tuple[int, str]]) -> None:

@@ -131,3 +131,9 @@ def test_a_lost_year_is_read_right_of_nam(tmp_path):
     assert not extract_fields([page], reread=RereadOptions(enabled=False))["signed_date"].valid
     fv = extract_fields([page])["signed_date"]
     assert fv.value == "2018-09-24" and fv.confidence < 0.8
+
+
+def test_a_lost_day_between_its_keywords_is_read_in_the_gap(tmp_path):
+    page = printed_line(tmp_path, "Long Tân, ngày 31 tháng 08 năm 2024", {3: None, 5: "0S"})
+    fv = extract_fields([page])["signed_date"]
+    assert fv.value == "2024-08-31" and fv.confidence < 0.8
