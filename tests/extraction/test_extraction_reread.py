@@ -137,3 +137,11 @@ def test_a_lost_day_between_its_keywords_is_read_in_the_gap(tmp_path):
     page = printed_line(tmp_path, "Long Tân, ngày 31 tháng 08 năm 2024", {3: None, 5: "0S"})
     fv = extract_fields([page])["signed_date"]
     assert fv.value == "2024-08-31" and fv.confidence < 0.8
+
+
+def test_a_day_read_alone_one_look_alike_digit_off_sends_the_date_to_review(tmp_path):
+    printed = "Bình Nhâm, ngày 08 tháng 10 năm 2017"
+    right = extract_fields([printed_line(tmp_path, printed, {})])["signed_date"]
+    assert right.value == "2017-10-08" and right.confidence >= 0.8
+    swapped = extract_fields([printed_line(tmp_path, printed, {3: "06"}, misread_conf=95.0)])["signed_date"]
+    assert swapped.value == "2017-10-06" and swapped.confidence < 0.8  # the page pass's sure '06'
