@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from extraction.text import Line, fold, squash
 
 # ---- document number ("Số: 8506/QĐ-UBND", "Số: 144/2025/QĐ-CTUBND") ----
-_DIGITISH = r"[0-9OoQDlI|]"
+_DIGITISH = r"[0-9OoQDlI|Øø]"
 _NUMBER_LINE = re.compile(
     rf"(?:^|\s)s[o0]\s*[:;.,]?\s*({_DIGITISH}{{1,6}})\s*/\s*(?:({_DIGITISH}{{4}})\s*/\s*)?"
     r"([a-z0-9&]{1,12}(?:\s*-\s*[a-z0-9&]{1,12})*)"
@@ -52,7 +52,7 @@ class DocNumber:
 
 
 def _digits(text: str) -> tuple[str, int]:
-    table = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
+    table = {"O": "0", "o": "0", "Q": "0", "D": "0", "Ø": "0", "ø": "0", "l": "1", "I": "1", "|": "1"}
     out = "".join(table.get(c, c) for c in text)
     return out, sum(1 for a, b in zip(text, out) if a != b)
 
