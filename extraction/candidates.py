@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from sohoa.documents import Word
 from extraction.plausible import name_factor, snap_family, text_factor
 from extraction.text import Line, min_conf
-from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, PHONE, TAX, TEXT, Parsed, parse
+from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, NUMBER, PHONE, TAX, TEXT, Parsed, parse
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
-# In an ID number a guessed digit cannot be checked against anything (the CCCD has no check
-# digit): one guess is enough to send it to review.
+# In an ID, parcel or sheet number a guessed digit cannot be checked against anything (the
+# CCCD has no check digit): one guess is enough to send it to review.
 STRICT_REPAIR_FACTOR = 0.8
 INVALID_FACTOR = 0.5
 
@@ -42,7 +42,7 @@ class Candidate:
 
     @property
     def confidence(self) -> float:
-        strict = KIND.get(self.key) in (CITIZEN_ID, TAX, PHONE)
+        strict = KIND.get(self.key) in (CITIZEN_ID, TAX, PHONE, NUMBER)
         c = self.ocr * self.match * self.text_factor
         c *= (STRICT_REPAIR_FACTOR if strict else REPAIR_FACTOR) ** self.parsed.repairs
         if self.parsed.problem:

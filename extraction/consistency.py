@@ -56,7 +56,9 @@ def check(best: dict[str, Candidate], lines: list[Line]) -> None:
             # names have the lexicon, and one font misreads one name alike on every page
             if c.key == "issuing_agency" and not same and len(others) >= 2 and len(set(others)) == 1:
                 _take_spelling(c, phrase, others[0])
-        elif same and c.text_factor >= 1.0:  # a doubtful spelling repeated is the same doubt
+        elif same and c.text_factor >= 1.0 and c.match >= 0.9:
+            # a doubtful spelling repeated is the same doubt; a value from a fallback source
+            # (the authority line) stays as uncertain as its source
             c.extra["agrees"] = max(c.extra.get("agrees", 0.0),
                                     1 - (1 - c.confidence) * (1 - SECOND_READING))
             c.extra["consistency"] = "same"

@@ -52,7 +52,23 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
             out.append(from_lines("issuing_agency", agency, 0.97, priority=2))
     out += _date_candidates(lines, num_idx, dn.end if dn else 0)
     out += _type_and_subject(lines, num_idx)
+    if num_idx is not None:
+        out += _authority_agency(lines, num_idx)
     return out
+
+
+_AUTHORITY = re.compile(r"^\s*(?:kt\.?\s*)?(?:chu tich|pho chu tich)\s+")
+
+
+def _authority_agency(lines: list[Line], num_idx: int) -> list[Candidate]:
+    """'CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN PHÚ GIÁO' under the title names the agency a second time:
+    a fallback when the header lost a line, and a second reading when it did not."""
+    for line in lines[num_idx + 1 : num_idx + 10]:
+        m = _AUTHORITY.match(fold(line.text))
+        if m and off.is_caps(line.text) and off.starts_agency(line.text[m.end() :]):
+            return [from_lines("issuing_agency", [line], 0.75, line.text[m.end() :].strip(),
+                               (m.end(), len(line.text)), priority=1)]
+    return []
 
 
 def _header_zone(lines: list[Line]) -> list[Line]:
@@ -175,8 +191,10 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
         if cur is None or _rank(c) > _rank(cur):
             best[c.key] = c
     for key, c in best.items():
+        own = {id(w) for w in c.words}
         others = [o for o in cands if o.key == key and o is not c and o.parsed.problem is None
-                  and o.parsed.value == c.parsed.value]
+                  and o.parsed.value == c.parsed.value
+                  and not own & {id(w) for w in o.words}]  # the same print read by two rules is one reading
         if others and c.parsed.problem is None and c.text_factor >= 1.0:
             o = max(others, key=lambda x: x.confidence)
             c.extra["agrees"] = min(0.99, 1 - (1 - c.confidence) * (1 - o.confidence))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from extraction.text import squash
+
 # Province-of-registration codes in the first three digits of a 12-digit citizen ID
 # (ND 137/2015, TT 07/2016/TT-BCA; 63 pre-2025 provinces; vietnam-digitisation.md §4.5).
 PROVINCE_CODES = frozenset(
@@ -103,4 +105,12 @@ def small_number(value: str) -> str | None:
         return "not a number"
     if len(value) > 6:
         return "too many digits"
+    return None
+
+
+def agency(value: str) -> str | None:
+    """A People's Committee or Council is named with its unit ('… XÃ AN LẬP'): the bare body
+    name means a header line was lost."""
+    if squash(value) in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"):
+        return "agency without its unit"
     return None

@@ -37,10 +37,14 @@ _NUMERIC_TOKEN = re.compile(r"^[0-9OoQDlIi|!BSsZzGTgØø.\-]+$")
 
 
 def _numeric_prefix(raw: str) -> str:
-    """Leading tokens that read as digits: '0010 9300 1656 cấp ngày ...' → '0010 9300 1656'."""
+    """Leading tokens that read as digits: '0010 9300 1656 cấp ngày ...' → '0010 9300 1656'.
+    A lone look-alike right after them is a digit OCR split off ('51 l' for 511)."""
     out = []
     for tok in nfc(raw).split():
         tok = tok.rstrip(",;.")
+        if out and len(tok) == 1 and tok in nz.LOOKALIKE_DIGITS and not raw.rstrip().endswith(tok + "."):
+            out.append(tok)
+            break
         if not _NUMERIC_TOKEN.match(tok) or not any(c.isdigit() for c in tok):
             break
         out.append(tok)
@@ -82,7 +86,7 @@ def parse(key: str, raw: str) -> Parsed:
         return Parsed(digits, repairs, vd.phone(digits))
     if key == "issuing_agency":
         value, repairs = nz.agency_name(raw)
-        return Parsed(value, repairs)
+        return Parsed(value, repairs, vd.agency(value))
     if kind == ADDRESS:
         value, repairs = nz.address(raw)
         return Parsed(value, repairs)

@@ -328,3 +328,22 @@ def test_a_place_name_printed_alike_twice_elsewhere_respells_the_agency_but_stay
     assert fv.value == "ỦY BAN NHÂN DÂN XÃ HIẾU LIÊM" and fv.confidence < 0.8
     once = text.replace("Hiếu Liêm, ngày", "Vĩnh Phú, ngày")  # one other spelling is no majority
     assert extract_fields([ocr_page(once)])["issuing_agency"].value == "ỦY BAN NHÂN DÂN XÃ HIỂU LIÊM"
+
+
+def test_an_agency_header_that_lost_its_unit_line_is_not_certain_and_the_authority_line_names_it():
+    text = LOST_NUMBER_OCR.replace("PHƯỜNG VĨNH PHÚ\nSố:", "Số: 12/QĐ-UBND")
+    fv = extract_fields([ocr_page(text)])["issuing_agency"]
+    assert fv.value == "ỦY BAN NHÂN DÂN PHƯỜNG VĨNH PHÚ" and fv.confidence < 0.8  # from 'CHỦ TỊCH ỦY BAN …'
+    no_authority = text.replace("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG VĨNH PHÚ\n", "")
+    fv = extract_fields([ocr_page(no_authority)])["issuing_agency"]
+    assert fv.value == "ỦY BAN NHÂN DÂN" and not fv.valid and fv.problem == "agency without its unit"
+
+
+@pytest.mark.parametrize("line, value, certain", [
+    ("Thửa đất số: 511", "511", True),
+    ("Thửa đất số: 51 l", "511", False),  # a digit OCR split off as a letter: guessed, to review
+    ("Thửa đất số: 5l1", "511", False),
+])
+def test_parcel_numbers_with_split_or_look_alike_digits(line, value, certain):
+    fv = extract_fields([ocr_page(line)])["parcel_number"]
+    assert fv.value == value and (fv.confidence >= 0.8) == certain
