@@ -15,6 +15,7 @@ from extraction import official as off
 from extraction import validate as vd
 from extraction.body import body_candidates
 from extraction.candidates import Candidate, from_lines, ocr_factor
+from extraction.normalise import date_parts
 from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
@@ -126,11 +127,13 @@ def _date_candidates(lines: list[Line], num_idx: int | None, num_end: int) -> li
             continue
         used = [line]
         raw = _through_year(line.text[span[0] :])
-        if _DATE_WRAPPED.search(fold(raw)) and i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 3:
+        parts = date_parts(raw)
+        if ((parts is None or not parts[2]) and _DATE_WRAPPED.search(fold(raw)) and i + 1 < len(lines)
+                and len(lines[i + 1].text.split()) <= 3):
             used.append(lines[i + 1])  # the year wrapped onto the next line
             raw = f"{raw} {lines[i + 1].text.strip()}"
         c = from_lines("signed_date", used, 1.0, raw, None)
-        c.words = line.span_words(*span) + (used[1].words if len(used) > 1 else [])
+        c.words = line.span_words(span[0], span[0] + len(raw)) + (used[1].words if len(used) > 1 else [])
         c.ocr = ocr_factor(c.words, line)
         if c.parsed.value is None:
             continue  # template blank "…, ngày … tháng … năm …"

@@ -347,3 +347,11 @@ def test_an_agency_header_that_lost_its_unit_line_is_not_certain_and_the_authori
 def test_parcel_numbers_with_split_or_look_alike_digits(line, value, certain):
     fv = extract_fields([ocr_page(line)])["parcel_number"]
     assert fv.value == value and (fv.confidence >= 0.8) == certain
+
+
+def test_the_signature_title_under_a_complete_date_is_not_part_of_it():
+    form = "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ tên người khai: Lê Văn Tám\nAn Phú, ngày 24 tháng 08 năm 2018\nNGƯỜI YÊU CẦU"
+    fv = extract_fields([ocr_page(form)])["signed_date"]
+    assert fv.value == "2018-08-24" and fv.raw == "An Phú, ngày 24 tháng 08 năm 2018"
+    wrapped = form.replace(" năm 2018\n", " năm\n2018\n")  # the year did wrap: joined
+    assert extract_fields([ocr_page(wrapped)])["signed_date"].value == "2018-08-24"
