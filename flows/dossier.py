@@ -16,7 +16,7 @@ from pathlib import Path
 
 from classifiers import classify
 from classifiers.decide import required_fields
-from extraction import check_required, extract_fields
+from extraction import check_required, extract_fields, official_documents
 from flows.context import RunContext
 from flows.discover import DossierInput, DropFile
 from flows.models import UnavailableModel
@@ -111,6 +111,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
     _write_outputs(pages, did, ctx, workdir, seq)
     fields = extract_fields(pages)
     ctx.db.set_fields(did, fields)
+    ctx.db.set_official_documents(did, official_documents(pages))
     ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
     texts = [p.text for p in pages]
     c = _classify(texts, ctx)

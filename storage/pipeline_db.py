@@ -85,6 +85,7 @@ class DossierView:
     page_texts: list[str]
     artifacts: dict[str, str]
     documents: list[dict[str, Any]] = field(default_factory=list)
+    official_documents: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dossier_id(batch: str, source: str) -> str:
@@ -244,6 +245,11 @@ class PipelineDB:
                 s.add(FieldRow(dossier_id=dossier_id, key=key, value=f.value, raw=f.raw, confidence=f.confidence,
                                page=f.page, bbox=list(f.bbox) if f.bbox else None, valid=f.valid,
                                problem=f.problem))
+
+    def set_official_documents(self, dossier_id: str, docs: list[dict[str, Any]]) -> None:
+        """7197 minimum metadata of each official document (TypeName, CodeNumber, IssuedDate...)."""
+        with self._tx() as s:
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(official_documents=docs))
 
     def set_classification(self, dossier_id: str, c: Classification) -> None:
         with self._tx() as s:
@@ -417,7 +423,8 @@ def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
         page_texts=[p.text for p in pages],
         artifacts={a.kind: a.key for a in arts},
         documents=[{"name": d.name, "sha256": d.sha256, "size": d.size, "object_key": d.object_key,
-                    "state": d.state, "reason": d.reason} for d in docs])
+                    "state": d.state, "reason": d.reason} for d in docs],
+        official_documents=list(row.official_documents or []))
 
 
 def export_record(v: DossierView) -> dict[str, Any]:
@@ -436,6 +443,7 @@ def export_record(v: DossierView) -> dict[str, Any]:
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
                        "bbox": list(f.bbox) if f.bbox else None} for k, f in v.fields.items()},
         "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
+        "official_documents": v.official_documents,  # 7197 metadata; `missing` names what review must add
     }
 
 

@@ -49,6 +49,8 @@ class Dossier(Base):
     model_version: Mapped[str | None] = mapped_column(String(100))
     class_reason: Mapped[str | None] = mapped_column(String(100))
     page_count: Mapped[int] = mapped_column(Integer, default=0)
+    # 7197/BKHCN minimum metadata of each official document in the dossier (extraction.official_documents)
+    official_documents: Mapped[list | None] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -206,3 +206,26 @@ def test_status_lists_every_dossier(ingested, monkeypatch):
     for r in ingested["records"]:
         assert r["status"] in out
     assert f"{len(ingested['records'])} dossiers" in out
+
+
+def test_each_decision_carries_its_7197_metadata_and_certain_metadata_is_right(ingested):
+    """The export lists the 7197 minimum metadata of every official document in a dossier; when it
+    is complete and above the review threshold, every value equals what was printed."""
+    truth = {t["source"]: t for t in ingested["truth"]}
+    checked = certain = 0
+    for r in ingested["records"]:
+        t = truth.get(r["source"])
+        if r["status"] not in ("loaded", "review") or not t or "documents" not in t or "expect" in t:
+            continue
+        decisions = [d for d in t["documents"] if d["kind"] == "decision"]
+        assert len(r["official_documents"]) == len(decisions), r["source"]
+        for meta, d in zip(r["official_documents"], decisions):
+            checked += 1
+            assert meta["PageAmount"] == len(d["pages"]) and meta["TypeName"] in ("Quyết định", None)
+            if meta["missing"] or meta["confidence"] < 0.8:
+                continue
+            certain += 1
+            number, _, notation = d["fields"]["document_number"].partition("/")
+            assert (meta["CodeNumber"], meta["CodeNotation"], meta["IssuedDate"], meta["OrganName"]) == (
+                number, notation, d["fields"]["signed_date"], d["fields"]["issuing_agency"]), r["source"]
+    assert checked, "the sample batch has no decision"

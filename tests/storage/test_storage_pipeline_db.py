@@ -95,7 +95,13 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     recs = {r["source"]: r for r in db.export_records("b1")}
     birth = recs["birth.pdf"]
     assert set(birth) == {"source", "sha256", "status", "reason", "reason_detail", "dossier_id", "pages", "text",
-                          "procedure", "fields", "artifacts"}
+                          "procedure", "fields", "artifacts", "official_documents"}
+    assert birth["official_documents"] == []  # a form only: no official document
+    meta = {"TypeName": "Quyết định", "CodeNumber": "12", "CodeNotation": "QĐ-UBND", "IssuedDate": "2020-01-05",
+            "OrganName": "ỦY BAN NHÂN DÂN XÃ AN LẬP", "Subject": "Về việc đăng ký khai sinh", "PageAmount": 1,
+            "Language": "vi", "missing": [], "confidence": 0.91}
+    db.set_official_documents(dossier_id("b1", "birth.pdf"), [meta])
+    assert {r["source"]: r for r in db.export_records("b1")}["birth.pdf"]["official_documents"] == [meta]
     assert birth["dossier_id"] == dossier_id("b1", "birth.pdf") and birth["reason_detail"] is None
     assert birth["sha256"] == sha(b"%PDF-1.4 birth form")
     assert birth["pages"] == 2 and birth["text"] == "TỜ KHAI ĐĂNG KÝ KHAI SINH\ftrang hai"
@@ -193,7 +199,7 @@ def test_migrations_go_up_and_down(any_db_url):
 
     eng = make_engine(any_db_url)
     migrations.upgrade(eng, "pipeline")
-    assert migrations.current(eng, "pipeline") == "p0001"
+    assert migrations.current(eng, "pipeline") == "p0002"
     tables = set(inspect(eng).get_table_names())
     assert {"batches", "dossiers", "documents", "pages", "fields", "artifacts", "objects", "review_items",
             "events"} <= tables
@@ -219,7 +225,7 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     subprocess.run([*alembic, "-n", "pipeline", "-x", f"url={url}", "upgrade", "head"], check=True, cwd=tmp_path,
                    capture_output=True)
     db = PipelineDB(url, migrate=False)
-    assert migrations.current(db.engine, "pipeline") == "p0001"
+    assert migrations.current(db.engine, "pipeline") == "p0002"
     db.start_batch("b")
     assert db.list_batches() == ["b"]
     db.close()
