@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from sohoa.documents import FieldValue, Page
 from extraction import official as off
+from extraction import consistency
 from extraction.candidates import Candidate
+from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
 from extraction.text import page_lines
 
 REQUIRED = ("TypeName", "CodeNumber", "CodeNotation", "IssuedDate", "OrganName", "Subject")
@@ -30,7 +32,8 @@ def _header(page: Page) -> dict[str, Candidate]:
     for c in header_candidates(page_lines(page)):
         if c.key == "signed_date" and c.priority != 1:
             continue  # a form's signing line, not this document's date
-        out.setdefault(c.key, c)
+        if c.key not in out or (out[c.key].parsed.problem and not c.parsed.problem):
+            out[c.key] = c  # the first reading, unless it failed and a later one (authority line) did not
     return out
 
 
@@ -54,7 +57,8 @@ def official_documents(pages: list[Page]) -> list[dict]:
     return [document_metadata(d) for d in docs if d]
 
 
-def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = None) -> dict:
+def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = None,
+                      reread: RereadOptions | None = None) -> dict:
     """TypeName, CodeNumber, CodeNotation, IssuedDate, OrganName, Subject, PageAmount, Language.
 
     Read from the first page with a Decree 30 header ('Số: …'); `fields` (from extract_fields)
@@ -63,6 +67,7 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
     required ones absent, so a caller can send the document to review; `confidence` the lowest
     confidence among those present.
     """
+    reread = reread or RereadOptions()
     head: dict[str, Candidate] = {}
     for page in pages:
         head = _header(page)
@@ -70,13 +75,17 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
             break
     else:
         head = {}
+    if head:  # the same checks as for the fields: spellings across the document, second readings
+        consistency.check(head, [ln for p in pages for ln in page_lines(p)])
+        if reread.enabled:
+            second_reading(head, {p.number: PageImage(p) for p in pages}, reread)
 
     confs: list[float] = []
 
     def get(key: str) -> str | None:
         c = head.get(key)
         if c is not None and c.parsed.value and not c.parsed.problem:
-            confs.append(c.confidence)
+            confs.append(final_confidence(c))
             return c.parsed.value
         fv = (fields or {}).get(key)
         if fv is not None and fv.valid and fv.value:
