@@ -145,3 +145,16 @@ def test_a_day_read_alone_one_look_alike_digit_off_sends_the_date_to_review(tmp_
     assert right.value == "2017-10-08" and right.confidence >= 0.8
     swapped = extract_fields([printed_line(tmp_path, printed, {3: "06"}, misread_conf=95.0)])["signed_date"]
     assert swapped.value == "2017-10-06" and swapped.confidence < 0.8  # the page pass's sure '06'
+
+
+def test_7197_metadata_reads_a_lost_number_from_the_image_too(tmp_path):
+    from extraction import document_metadata
+
+    page = printed_line(tmp_path, "Số: 3618/QĐ-UBND", {1: None})
+    page.text = "ỦY BAN NHÂN DÂN\nPHƯỜNG VĨNH PHÚ\n" + page.text + "\nQUYẾT ĐỊNH"
+    for w in page.words:
+        w.line = 2
+    meta = document_metadata([page])
+    assert (meta["CodeNumber"], meta["CodeNotation"], meta["TypeName"]) == ("3618", "QĐ-UBND", "Quyết định")
+    assert meta["confidence"] < 0.8  # a second reading is never certain
+    assert document_metadata([page], reread=RereadOptions(enabled=False))["CodeNumber"] is None
