@@ -197,10 +197,18 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
         return
     years = [(i, NUMERIC) for i, w in enumerate(c.words) if _YEAR.match(w.text)]
     second = _reread_words(img, c.words, years, opts) if years else None
+    year_agrees = bool(second) and parse(c.key, second).value == c.parsed.value
     if second and _compare(c, second, opts.reliability, confirms_only_repairs=True):
         _prefer_doubted(c, second, years)
-    if c.extra.get("reread") != "disagree" and _italic_swap(c, img, opts):
+    if c.extra.get("reread") == "disagree":
+        return
+    alone = _day_month_alone(c, img, opts)
+    if alone == "swap":
         c.extra["reread"] = "disagree"
+        c.extra["reliability"] = opts.reliability
+    elif alone == "agree" and year_agrees:
+        # day, month and year each read again alone and all the same: a second opinion
+        c.extra["reread"] = "agree"
         c.extra["reliability"] = opts.reliability
 
 
@@ -208,12 +216,14 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
 _SWAPS = [set(p) for p in ("68", "58", "38", "56")]
 
 
-def _italic_swap(c: Candidate, img, opts: RereadOptions) -> bool:
-    """Is the day or month, read alone, one look-alike digit off the page pass's reading?
+def _day_month_alone(c: Candidate, img, opts: RereadOptions) -> str | None:
+    """The day and month read again alone: 'swap' when one is a look-alike digit off the page
+    pass's reading, 'agree' when both read the same, else None.
 
     A short word read alone disagrees in other ways too often to mean anything (a third of
     correct days), but a single 6/8, 5/8, 3/8 or 5/6 swap is the page pass's usual confident
     mistake and costs few correct dates (about 4 %): only these send the date to review."""
+    same = 0
     for i, w in enumerate(c.words[:-1]):
         nxt = c.words[i + 1]
         if fold(w.text).strip(".,:") not in ("ngay", "thang") or not nxt.text.isdigit() or len(nxt.text) > 2:
@@ -222,8 +232,9 @@ def _italic_swap(c: Candidate, img, opts: RereadOptions) -> bool:
         if alone and len(alone) == len(nxt.text):
             diff = [{a, b} for a, b in zip(alone, nxt.text) if a != b]
             if len(diff) == 1 and diff[0] in _SWAPS:
-                return True
-    return False
+                return "swap"
+            same += not diff
+    return "agree" if same == 2 else None
 
 
 def _lost_parts(c: Candidate, img, opts: RereadOptions) -> str | None:

@@ -158,3 +158,10 @@ def test_7197_metadata_reads_a_lost_number_from_the_image_too(tmp_path):
     assert (meta["CodeNumber"], meta["CodeNotation"], meta["TypeName"]) == ("3618", "QĐ-UBND", "Quyết định")
     assert meta["confidence"] < 0.8  # a second reading is never certain
     assert document_metadata([page], reread=RereadOptions(enabled=False))["CodeNumber"] is None
+
+
+def test_a_doubtful_date_whose_day_month_and_year_read_alone_agree_becomes_certain(tmp_path):
+    page = printed_line(tmp_path, "Vĩnh Hòa, ngày 29 tháng 12 năm 2018", {}, conf=72.0)
+    assert extract_fields([page], reread=RereadOptions(enabled=False))["signed_date"].confidence < 0.8
+    fv = extract_fields([page])["signed_date"]
+    assert fv.value == "2018-12-29" and fv.confidence >= 0.8
