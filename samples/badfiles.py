@@ -22,15 +22,23 @@ def _page_bytes(fmt: str, seed: int) -> bytes:
     return buf.getvalue()
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    # a fixed time stamp: writestr() with a bare name stamps the current time, so the same seed
+    # gave another file whenever two runs fell in different seconds
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def _docx_bytes() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
+        z.writestr(_entry("[Content_Types].xml"),
                    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
                    'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
                    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
                    'officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("word/document.xml",
+        z.writestr(_entry("word/document.xml"),
                    '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.'
                    'org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Tờ khai đăng ký khai sinh</w:t>'
                    '</w:r></w:p></w:body></w:document>')

@@ -251,3 +251,15 @@ def test_bad_files_are_deterministic(tmp_path):
     (tmp_path / "b").mkdir()
     assert write_bad_files(tmp_path / "a", 4) == write_bad_files(tmp_path / "b", 4)
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def test_the_mislabelled_docx_does_not_depend_on_the_clock(monkeypatch):
+    """Zip entries stamped with the current time made the 'same' batch differ across seconds."""
+    import zipfile
+
+    from samples.badfiles import _docx_bytes
+
+    monkeypatch.setattr(zipfile.time, "time", lambda: 1_600_000_000.0)
+    first = _docx_bytes()
+    monkeypatch.setattr(zipfile.time, "time", lambda: 1_700_000_000.0)
+    assert _docx_bytes() == first
