@@ -22,13 +22,29 @@ def make_engine(url: str, *, pre_ping: bool = True, **kw) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
+            _set_wal(cur)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
         return engine
     return create_engine(url, pool_pre_ping=pre_ping, **kw)
+
+
+def _set_wal(cur, tries: int = 100) -> None:
+    """WAL mode, once per database file. Two processes switching a new file at the same moment get
+    'database is locked' at once, without SQLite's busy wait: try again a little later."""
+    import sqlite3
+    import time
+
+    for attempt in range(tries):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
 
 
 def redact(url: str) -> str:
