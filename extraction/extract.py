@@ -213,13 +213,15 @@ def _rank(c: Candidate) -> tuple:
 def _cross_check(best: dict[str, Candidate]) -> None:
     """Checks that need two fields; a failure marks the less certain one invalid."""
     def val(key: str) -> str | None:
-        c = best.get(key)
-        return c.parsed.value if c and c.parsed.problem is None else None
+        c = best.get(key)  # a value whose owner is unsure checks nobody else's
+        return c.parsed.value if c and c.parsed.problem is None and c.extra.get("role") != "ambiguous" else None
 
     for id_key, birth_key in (("applicant_id_number", "applicant_birth_date"),
                               ("subject_id_number", "subject_birth_date")):
         _birth_by_id(best.get(id_key), best.get(birth_key))
         idc, birth = best.get(id_key), val(birth_key)
+        if idc and idc.extra.get("role") == "ambiguous":
+            continue
         if idc and idc.parsed.problem is None and birth and len(idc.parsed.value) == 12:
             idc.parsed.problem = vd.citizen_id(idc.parsed.value, birth)
     signed = val("signed_date")
@@ -269,11 +271,17 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
     return fields
 
 
+AMBIGUOUS_ROLE_CAP = 0.5  # whose value it is is unsure: never certain, whatever the OCR says
+
+
 def _to_field(c: Candidate) -> FieldValue:
+    conf = final_confidence(c)
+    if c.extra.get("role") == "ambiguous":
+        conf = min(conf, AMBIGUOUS_ROLE_CAP)
     return FieldValue(
         value=c.parsed.value or "",
         raw=c.raw,
-        confidence=round(final_confidence(c), 4),
+        confidence=round(conf, 4),
         page=c.page,
         bbox=union_bbox(c.words),
         valid=c.parsed.problem is None,

@@ -1,21 +1,24 @@
 """Form fields: 'Label: value' lines, values cut at the next label, wrapped values joined.
 
-Forms print the applicant first and the subject (child, deceased, wife) in a later section;
-a few labels ('Giới tính') are shared, so the section decides whose they are.
+Forms print the requester first, then the subject (child, deceased, wife) and others (mother,
+father), often under the same labels: the person block a label stands in decides whose value
+it is (roles.py), and a slot filled twice in one block is nobody's for certain.
 """
 from __future__ import annotations
 
 import re
 
 from extraction import official as off
+from extraction import roles
 from extraction.candidates import Candidate, ocr_factor
 from extraction.labels import LabelHit, match_line_label, next_label_start
-from extraction.text import Line, fold, squash
+from extraction.text import Line, fold
 from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, MULTILINE, NAME, PHONE, TAX, Parsed, parse
 
 LOST_VALUE_KINDS = (CITIZEN_ID, DATE, PHONE, TAX)
 
-_LEADER = re.compile(r"^[\s:;.,…_\-–]*")
+# leaders, and the footnote mark a form prints after its label ('Nơi cư trú: (2) …')
+_LEADER = re.compile(r"^[\s:;.,…_\-–]*(?:(?:\(\s*\d{1,2}\s*\)|\(\*+\))[\s:;.,…_\-–]*)?")
 _ENUM_START = re.compile(r"^\s*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}[.)])\s")
 _ADMIN = r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|tp|ap|thon|to|khu pho|duong|kp)"
 _ADMIN_START = re.compile(rf"^(?:{_ADMIN}|so)\b")
@@ -24,34 +27,24 @@ _ADMIN_ANY = re.compile(rf"(?:^|,\s*){_ADMIN}\s")
 _PROVINCE_LEVEL = re.compile(
     r"^(?:tinh\s+\S+\s+\S+|(?:thanh pho|tp\.?)\s*(?:ho chi minh|hcm|ha noi|da nang|hai phong|can tho|hue)\b)")
 
-SUBJECT_CUES = ("nguoi duoc khai sinh", "ben vo", "nguoi chet", "nguoi duoc nhan", "con nuoi")
-APPLICANT_CUES = ("nguoi yeu cau", "ben chong", "chu ho", "chu dau tu", "nguoi su dung dat", "nguoi de nghi",
-                  "nguoi khai", "nguoi lam don")
-# Labels that name nobody in particular: in the subject's section they are the subject's.
-SUBJECT_SECTION = {"gioi tinh": "subject_gender"}
-SUBJECT_SECTION_BY_HEADING = {
-    "applicant_name": "subject_name", "applicant_birth_date": "subject_birth_date",
-    "applicant_id_number": "subject_id_number",
-}
-GENERIC = {squash(x) for x in ("Họ, chữ đệm, tên", "Họ và tên", "Họ tên", "Ngày, tháng, năm sinh", "Ngày sinh",
-                               "Sinh ngày", "Số định danh cá nhân", "Số CCCD", "Số căn cước công dân",
-                               "Số giấy tờ tùy thân", "Số CMND")}
-
 
 _HEADING_START = re.compile(r"^\s*(?:phan\s+)?(?:[ivx]{1,4}|[a-d]|\d)\s*[.)]\s")
 
 
-def _heading_section(line: Line) -> str | None:
+def _is_heading(line: Line) -> bool:
     """'II. THÔNG TIN NGƯỜI ĐƯỢC KHAI SINH', 'Phần II. Thông tin người được khai sinh'."""
     text = line.text.strip()
-    if ":" in text or not (off.is_caps(text) or _HEADING_START.match(fold(text))) or match_line_label(text):
+    return bool(text) and ":" not in text.rstrip(":") and (off.is_caps(text) or bool(_HEADING_START.match(fold(text))))
+
+
+def _heading_section(line: Line) -> str | None:
+    """The role a heading or hand-over sentence opens a block for (labels on the line: none)."""
+    text = line.text.strip()
+    hit = match_line_label(text)
+    # a field label, or a label naming a relation ('Quan hệ với người đã chết:'), hands over to nobody
+    if hit and (hit.label.key is not None or roles.cue_role(hit.label.printed)):
         return None
-    s = squash(text)
-    if any(c in s for c in SUBJECT_CUES):
-        return "subject"
-    if any(c in s for c in APPLICANT_CUES):
-        return "applicant"
-    return None
+    return roles.block_cue(text, _is_heading(line))
 
 
 _UNIT = r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|tp|ap|thon|to|khu pho|kp)"
@@ -111,33 +104,80 @@ def _line_hits(text: str):
         pos = nxt
 
 
-def _key_for(hit: LabelHit, section: str | None, by_heading: bool) -> str | None:
-    key = hit.label.key
-    if section != "subject":
-        return key
-    if key is None:
-        return SUBJECT_SECTION.get(hit.label.folded)
-    if by_heading and hit.label.folded in GENERIC:
-        return SUBJECT_SECTION_BY_HEADING.get(key, key)
-    return key
+class _Blocks:
+    """The person block the form is in, and which slots each block has filled."""
+
+    def __init__(self):
+        self.role: str | None = None
+        self.block = 0  # a new number each time a block opens
+        self.filled: dict[tuple[int, str], Candidate] = {}
+        self.unsure = False  # a second person began in this block without a hand-over line
+
+    def open(self, role: str) -> None:
+        if role != self.role:
+            self.role, self.block, self.unsure = role, self.block + 1, False
+
+    def key(self, hit: LabelHit) -> tuple[str | None, str]:
+        """(field key, how sure we are whose it is: 'named' | 'block' | 'default' | 'ambiguous')."""
+        key = hit.label.key
+        slot = roles.SLOT.get(key) if key else roles.GENERIC_SLOTS.get(hit.label.folded)
+        if slot is None:
+            return key, "named"
+        named = roles.cue_role(hit.label.printed)
+        if named:
+            if slot == "name" or named != self.role:
+                self.open(named)  # a label naming its person opens that person's block
+            return roles.key_for(named, slot), "named"
+        role = self.role or roles.APPLICANT  # forms open with the requester
+        key = roles.key_for(role, slot)
+        if slot == "name" and (self.block, key) in self.filled:
+            self.unsure = True  # a second person under the same labels: the hand-over line was lost
+        if self.unsure:
+            return key, "ambiguous"
+        return key, "block" if self.role else "default"
+
+    def note(self, c: Candidate, how: str) -> None:
+        """Record whose value `c` is; one slot filled twice in a block belongs to nobody for sure."""
+        prev = self.filled.get((self.block, c.key)) if c.key in roles.SLOT else None
+        if how == "ambiguous":
+            _unsure(c)  # after a second person began: what came before stays the first's
+        elif prev is not None and how != "named" and prev.parsed.value != c.parsed.value:
+            if prev.extra.get("role") != "named":
+                _unsure(prev)
+            _unsure(c)
+        else:
+            c.extra["role"] = how
+        if c.key in roles.SLOT:
+            self.filled.setdefault((self.block, c.key), c)
 
 
-def form_candidates(lines: list[Line]) -> list[Candidate]:
+AMBIGUOUS_FACTOR = 0.5
+
+
+def _unsure(c: Candidate) -> None:
+    if c.extra.get("role") != "ambiguous":
+        c.match *= AMBIGUOUS_FACTOR
+    c.extra["role"] = "ambiguous"
+
+
+def form_candidates(lines: list[Line], skip: set[tuple[int, int]] | None = None) -> list[Candidate]:
+    """Candidates of 'Label: value' lines; `skip` = (page, line) already read as a table."""
     out = []
-    section, by_heading = None, False
+    blocks = _Blocks()
     for i, line in enumerate(lines):
+        if skip and (line.page, line.index) in skip:
+            continue
         heading = _heading_section(line)
         if heading:
-            section, by_heading = heading, True
+            blocks.open(heading)
             continue
         for hit, start, end in _line_hits(line.text):
-            key = _key_for(hit, section, by_heading)
-            if key and key.startswith("subject_") and section is None:
-                section = "subject"  # no headings: the subject's own labels open their section
+            key, how = blocks.key(hit)
             if key is None:
                 continue
             c = _candidate(lines, i, key, hit, start, end)
             if c:
+                blocks.note(c, how)
                 out.append(c)
     return out
 

@@ -21,12 +21,19 @@ FIELD_LABELS: dict[str, list[str]] = {
         "Họ, chữ đệm, tên người đi đăng ký", "Họ, chữ đệm, tên bên chồng", "Họ và tên bên chồng",
         "Họ và tên chủ doanh nghiệp", "Họ và tên chủ sở hữu", "Họ và tên chủ đầu tư",
         "Họ, chữ đệm, tên người đề nghị", "Họ, chữ đệm, tên", "Họ và tên", "Họ tên",
+        "Họ, chữ đệm và tên", "Họ, chữ đệm, tên người kê khai", "Họ, chữ đệm và tên người kê khai",
+        "Họ, chữ đệm, tên bên nam", "Họ và tên người sử dụng đất", "Họ, chữ đệm và tên chủ hộ kinh doanh",
     ],
+    "mother_name": ["Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ", "Họ, chữ đệm và tên người mẹ", "Họ tên mẹ",
+                    "Họ và tên người mẹ", "Họ, chữ đệm, tên mẹ"],
+    "father_name": ["Họ, chữ đệm, tên người cha", "Họ và tên cha", "Họ, chữ đệm và tên người cha", "Họ tên cha",
+                    "Họ và tên người cha", "Họ, chữ đệm, tên cha"],
     "applicant_id_number": [
         "Số định danh cá nhân", "Số CCCD", "Số căn cước công dân", "Số giấy tờ tùy thân",
         "Số CMND", "Số chứng minh nhân dân", "Số căn cước", "Số CMND/CCCD", "Số CCCD/CMND",
         "Số định danh cá nhân người yêu cầu", "Số CCCD bên chồng", "Số định danh cá nhân bên chồng",
-        "Giấy tờ tùy thân số", "Số giấy tờ pháp lý của cá nhân",
+        "Giấy tờ tùy thân số", "Số giấy tờ pháp lý của cá nhân", "Giấy tờ tùy thân", "Giấy tờ pháp lý của cá nhân",
+        "Số định danh cá nhân/Số CCCD", "Số định danh cá nhân/CCCD", "Giấy tờ tùy thân của người yêu cầu",
     ],
     "applicant_birth_date": [
         "Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày", "Ngày sinh bên chồng",
@@ -34,7 +41,7 @@ FIELD_LABELS: dict[str, list[str]] = {
     ],
     "applicant_address": [
         "Nơi cư trú", "Địa chỉ thường trú", "Địa chỉ liên hệ", "Nơi thường trú", "Địa chỉ",
-        "Chỗ ở hiện tại", "Nơi ở hiện tại", "Nơi cư trú bên chồng", "Địa chỉ cư trú",
+        "Chỗ ở hiện tại", "Nơi ở hiện tại", "Nơi cư trú bên chồng", "Địa chỉ cư trú", "Nơi cư trú cuối cùng",
     ],
     "phone": ["Số điện thoại", "Điện thoại liên hệ", "Điện thoại", "Số điện thoại liên hệ", "SĐT"],
     "subject_name": [
@@ -53,7 +60,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "Số định danh cá nhân của người chết",
     ],
     "subject_gender": ["Giới tính của người được khai sinh", "Giới tính người chết", "Giới tính người được khai sinh"],
-    "death_date": ["Ngày, tháng, năm chết", "Chết vào lúc", "Ngày chết", "Thời gian chết"],
+    "death_date": ["Ngày, tháng, năm chết", "Chết vào lúc", "Ngày chết", "Thời gian chết", "Đã chết vào lúc"],
     "business_name": [
         "Tên hộ kinh doanh", "Tên doanh nghiệp", "Tên doanh nghiệp viết bằng tiếng Việt",
         "Tên doanh nghiệp tư nhân",
@@ -82,6 +89,8 @@ OTHER_LABELS = [
     "Nơi cư trú bên vợ", "Nơi cư trú người chết", "Dân tộc bên vợ", "Quốc tịch bên vợ", "Kết hôn lần thứ",
     "Nội dung biến động", "Lý do biến động", "Loại công trình", "Số tầng", "Diện tích xây dựng tầng 1",
     "Số phát hành Giấy chứng nhận", "Giấy chứng nhận quyền sử dụng đất số",
+    "ghi bằng chữ", "Bằng chữ", "Năm sinh", "Số Giấy báo tử", "Giấy báo tử", "Quan hệ với người đã chết",
+    "Làm tại", "Đề nghị cấp bản sao", "Số lượng", "Nơi đăng ký thường trú", "Quan hệ với người yêu cầu",
 ]
 
 

@@ -12,7 +12,7 @@ NAME, CITIZEN_ID, DATE, ADDRESS, PHONE, TAX, NUMBER, TEXT, GENDER = (
     "name", "citizen_id", "date", "address", "phone", "tax", "number", "text", "gender")
 
 KIND = {
-    "applicant_name": NAME, "subject_name": NAME,
+    "applicant_name": NAME, "subject_name": NAME, "mother_name": NAME, "father_name": NAME,
     "applicant_id_number": CITIZEN_ID, "subject_id_number": CITIZEN_ID,
     "applicant_birth_date": DATE, "subject_birth_date": DATE, "death_date": DATE, "signed_date": DATE,
     "applicant_address": ADDRESS, "business_address": ADDRESS, "land_address": ADDRESS,
@@ -51,6 +51,20 @@ def _numeric_prefix(raw: str) -> str:
     return " ".join(out)
 
 
+# "Căn cước công dân số 0741… do Cục Cảnh sát … cấp ngày …", "CCCD số …": the forms' own footnotes
+# prescribe the document's kind before its number; the number is the value, the rest is not.
+_ID_LEAD_IN = re.compile(
+    r"^(?:(?:ban sao\s+)?(?:the\s+)?(?:can cuoc cong dan|can cuoc|cccd|cmnd(?:\s*/\s*cccd)?|cccd\s*/\s*cmnd"
+    r"|chung minh nhan dan|giay chung minh nhan dan|so dinh danh ca nhan|dinh danh ca nhan|ho chieu)"
+    r"[\s,.:]*(?:so\b)?[\s.:]*|so\b[\s.:]*)")
+
+
+def strip_lead_in(raw: str) -> tuple[str, bool]:
+    """The number part of an ID value printed after a lead-in phrase, and whether one was there."""
+    m = _ID_LEAD_IN.match(fold(raw))
+    return (raw[m.end():], True) if m and m.end() else (raw, False)
+
+
 def parse(key: str, raw: str) -> Parsed:
     kind = KIND.get(key, TEXT)
     raw = nz.clean_text(raw)
@@ -60,6 +74,8 @@ def parse(key: str, raw: str) -> Parsed:
         value = nz.title_name(re.sub(r"\(.*$", "", raw))
         return Parsed(value or None, 0, vd.person_name(value) if value else None)
     if kind in (CITIZEN_ID, TAX, NUMBER):
+        if kind == CITIZEN_ID:
+            raw, _ = strip_lead_in(raw)
         text = _numeric_prefix(raw)
         if kind == TAX and "-" in text:
             head, _, tail = text.partition("-")

@@ -8,8 +8,8 @@ ID = "074093001656"
 TEXT = f"""TỜ KHAI ĐĂNG KÝ KHAI SINH
 Họ, chữ đệm, tên người yêu cầu: NGUYỄN VĂN AN
 Số định danh cá nhân: {ID}
-Số CCCD bên vợ: 07409300165
 Ngày sinh: 12/03/1991
+Số CCCD bên vợ: 07409300165
 Thủ Dầu Một, ngày 12 tháng 03 năm 2024"""
 
 
