@@ -14,6 +14,7 @@ from extraction import consistency
 from extraction import official as off
 from extraction import validate as vd
 from extraction.body import body_candidates
+from extraction.columns import table_candidates
 from extraction.candidates import Candidate, from_lines, ocr_factor
 from extraction.normalise import date_parts
 from extraction.forms import form_candidates
@@ -252,12 +253,16 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
     reread = reread or RereadOptions()
     cands: list[Candidate] = []
     all_lines: list[Line] = []
+    in_tables: set[tuple[int, int]] = set()
     for page in pages:
         lines = page_lines(page)
         all_lines += lines
         cands += header_candidates(lines)
         cands += body_candidates(lines)
-    cands += form_candidates(all_lines)  # one pass: a form's sections run across its pages
+        table, covered = table_candidates(page)
+        cands += table
+        in_tables |= covered
+    cands += form_candidates(all_lines, in_tables)  # one pass: a form's sections run across its pages
     best = _choose(cands)
     consistency.check(best, all_lines)
     if reread.enabled:

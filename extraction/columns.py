@@ -1,0 +1,119 @@
+"""Side-by-side person columns: the marriage form's table 'Thông tin | Bên nữ | Bên nam'.
+
+The two people share one set of row labels, so whose value a word is depends on where it sits,
+not on the text order Tesseract gives (it may read the table row by row or column by column).
+The table is read from word boxes: column headers fix the columns, the label column the rows.
+"""
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from sohoa.documents import Page, Word
+from extraction import roles
+from extraction.candidates import Candidate, ocr_factor
+from extraction.labels import match_line_label
+from extraction.text import fold, nfc, squash
+from extraction.values import parse
+
+_HEADERS = {"ben nu": roles.SUBJECT, "ben vo": roles.SUBJECT, "ben nam": roles.APPLICANT, "ben chong": roles.APPLICANT}
+# what follows the table on the form
+_AFTER = re.compile(r"^(?:chung toi|toi)\s+cam\s+doan|^lam tai|^de nghi cap|^chu thich|^ghi chu|^nguoi yeu cau")
+MAX_ROWS = 30
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into visual rows by the vertical centre, each row left to right."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3]) / 2):
+        cy, h = (w.bbox[1] + w.bbox[3]) / 2, w.bbox[3] - w.bbox[1]
+        if rows:
+            last = rows[-1]
+            ly = median((x.bbox[1] + x.bbox[3]) / 2 for x in last)
+            if abs(cy - ly) < 0.5 * max(h, median(x.bbox[3] - x.bbox[1] for x in last)):
+                last.append(w)
+                continue
+        rows.append([w])
+    return [sorted(r, key=lambda w: w.bbox[0]) for r in rows]
+
+
+def _header(row: list[Word]) -> list[tuple[float, str]] | None:
+    """(x centre, role) of each person column named in this row, when it names two."""
+    found = []
+    for a, b in zip(row, row[1:]):
+        role = _HEADERS.get(squash(f"{a.text} {b.text}"))
+        if role:
+            found.append(((a.bbox[0] + b.bbox[2]) / 2, role))
+    roles_seen = {r for _, r in found}
+    return sorted(found) if len(found) == 2 and len(roles_seen) == 2 else None
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(nfc(w.text) for w in words)
+
+
+def table_candidates(page: Page) -> tuple[list[Candidate], set[tuple[int, int]]]:
+    """Candidates from a two-person table on `page`, and the (page, line) it covers."""
+    words = [w for w in page.words if w.text.strip()]
+    rows = _rows(words)
+    for at, row in enumerate(rows):
+        cols = _header(row)
+        if cols:
+            break
+    else:
+        return [], set()
+    (m1, r1), (m2, r2) = cols
+    half = (m2 - m1) / 2
+    bounds = (m1 - half, m1 + half)  # label | first person | second person
+    height = median(w.bbox[3] - w.bbox[1] for w in words)
+    logical: list[dict] = []
+    used = {(page.number, w.line) for w in row}
+    prev_bottom = max(w.bbox[3] for w in row)
+    for row in rows[at + 1 : at + 1 + MAX_ROWS]:
+        top = min(w.bbox[1] for w in row)
+        if top - prev_bottom > 4 * height or _AFTER.search(fold(_text(row)).strip().lower()):
+            break
+        prev_bottom = max(w.bbox[3] for w in row)
+        cells: tuple[list[Word], list[Word], list[Word]] = ([], [], [])
+        for w in row:
+            cx = (w.bbox[0] + w.bbox[2]) / 2
+            cells[0 if cx < bounds[0] else 1 if cx < bounds[1] else 2].append(w)
+        label, first, second = cells
+        if label and not (logical and _continues_label(logical[-1], label)):
+            logical.append({"label": list(label), 1: list(first), 2: list(second)})
+        elif logical:
+            logical[-1]["label"] += label
+            logical[-1][1] += first
+            logical[-1][2] += second
+        used |= {(page.number, w.line) for w in row}
+    out = []
+    for n, lrow in enumerate(logical):
+        hit = match_line_label(_text(lrow["label"]) + ":")
+        if not hit:
+            continue
+        key = hit.label.key
+        slot = roles.SLOT.get(key) if key else roles.GENERIC_SLOTS.get(hit.label.folded)
+        if slot is None:
+            continue
+        for col, role in ((1, r1), (2, r2)):
+            fkey = roles.key_for(role, slot)
+            cell = lrow[col]
+            if not fkey or not cell:
+                continue
+            raw = _text(cell)
+            parsed = parse(fkey, raw)
+            if parsed.value is None:
+                continue
+            out.append(Candidate(fkey, raw, parsed, page.number, cell, hit.score / 100.0, (page.number, n),
+                                 ocr_factor(cell), priority=3, extra={"role": "named", "table": True}))
+    return out, used
+
+
+def _continues_label(prev: dict, label: list[Word]) -> bool:
+    """A wrapped row label ('Ngày, tháng, năm' / 'sinh'): together the parts match a label
+    better than the first alone."""
+    before = _text(prev["label"])
+    if before.rstrip().endswith(","):
+        return True
+    alone, joined = match_line_label(before + ":"), match_line_label(f"{before} {_text(label)}:")
+    return bool(joined) and (alone is None or joined.score > alone.score)
