@@ -4,18 +4,20 @@ Tesseract's word confidence misses many tone-mark errors ('Nguyen', 'Phưòng', 
 'Trần'). Two cheap checks catch most of them:
 - syllable spelling: initial + rhyme from the closed set of Vietnamese rhymes, at most one
   tone mark, and stop finals (-p -t -c -ch) only with the sắc or nặng tone;
-- names: each syllable of a personal name should be a known name syllable; a syllable that is
-  not, while one of its tone-mark variants is, was almost surely misread.
+- names: the family name should be one of the family names, each syllable one the language
+  knows (Tesseract's own word list); a family name read with other marks was misread.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from extraction.text import fold
 
-MARKS_FACTOR = 0.65  # a syllable that reads as a known one with other tone marks: likely misread
+MARKS_FACTOR = 0.65  # a family name read with other tone marks than its own: likely misread
+RARE_FACTOR = 0.8
 
 _TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
 
@@ -70,38 +72,26 @@ def valid_syllable(word: str) -> bool:
     return False
 
 
-_NAME_SYLLABLES = """
-Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Lâm Mai Cao Tạ
-Lương Châu Hà Đào Đoàn Vương Trịnh Quách Tôn Thái Tăng Lưu Lạc Kiều Khổng Hứa Mạc Diệp Triệu La Tô
-Văn Thị Hữu Đức Minh Quốc Thanh Công Ngọc Trọng Xuân Gia Tấn Thành Anh Duy Thu Kim Mỹ Bích Thùy Thúy
-Hồng Phương Diễm Khánh Bảo Hải Hoài Thế Đình Như Tuyết Cẩm Diệu Hạnh Hiền Lệ Tường Quang Nhật Thiên
-An Bình Cường Dũng Đạt Hiếu Hùng Huy Khang Khoa Long Lộc Nam Nghĩa Phát Phong Phúc Quân Sơn Tài
-Tâm Thắng Thịnh Toàn Trí Trung Tuấn Tùng Việt Vinh Hòa Hoà Tín Nhân Đông Lợi Hưng Kiệt Chi Dung Duyên
-Giang Hằng Hoa Hương Huyền Lan Linh Loan Ngân Nhung Oanh Quyên Quỳnh Thảo Trang Trinh Uyên Vân Vy
-Yến Nhi Ánh Nguyệt Ân Bằng Chiến Chính Cúc Đăng Điệp Định Hạ Hào Hậu Hiển Hiệp Hoan Hợp Huệ Kha Khải
-Khiêm Khôi Kỳ Lành Lâm Liên Liễu Loan Luân Luận Lực Mạnh Mẫn Miên Mừng Nga Nghị Ngôn Nguyên Nhàn
-Nhẫn Nhiên Ninh Phi Phụng Phượng Quế Quý Sang Sinh Sương Tân Thạch Thân Thông Thuận Thục Thương Tiến
-Tiên Tịnh Toàn Trâm Triều Trúc Tú Tuệ Tuyền Tư Uy Vĩnh Vui Vượng Xuyến Yên Ý Hà Hải Thuỷ Thủy Nhung
-Lam Ly Mơ My Na Nương Sen Sáng Tạo Thơ Thư Thương Trà Vi Viên Vĩ Đại Điền Đan Đào Đông Giao Hân Hiên
-Hoàn Học Khương Kiên Lạng Lễ Lộ Luyến Mận Nghiêm Nhạn Phước Quang Sửu Tám Tánh Thiện Thoa Thuỳ Tiền
-Tình Trường Tươi Tường Út Vàng Vỹ Xinh Yên Hợi Dậu Mão Thìn Tỵ Mùi Thân Tuất Tý Sáu Bảy Chín Mười
-Mến Mỵ Thắm Thoại Thiều Thiện Trân Trầm Châm Diễn Doãn Dư Giáp Hàn Hầu Khúc Kha Lục Mẫn Nông Ông
-Phí Phùng Quan Sầm Thạch Thiều Tiêu Tống Từ Ung Văn Viên Âu Cù Chu Đàm Đồng Giang Hoàng Khuất Lã Lò
-Mã Nghiêm Ninh Tất Thang Thi Trà Trình Vi Cát Chử Đồ Hà Kha Mẫu Phó Tiết Cung Nhan Đạo Mạch Bạch
-Thịnh Phụng Vịnh Tuyến Tuyên Hiệu Khuê Thi Diệp Ngà Thùy Tân Lụa Lài Hường Huân Khoát Chương Nhâm
-Thạnh Phú Lũy Ơn Tiệp Đằng Ái Bá Cảnh Cầm Chánh Chí Dân Doanh Dương Đắc Điển Hạnh Hảo Hiệp Huấn Khắc
-"""
+# Vietnamese family names: a closed, public set (alphabetical)
 _FAMILY = """
-Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Lâm Mai Cao Tạ
-Lương Châu Hà Đào Đoàn Vương Trịnh Quách Tôn Thái Tăng Lưu Lạc Kiều Khổng Hứa Mạc Diệp Triệu La Tô
-Âu Cù Chu Đàm Đồng Giang Khuất Lã Lò Mã Nghiêm Ninh Tất Thang Thi Trà Trình Vi Cát Chử Đồ Kha Mẫu
-Phó Tiết Cung Nhan Mạch Bạch Doãn Dư Giáp Hàn Hầu Khúc Lục Nông Ông Phí Phùng Quan Sầm Thạch Thiều
-Tiêu Tống Từ Ung Văn Viên Kim Lại Hứa Lư Nhữ Bế Hoàng Huỳnh Đậu Đường Quản Trịnh Tăng Thân Vưu
+Âu Bạch Bế Bùi Cao Cát Châu Chu Chử Cung Cù Diệp Doãn Dư Dương Giang Giáp Hà Hàn Hầu Hoàng Hồ
+Huỳnh Hứa Kha Khổng Khuất Khúc Kiều Kim La Lâm Lã Lạc Lại Lê Lò Lư Lương Lưu Lục Lý Mai Mẫu Mã
+Mạc Mạch Nghiêm Ngô Nguyễn Nhan Nhữ Ninh Nông Ông Phan Phạm Phí Phó Phùng Quan Quách Quản Sầm Tất
+Tăng Tạ Thang Thái Thân Thạch Thi Thiều Tiêu Tiết Tô Tôn Tống Trà Trần Triệu Trình Trịnh Trương
+Từ Ung Văn Vi Viên Võ Vũ Vương Vưu Đàm Đào Đậu Đặng Đinh Đoàn Đồ Đồng Đỗ Đường
 """
 FAMILY = frozenset(unicodedata.normalize("NFC", w).lower() for w in _FAMILY.split())
 _FAMILY_FOLDED = frozenset(fold(w) for w in FAMILY)
-NAME_SYLLABLES = frozenset(unicodedata.normalize("NFC", w).lower() for w in _NAME_SYLLABLES.split())
-_NAME_FOLDED = frozenset(fold(w) for w in NAME_SYLLABLES)
+
+
+def _lexicon() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "vie_syllables.txt"
+    return frozenset(w for w in path.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#"))
+
+
+# Syllables of Tesseract's own Vietnamese word list (scripts/build_syllables.py): broad, and
+# drawn from neither the sample generator's names nor any benchmark's.
+SYLLABLES = _lexicon()
 
 
 def _family_by_fold() -> dict[str, str]:
@@ -142,12 +132,8 @@ def name_factor(name: str) -> float:
         lw = unicodedata.normalize("NFC", w).lower()
         if not valid_syllable(lw):
             f *= 0.6
-        elif lw in NAME_SYLLABLES:
-            continue
-        elif fold(lw) in _NAME_FOLDED:
-            f *= MARKS_FACTOR  # a marked variant is a common name syllable: marks were likely misread
-        else:
-            f *= 0.92  # rare name syllable
+        elif lw not in SYLLABLES:
+            f *= RARE_FACTOR  # well-formed but no word the language model knows: rare, or marks misread
     if all(fold(w) == w.lower() for w in words):
         f *= 0.85  # not one tone or vowel mark in a whole Vietnamese name
     return f
