@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extraction import document_metadata, extract_fields  # noqa: E402
+from bench.splits import SPLITS  # noqa: E402
 from sohoa.documents import Page  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -60,6 +61,28 @@ def ocr_file(path: Path, first_page: int, opts, workdir: Path, cached_only: bool
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps([p.model_dump() for p in pages], ensure_ascii=False))
     return pages
+
+
+def _good_dossier_loads(rec: dict, fields: dict, threshold: float) -> bool:
+    """Would the dossier load with no review: each required field of its procedure certain."""
+    from classifiers.catalog import load_catalog
+    from extraction import check_required
+
+    proc = next((p for p in load_catalog().procedures if p.key == rec.get("procedure")), None)
+    if proc is None:
+        return False
+    return not check_required(fields, proc.required_fields, threshold)
+
+
+def make_batch(split: str | None, seed: int, count: int) -> tuple[Path, Path]:
+    """The generated batch of a split and seed (generated once, then reused)."""
+    import samples
+
+    batch = OUT / (f"batch_{split}_s{seed}_n{count}" if split else f"batch_s{seed}_n{count}")
+    truth_path = batch / "truth.jsonl"
+    if not truth_path.exists():
+        samples.generate(batch, count, seed=seed, **(SPLITS[split] if split else {}))
+    return batch, truth_path
 
 
 def dossier_files(batch: Path, rec: dict) -> list[Path]:
@@ -139,6 +162,45 @@ def score_metadata(rec: dict, pages: list[Page], meta_stats: dict, threshold: fl
             meta_stats[f"{k}_exact"] += meta[k] == v
 
 
+# a form's own title ('TỜ KHAI') is a right reading of a key form truth does not list
+UNSCORED_IF_ABSENT = {"document_type"}
+BINS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0001)
+
+
+def reliability(records, results) -> list[tuple[float, bool]]:
+    """(confidence, right) of every valid value emitted for a field the truth has or lacks."""
+    out = []
+    for rec, (fields, _) in zip(records, results):
+        for key, fv in fields.items():
+            if not fv.valid or not fv.value:
+                continue
+            truth = rec["fields"].get(key)
+            if truth in (None, "") and key in UNSCORED_IF_ABSENT:
+                continue
+            out.append((fv.confidence, truth not in (None, "") and fv.value == str(truth)))
+    return out
+
+
+def print_reliability(pairs: list[tuple[float, bool]], max_wrong: float = 0.005) -> float | None:
+    """Confidence bin → share right, and the lowest threshold above which at most `max_wrong`
+    of the values are wrong."""
+    print(f"\nreliability ({len(pairs)} valid values emitted)\n{'confidence':>12} {'n':>6} {'mean conf':>10} {'right':>7}")
+    for lo, hi in zip(BINS, BINS[1:]):
+        b = [(c, r) for c, r in pairs if lo <= c < hi]
+        if b:
+            print(f"{lo:5.2f}–{min(hi, 1):4.2f} {len(b):6d} {sum(c for c, _ in b) / len(b):10.3f} "
+                  f"{sum(r for _, r in b) / len(b):7.1%}")
+    best = None
+    for t in sorted({round(c, 2) for c, _ in pairs}, reverse=True):
+        above = [r for c, r in pairs if c >= t]
+        if above and 1 - sum(above) / len(above) <= max_wrong:
+            best = t
+        elif above:
+            break
+    print(f"lowest threshold with ≤ {max_wrong:.1%} wrong above it: {best}")
+    return best
+
+
 def report(per: dict, results, elapsed: float, args) -> dict:
     rows = []
     tot = defaultdict(int)
@@ -190,15 +252,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="OcrOptions field (repeatable), e.g. osd_min_conf=2.0; part of the cache key")
     ap.add_argument("--cached-only", action="store_true", help="score only dossiers whose OCR is cached")
     ap.add_argument("--dump", action="store_true", help="write per-dossier mismatches (contain values) to bench/out")
+    ap.add_argument("--split", choices=sorted(SPLITS), default=None,
+                    help="generate the batch with this split's templates, typefaces and names (bench/splits.py)")
     args = ap.parse_args(argv)
 
-    import samples
     from ocr.options import OcrOptions
 
-    batch = OUT / f"batch_s{args.seed}_n{args.count}"
-    truth_path = batch / "truth.jsonl"
-    if not truth_path.exists():
-        samples.generate(batch, args.count, seed=args.seed)
+    batch, truth_path = make_batch(args.split, args.seed, args.count)
     records = [json.loads(line) for line in truth_path.read_text().splitlines() if line.strip()]
     records = [r for r in records if r.get("fields") and (args.kind is None or r.get("kind") == args.kind)]
     overrides = dict(kv.split("=", 1) for kv in args.ocr_option)
@@ -234,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{meta_stats['wrong_certain'] / n:.1%}; per key " + ", ".join(
               f"{k} {meta_stats[k + '_exact'] / n:.0%}" for k in META_TRUTH))
     out["metadata"] = dict(meta_stats)
+    out["threshold_for_half_percent"] = print_reliability(reliability(scored, results))
+    loaded = sum(1 for rec, (fields, _) in zip(scored, results) if _good_dossier_loads(rec, fields, args.threshold))
+    print(f"good dossiers whose required fields are all certain (loaded with no review): {loaded}/{len(scored)}")
+    out["loaded_without_review"] = loaded
     tag = "text" if args.text_truth else "ocr"
     (OUT / f"extraction_report_{tag}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
     if args.dump:

@@ -10,7 +10,7 @@ import logging
 import re
 
 from sohoa.documents import FieldValue, Page
-from extraction import consistency
+from extraction import calibration, consistency
 from extraction import official as off
 from extraction import validate as vd
 from extraction.body import body_candidates
@@ -244,11 +244,13 @@ def _birth_by_id(idc: Candidate | None, birth: Candidate | None) -> None:
         birth.extra["chosen_by"] = "id_number"
 
 
-def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> dict[str, FieldValue]:
+def extract_fields(pages: list[Page], reread: RereadOptions | None = None,
+                   evidence: dict[str, dict[str, float]] | None = None) -> dict[str, FieldValue]:
     """Field key → value for one dossier's pages (any order of forms and official documents).
 
     Uncertain numeric values on OCR pages are read a second time from the page image
-    (Page.image_path) unless `reread.enabled` is False.
+    (Page.image_path) unless `reread.enabled` is False. A dict passed as `evidence` receives the
+    typed evidence behind each value's confidence (for fitting and checking the calibration).
     """
     reread = reread or RereadOptions()
     cands: list[Candidate] = []
@@ -269,7 +271,8 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
         second_reading(best, {p.number: PageImage(p) for p in pages}, reread)
     _cross_check(best)
     # a label with nothing after it on paper either: a blank, not a value
-    fields = {key: _to_field(c) for key, c in sorted(best.items()) if c.parsed.value or not c.extra.get("label_only")}
+    fields = {key: _to_field(c, evidence) for key, c in sorted(best.items())
+              if c.parsed.value or not c.extra.get("label_only")}
     # keys, confidences and problems only: values are personal data
     log.debug("extracted %d fields from %d pages: %s", len(fields), len(pages),
               {k: (fv.confidence, fv.problem) for k, fv in fields.items()})
@@ -279,10 +282,16 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None) -> di
 AMBIGUOUS_ROLE_CAP = 0.5  # whose value it is is unsure: never certain, whatever the OCR says
 
 
-def _to_field(c: Candidate) -> FieldValue:
+def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
     conf = final_confidence(c)
+    ev = calibration.evidence(c, conf)
+    measured = calibration.probability(ev, calibration.load_model())
+    if measured is not None:
+        conf = measured
     if c.extra.get("role") == "ambiguous":
         conf = min(conf, AMBIGUOUS_ROLE_CAP)
+    if evidence is not None:
+        evidence[c.key] = ev
     return FieldValue(
         value=c.parsed.value or "",
         raw=c.raw,

@@ -1,0 +1,83 @@
+"""Fit the confidence model (extraction/calibration.py) on the calibration split.
+
+    .venv/bin/python bench/calibrate.py --count 60 --seed 1001
+
+Generates the calibration split's batch (bench/splits.py: templates, typefaces and names no
+extraction rule was tuned on), reads it with the real OCR stage (cached like
+bench/extraction_bench.py), records the typed evidence behind every valid value extraction emits
+and whether the value is right, fits a logistic regression (scikit-learn) and writes its
+coefficients to extraction/data/calibration.json. The reliability table printed at the end is on
+the fitting data; the held-out one is printed by `bench/extraction_bench.py --split test`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.extraction_bench import (OUT, UNSCORED_IF_ABSENT, dossier_pages, make_batch,  # noqa: E402
+                                    print_reliability)
+from extraction import calibration, extract_fields  # noqa: E402
+
+
+def collect(split: str, seed: int, count: int) -> tuple[list[dict], list[bool]]:
+    from ocr.options import OcrOptions
+
+    batch, truth_path = make_batch(split, seed, count)
+    records = [json.loads(x) for x in truth_path.read_text().splitlines() if x.strip()]
+    opts = OcrOptions()
+    X, y = [], []
+    for i, rec in enumerate(r for r in records if r.get("fields")):
+        pages = dossier_pages(batch, rec, opts, OUT / "ocr_work", False)
+        ev: dict = {}
+        fields = extract_fields(pages, evidence=ev)
+        for key, fv in fields.items():
+            if not fv.valid or not fv.value or key not in ev:
+                continue
+            truth = rec["fields"].get(key)
+            if truth in (None, "") and key in UNSCORED_IF_ABSENT:
+                continue
+            X.append(ev[key])
+            y.append(truth not in (None, "") and fv.value == str(truth))
+        print(f"\r{i + 1} dossiers", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return X, y
+
+
+def fit(X: list[dict], y: list[bool], c: float) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({k for row in X for k in row})
+    matrix = [[row.get(n, 0.0) for n in names] for row in X]
+    model = LogisticRegression(C=c, max_iter=2000).fit(matrix, y)
+    return {"intercept": float(model.intercept_[0]),
+            "weights": {n: round(float(w), 6) for n, w in zip(names, model.coef_[0])},
+            "fitted_on": {"n": len(y), "right": int(sum(y))}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--count", type=int, default=60)
+    ap.add_argument("--seed", type=int, action="append", default=None)
+    ap.add_argument("--split", default="calibrate")
+    ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    args = ap.parse_args(argv)
+    X, y = [], []
+    for seed in args.seed or [1001]:
+        xs, ys = collect(args.split, seed, args.count)
+        X, y = X + xs, y + ys
+    model = fit(X, y, args.C)
+    model["fitted_on"].update({"split": args.split, "seeds": args.seed or [1001], "count": args.count})
+    calibration.MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"fitted on {len(y)} values ({sum(y)} right) -> {calibration.MODEL_PATH.relative_to(ROOT)}")
+    pairs = [(calibration.probability(x, model), r) for x, r in zip(X, y)]
+    print_reliability(pairs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
