@@ -71,7 +71,8 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
     fill what the header lacks. Values are None where the document does not yield them; values
     that failed validation or sit below `min_confidence` are left out. `missing` lists the
     required ones absent, so a caller can send the document to review; `confidence` the lowest
-    confidence among those present.
+    confidence among those present, `TypeNameConfidence` that of the kind (low when the title is
+    no kind we know or disagrees with the number's notation).
     """
     reread = reread or RereadOptions()
     head: dict[str, Candidate] = {}
@@ -103,6 +104,7 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
     # the header reading already weighed the title against the notation (doc_kinds.combine):
     # no second fallback to the notation here, which would name a kind with no confidence
     type_name = get("document_type")
+    type_conf = confs[-1] if type_name else 0.0
     kind = doc_kinds.BY_TITLE.get(type_name or "")
     type_name = kind.name if kind else (_sentence_case(type_name) if type_name else None)
     meta = {
@@ -115,6 +117,7 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
         "PageAmount": len(pages),
         "Language": "vi",
     }
+    meta["TypeNameConfidence"] = round(type_conf, 4)  # the kind alone: title and notation weighed
     meta["missing"] = [k for k in REQUIRED if not meta[k]]
     meta["confidence"] = round(min(confs), 4) if confs else 0.0
     return meta
