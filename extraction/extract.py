@@ -10,7 +10,7 @@ import logging
 import re
 
 from sohoa.documents import FieldValue, Page
-from extraction import calibration, consistency
+from extraction import calibration, consistency, doc_kinds
 from extraction import official as off
 from extraction import validate as vd
 from extraction.body import body_candidates
@@ -53,7 +53,7 @@ def header_candidates(lines: list[Line]) -> list[Candidate]:
         if agency:
             out.append(from_lines("issuing_agency", agency, 0.97, priority=2))
     out += _date_candidates(lines, num_idx, dn.end if dn else 0)
-    out += _type_and_subject(lines, num_idx)
+    out += _type_and_subject(lines, num_idx, dn.notation if dn else None)
     if num_idx is not None:
         out += _authority_agency(lines, num_idx)
     return out
@@ -145,25 +145,65 @@ def _date_candidates(lines: list[Line], num_idx: int | None, num_end: int) -> li
     return out
 
 
-def _type_and_subject(lines: list[Line], num_idx: int | None) -> list[Candidate]:
+def _type_and_subject(lines: list[Line], num_idx: int | None, notation: str | None = None) -> list[Candidate]:
     """Title line ('QUYẾT ĐỊNH', 'TỜ KHAI …') and, under an official number, the 'Về việc' line.
     An official document's title outranks a form's: it is the document the number belongs to."""
-    out = []
-    start = (num_idx + 1) if num_idx is not None else 0
-    prio = 2 if num_idx is not None else 1
-    for i in range(start, min(len(lines), start + 15)):
+    if num_idx is not None:
+        return _official_type_and_subject(lines, num_idx, notation)
+    for i in range(0, min(len(lines), 15)):
         found = off.doc_type(lines[i].text)
-        if not found:
+        if found:
+            printed, score = found
+            return [Candidate("document_type", printed, Parsed(printed), lines[i].page, lines[i].words,
+                              score, (lines[i].page, i), ocr_factor(lines[i].words, lines[i]),
+                              extra={"title": lines[i].text.strip(), "kind": doc_kinds.BY_TITLE[printed].name})]
+    return []
+
+
+_STAMP = re.compile(r"^\s*(?:khan|thuong khan|hoa toc|mat|toi mat|tuyet mat|du thao|xem xong tra lai"
+                    r"|luu hanh noi bo)\s*$")
+
+
+def _title_line(lines: list[Line], num_idx: int) -> tuple[int | None, bool]:
+    """(index, is 'V/v') of the line that names the document's kind under its number: the first
+    caps line past the motto, the date and stamps, or a công văn's 'V/v …' line. Only that line
+    is read as the title: a caps subject or chapter heading further down ('QUY ĐỊNH CHUNG') is
+    no title, and an unknown title is not passed over for a known word below it."""
+    for i in range(num_idx + 1, min(len(lines), num_idx + 10)):
+        text = off.cut_motto(lines[i].text).strip(" -_—–.")
+        f = fold(text).strip()
+        if sum(c.isalpha() for c in text) < 2 or off.is_motto(text) or _STAMP.match(f):
             continue
-        printed, score = found
-        out.append(Candidate("document_type", printed, Parsed(printed), lines[i].page, lines[i].words,
-                             score, (lines[i].page, i), ocr_factor(lines[i].words, lines[i]), priority=prio,
-                             extra={"title": lines[i].text.strip()}))
-        if num_idx is not None:
-            subject = _subject_lines(lines, i + 1)
-            if subject:
-                out.append(from_lines("subject_line", subject, 0.95, priority=prio))
-        break
+        if off.find_place_date(lines[i]) or off.starts_agency(text) and not off.doc_type(text):
+            continue  # the right column read after the left one; a wrapped agency name
+        if off._SUBJECT_START.match(f) and f.startswith("v"):
+            return i, f.replace(" ", "").startswith("v/v")
+        if off.is_caps(text):
+            return i, False
+        if off._BODY_START.match(f) or f.startswith("kinh gui"):
+            return None, False
+    return None, False
+
+
+def _official_type_and_subject(lines: list[Line], num_idx: int, notation: str | None) -> list[Candidate]:
+    idx, vv = _title_line(lines, num_idx)
+    title = off.title_reading(off.cut_motto(lines[idx].text)) if idx is not None and not vv else None
+    if idx is not None and not vv and title is None:
+        idx = None
+    reading = doc_kinds.combine(title, notation, subject_vv=vv)
+    out = []
+    if reading.kind is not None:
+        line = lines[idx] if idx is not None else lines[num_idx]
+        printed = reading.kind.title
+        extra = {"title": line.text.strip(), "kind": reading.kind.name, "how": reading.how}
+        out.append(Candidate("document_type", printed, Parsed(printed), line.page, line.words if not vv else [],
+                             reading.confidence, (line.page, idx if idx is not None else num_idx),
+                             ocr_factor(line.words, line) if idx is not None and not vv else 1.0,
+                             priority=2, extra=extra))
+    if idx is not None:
+        subject = _subject_lines(lines, idx if vv else idx + 1)
+        if subject:
+            out.append(from_lines("subject_line", subject, 0.95, priority=2))
     return out
 
 

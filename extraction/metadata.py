@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sohoa.documents import FieldValue, Page
 from extraction import official as off
-from extraction import consistency
+from extraction import consistency, doc_kinds
 from extraction.candidates import Candidate
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
 from extraction.text import page_lines
@@ -38,8 +38,14 @@ def _header(page: Page) -> dict[str, Candidate]:
 
 
 def _is_form_start(page: Page) -> bool:
-    lines = page_lines(page)
-    return any(off.doc_type(ln.text) and off.doc_type(ln.text)[0] != "QUYẾT ĐỊNH" for ln in lines[:12])
+    """A form or a result paper (certificate, permit) titled at the top of the page. Kinds of
+    official documents are left out: a caps heading on a continuation page ('QUY ĐỊNH CHUNG')
+    reads like one."""
+    for ln in page_lines(page)[:12]:
+        r = off.title_reading(ln.text)
+        if r is not None and r.kind is not None and r.kind.group in (doc_kinds.FORM, doc_kinds.RESULT):
+            return True
+    return False
 
 
 def official_documents(pages: list[Page]) -> list[dict]:
@@ -65,7 +71,8 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
     fill what the header lacks. Values are None where the document does not yield them; values
     that failed validation or sit below `min_confidence` are left out. `missing` lists the
     required ones absent, so a caller can send the document to review; `confidence` the lowest
-    confidence among those present.
+    confidence among those present, `TypeNameConfidence` that of the kind (low when the title is
+    no kind we know or disagrees with the number's notation).
     """
     reread = reread or RereadOptions()
     head: dict[str, Candidate] = {}
@@ -94,8 +101,12 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
         return None
 
     number, year, notation = split_number(get("document_number") or "")
+    # the header reading already weighed the title against the notation (doc_kinds.combine):
+    # no second fallback to the notation here, which would name a kind with no confidence
     type_name = get("document_type")
-    type_name = _sentence_case(type_name) if type_name else (off.type_from_notation(notation) if notation else None)
+    type_conf = confs[-1] if type_name else 0.0
+    kind = doc_kinds.BY_TITLE.get(type_name or "")
+    type_name = kind.name if kind else (_sentence_case(type_name) if type_name else None)
     meta = {
         "TypeName": type_name,
         "CodeNumber": number,
@@ -106,6 +117,7 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
         "PageAmount": len(pages),
         "Language": "vi",
     }
+    meta["TypeNameConfidence"] = round(type_conf, 4)  # the kind alone: title and notation weighed
     meta["missing"] = [k for k in REQUIRED if not meta[k]]
     meta["confidence"] = round(min(confs), 4) if confs else 0.0
     return meta

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extraction import doc_kinds
 from extraction.text import Line, fold, squash
 
 # ---- document number ("Số: 8506/QĐ-UBND", "Số: 144/2025/QĐ-CTUBND") ----
@@ -24,19 +25,12 @@ _NUMBER_LINE = re.compile(
 # A number preceded by a document type or "căn cứ" is a citation in the body.
 _CITATION = re.compile(r"(?:can cu|nghi dinh|quyet dinh|thong tu|nghi quyet|luat|chi thi|cong van|ke hoach|to trinh"
                        r"|bao cao|thong bao|van ban|giay)[^/]*$")
+# "Luật số: 64/2025/QH15" at the head of a law is its own number, not a citation.
+_OWN_NUMBER = re.compile(r"^\s*(?:bo luat|luat|phap lenh|nghi quyet|lenh)\s$")
 # "Số:" with nothing readable after it: OCR lost the number, the line still anchors the header.
 _BARE_NUMBER = re.compile(r"^\s*s[o0]\s*[:;.,]?\s*[^0-9\s]{0,3}\s*$")
 # Letters OCR drops the stroke of: restore only where the abbreviation is unambiguous.
 _NOTATION_FIX = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "QYD": "QyĐ", "DHQG": "ĐHQG"}
-_TYPE_ABBREV = {
-    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
-    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
-    "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
-    "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận",
-    "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép",
-    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo", "NĐ": "Nghị định", "TT": "Thông tư",
-    "GP": "Giấy phép",
-}
 
 
 @dataclass
@@ -62,7 +56,8 @@ def find_doc_number(line: Line) -> DocNumber | None:
     m = _NUMBER_LINE.search(folded)
     if not m or m.start() > 60 or re.search(r"mau\s*$", folded[: m.start() + 1]):
         return None  # "Mẫu số 01/TKKS" is the form's template code
-    if _CITATION.search(folded[: m.start() + 1]):
+    before = folded[: m.start() + 1]
+    if _CITATION.search(before) and not _OWN_NUMBER.match(before):
         return None  # "Căn cứ Nghị định số 123/2015/NĐ-CP": a cited act, not this document's number
     number, r1 = _digits(line.text[m.start(1) : m.end(1)])
     year, r2 = _digits(line.text[m.start(2) : m.end(2)]) if m.group(2) else (None, 0)
@@ -71,8 +66,8 @@ def find_doc_number(line: Line) -> DocNumber | None:
     if not any(c.isalpha() for c in groups[0]):
         return None
     fixed = [_NOTATION_FIX.get(g.upper(), g) if g.upper() in _NOTATION_FIX else g for g in groups]
-    if len(fixed) >= 2 and fixed[0] not in _TYPE_ABBREV:
-        near = [t for t in _TYPE_ABBREV if len(t) >= 2 and Levenshtein.distance(t, fixed[0]) == 1
+    if len(fixed) >= 2 and fixed[0] not in doc_kinds.ABBREVIATIONS:
+        near = [t for t in doc_kinds.ABBREVIATIONS if len(t) >= 2 and Levenshtein.distance(t, fixed[0]) == 1
                 and len(fixed[0]) > len(t)]  # a doubled letter: 'QĐĐ' for 'QĐ'
         if len(near) == 1:
             fixed[0] = near[0]
@@ -87,7 +82,9 @@ def bare_number_label(line: Line) -> bool:
 
 
 def type_from_notation(notation: str) -> str | None:
-    return _TYPE_ABBREV.get(notation.split("-")[0])
+    """The one kind the notation names ('QĐ-UBND' → 'Quyết định'), None if none or several."""
+    kinds = doc_kinds.notation_kinds(notation)
+    return next(iter(kinds)) if len(kinds) == 1 else None
 
 
 # ---- place and date ("Thủ Dầu Một, ngày 05 tháng 01 năm 2020") ----
@@ -161,30 +158,25 @@ def issuing_agency(block: list[Line]) -> list[Line]:
 
 
 # ---- type and subject line ----
-DOC_TYPES = [
-    "QUYẾT ĐỊNH", "TỜ KHAI", "ĐƠN", "GIẤY ĐỀ NGHỊ", "GIẤY CHỨNG NHẬN", "GIẤY KHAI SINH", "TRÍCH LỤC",
-    "THÔNG BÁO", "BIÊN BẢN", "TỜ TRÌNH", "CÔNG VĂN", "GIẤY PHÉP", "HỢP ĐỒNG", "GIẤY ỦY QUYỀN",
-    "BÁO CÁO", "KẾ HOẠCH", "NGHỊ QUYẾT", "CHỈ THỊ", "HƯỚNG DẪN", "PHIẾU", "BẢN SAO", "GIẤY XÁC NHẬN",
-    "GIẤY BÁO TỬ", "GIẤY CHỨNG TỬ", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "QUY ĐỊNH", "QUY CHẾ", "CHỨNG NHẬN",
-]
-_TYPES_FOLDED = sorted(((squash(t), t) for t in DOC_TYPES), key=lambda p: -len(p[0]))
+# every kind title, for callers that list them (the table itself is extraction/doc_kinds.py)
+DOC_TYPES = [k.title for k in doc_kinds.KINDS]
+
+
+def title_reading(text: str) -> doc_kinds.TitleReading | None:
+    """The reading of a caps line as a title: a kind, or an unknown caps title (kind None);
+    None for a line that is no title at all (lower case, the motto)."""
+    if not is_caps(text) or is_motto(text):
+        return None
+    return doc_kinds.read_title(text)
 
 
 def doc_type(text: str) -> tuple[str, float] | None:
-    """('QUYẾT ĐỊNH', score) when a caps title line opens with a document type name."""
-    if not is_caps(text) or is_motto(text):
+    """('QUYẾT ĐỊNH', score) when a caps title line names a known document kind; None otherwise,
+    also for a caps title we do not know (never the nearest known kind)."""
+    r = title_reading(text)
+    if r is None or r.kind is None:
         return None
-    s = squash(text)
-    words = s.split()
-    for folded, printed in _TYPES_FOLDED:
-        n = len(folded.split())
-        head = " ".join(words[:n])
-        if not head.startswith(folded[0]):
-            continue  # 'PHƯỜNG AN …' is close to 'HƯỚNG DẪN' but for its first letter
-        score = fuzz.ratio(head, folded)
-        if score >= (100 if n == 1 and len(folded) <= 4 else 85):
-            return printed, score / 100
-    return None
+    return r.kind.title, r.score
 
 
 _SUBJECT_START = re.compile(r"^\s*(?:v[eề]\s*vi[eệ]c|v\s*/\s*v)\b")
