@@ -100,8 +100,8 @@ def id_phrase(doc: IdDoc, style: str) -> str:
 class Sheet:
     """Render items of one filled-in form plus the truth of what it prints."""
 
-    def __init__(self, pr: Printing, font: str, rnd: random.Random, style: Style):
-        self.pr, self.font, self.rnd, self.style = pr, font, rnd, style
+    def __init__(self, pr: Printing, font: str, rnd: random.Random, style: Style, names=None):
+        self.pr, self.font, self.rnd, self.style, self.names = pr, font, rnd, style, names
         self.items: list[Item] = []
         self.fields: dict[str, str] = {}
         self.labels: dict[str, str] = {}
