@@ -1,7 +1,8 @@
 """Synthetic scanned Vietnamese dossiers with ground truth (test and benchmark data).
 
 `samples.generate(out_dir, count, seed=0, bad_files=False, *, form_layouts=None,
-decision_layouts=None, procedures=None)` writes a batch folder plus truth.jsonl (schema in
+decision_layouts=None, procedures=None, templates="generator", printings=None, names="generator",
+fonts=None)` writes a batch folder plus truth.jsonl (schema in
 docs/design.md) and returns the truth records.
 
 Building blocks:
@@ -10,6 +11,9 @@ Building blocks:
   `render_lines(lines, font, dpi)` -> RenderedPage(image, text, lines, signatures).
 - `samples.degrade`: skew, rotate, noise, blur, jpeg, low_contrast, bilevel, photocopy, seal, and
   `apply(img, ["skew:1.5", ...], seed, seal_args)`; all pure and seeded.
+- `samples.official`: the published application-form templates of all ten procedures, in printings
+  A/B/C (`build_official`), with their legal sources (`samples.official.sources`).
+- `samples.names`: name sources ("generator", "faker", "faker-a", "faker-b").
 - `samples.people` (names, citizen IDs, phones, tax codes, Bình Dương addresses, dates),
   `samples.cases` / `samples.forms` / `samples.decision` (documents), `samples.writers` (files),
   `samples.dossiers` (DossierPlan, build_dossier), `samples.badfiles` (inputs to quarantine).
@@ -20,7 +24,8 @@ from pathlib import Path
 
 
 def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, **options) -> list[dict]:
-    """options: form_layouts, decision_layouts, procedures (see samples.dossiers.generate)."""
+    """options: form_layouts, decision_layouts, procedures, templates, printings, names, fonts
+    (see samples.dossiers.generate)."""
     from samples.dossiers import generate as _generate
 
     return _generate(Path(out_dir), count, seed=seed, bad_files=bad_files, **options)

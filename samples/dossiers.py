@@ -16,7 +16,10 @@ from PIL import Image
 
 from samples import decision, degrade, forms
 from samples.badfiles import write_bad_files
-from samples.cases import PROCEDURES, SHORT, make_case
+from samples.cases import ALL_PROCEDURES, PROCEDURES, SHORT, make_case
+from samples.names import name_source
+from samples.official import PRINTING_KEYS, build_official
+from samples.official.core import printing as printing_spec
 from samples.forms import Doc, Style
 from samples.render import RenderedPage, draw, layout
 from samples.writers import write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff
@@ -40,6 +43,9 @@ class DossierPlan:
     born_digital: bool  # text PDF made by an office program, no scan
     profile: str  # degradation profile
     name: str = ""  # file or folder name; default d0001_birth(.ext)
+    template: str = "generator"  # generator (samples.forms) | official (samples.official)
+    printing: str = ""  # A | B | C for official templates
+    names: str = "generator"  # name source (samples.names.SOURCES)
 
 
 def _weighted(rnd: random.Random, pairs) -> str:
@@ -47,7 +53,7 @@ def _weighted(rnd: random.Random, pairs) -> str:
 
 
 def draw_plan(rnd: random.Random, procedure: str, form_layouts: Sequence[int] | None = None,
-              decision_layouts: Sequence[int] | None = None) -> DossierPlan:
+              decision_layouts: Sequence[int] | None = None, fonts: Sequence[str] | None = None) -> DossierPlan:
     kind = _weighted(rnd, [("form", 55), ("mixed", 30), ("decision", 15)])
     container = _weighted(rnd, [("file", 65), ("folder_docs", 15 if kind == "mixed" else 0), ("folder_pages", 20)])
     born = container == "file" and rnd.random() < 0.12
@@ -56,8 +62,30 @@ def draw_plan(rnd: random.Random, procedure: str, form_layouts: Sequence[int] | 
     fl = rnd.choice(list(form_layouts)) if form_layouts else rnd.randint(1, len(forms.DEFAULT_LAYOUTS))
     dl = rnd.choice(list(decision_layouts)) if decision_layouts else rnd.randint(1, decision.LAYOUTS)
     return DossierPlan(procedure, kind, fl, dl,
-                       _weighted(rnd, FONTS), dpi, fmt == "pdf" or rnd.random() < 0.85, container, fmt, born,
+                       _weighted(rnd, _fonts(fonts)), dpi, fmt == "pdf" or rnd.random() < 0.85, container, fmt, born,
                        "clean" if born else _weighted(rnd, PROFILES))
+
+
+def _fonts(fonts: Sequence[str] | None):
+    if not fonts:
+        return FONTS
+    known = {f for f, _ in FONTS}
+    if set(fonts) - known:
+        raise ValueError(f"unknown fonts: {sorted(set(fonts) - known)}; choose from {sorted(known)}")
+    return [(f, w) for f, w in FONTS if f in fonts]
+
+
+def choose_template(rnd: random.Random, plan: DossierPlan, templates: str, printings: Sequence[str]) -> None:
+    """Official template (and printing) for this dossier; only decisions the generator has are attached."""
+    if templates not in ("generator", "official", "mixed"):
+        raise ValueError(f"templates must be generator, official or mixed, not {templates!r}")
+    if templates == "generator":
+        return
+    if templates == "official" or plan.procedure not in PROCEDURES or rnd.random() < 0.5:
+        plan.template = "official"
+        plan.printing = rnd.choice(list(printings))
+        if plan.procedure not in PROCEDURES or plan.kind == "decision":
+            plan.kind = "form" if plan.procedure not in PROCEDURES else "mixed"
 
 
 def page_specs(rnd: random.Random, profile: str, has_signature_seal: bool) -> list[str]:
@@ -91,10 +119,13 @@ class _Page:
 
 
 def _docs(plan: DossierPlan, rnd: random.Random) -> list[Doc]:
-    case = make_case(rnd, plan.procedure)
+    names = name_source(plan.names)
+    case = make_case(rnd, plan.procedure, names)
     style = Style.draw(rnd)
     docs = []
-    if plan.kind in ("form", "mixed"):
+    if plan.kind in ("form", "mixed") and plan.template == "official":
+        docs.append(build_official(case, rnd, plan.printing, style, plan.font, names))
+    elif plan.kind in ("form", "mixed"):
         docs.append(forms.build_form(case, rnd, plan.form_layout, style, plan.font))
     if plan.kind in ("decision", "mixed"):
         docs.append(decision.build_decision(case, rnd, plan.decision_layout, style, plan.font))
@@ -113,7 +144,9 @@ def _seal_args(page: _Page, dpi: int) -> dict | None:
 def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_seed: int) -> dict:
     """Render, degrade and write one dossier under out_dir; returns its truth record."""
     docs = _docs(plan, rnd)
-    layouts = [layout(d.items, plan.font) for d in docs]
+    # an official printing sets its own margins; the generator's forms and decisions keep the default
+    layouts = [layout(d.items, plan.font, margins=printing_spec(d.meta["printing"]).margins if d.meta else None)
+               for d in docs]
     pages = [_Page(draw(pl, plan.font, plan.dpi), d) for d, pls in zip(docs, layouts) for pl in pls]
     for n, pg in enumerate(pages):
         seal = _seal_args(pg, plan.dpi)
@@ -143,6 +176,12 @@ def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: lis
     all_specs: list[str] = []
     for pg in pages:
         all_specs += [s for s in pg.specs if s not in all_specs]
+    extra = {}
+    official = next((d.meta for d in docs if d.meta), None)
+    if official:
+        extra = {**official, "name_source": plan.names}
+    elif plan.names != "generator":
+        extra = {"name_source": plan.names}
     return {
         "source": source,
         "procedure": plan.procedure,
@@ -161,6 +200,7 @@ def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: lis
         "dpi_metadata": plan.dpi_metadata,
         "born_digital": plan.born_digital,
         "plan": asdict(plan),
+        **extra,
     }
 
 
@@ -210,10 +250,11 @@ def _write(out_dir: Path, plan: DossierPlan, name: str, pages: list[_Page], layo
     return out
 
 
-def procedure_order(seed: int, count: int, procedures: Sequence[str] | None = None) -> list[str]:
+def procedure_order(seed: int, count: int, procedures: Sequence[str] | None = None,
+                    known: Sequence[str] = PROCEDURES) -> list[str]:
     """Every procedure appears once in each run of len(procedures) dossiers."""
-    pool = list(procedures or PROCEDURES)
-    unknown = set(pool) - set(PROCEDURES)
+    pool = list(procedures or known)
+    unknown = set(pool) - set(known)
     if unknown:
         raise ValueError(f"unknown procedures: {sorted(unknown)}")
     out: list[str] = []
@@ -262,19 +303,31 @@ def _hostile_and_broken(out_dir: Path, seed: int, start: int) -> list[dict]:
 
 def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, *,
              form_layouts: Sequence[int] | None = None, decision_layouts: Sequence[int] | None = None,
-             procedures: Sequence[str] | None = None) -> list[dict]:
+             procedures: Sequence[str] | None = None, templates: str = "generator",
+             printings: Sequence[str] | None = None, names: str = "generator",
+             fonts: Sequence[str] | None = None) -> list[dict]:
     """Write `count` dossiers (plus bad inputs when asked) and truth.jsonl into out_dir.
 
     form_layouts / decision_layouts restrict the template variants (e.g. train on 1-3, hold out 4);
-    procedures restricts the procedure keys (default: all of cases.PROCEDURES).
+    procedures restricts the procedure keys (default: all of cases.PROCEDURES; with official or
+    mixed templates all of cases.ALL_PROCEDURES). templates: generator (samples.forms), official
+    (samples.official, printings A/B/C) or mixed (either, per dossier); names: a samples.names source;
+    fonts: a subset of the font families.
     """
     if count < 0:
         raise ValueError("count must be >= 0")
+    printings = list(printings or PRINTING_KEYS)
+    if not printings or set(printings) - set(PRINTING_KEYS):
+        raise ValueError(f"printings must be a subset of {PRINTING_KEYS}")
+    name_source(names)  # validates
     out_dir.mkdir(parents=True, exist_ok=True)
     records = []
-    for i, proc in enumerate(procedure_order(seed, count, procedures)):
+    known = PROCEDURES if templates == "generator" else ALL_PROCEDURES
+    for i, proc in enumerate(procedure_order(seed, count, procedures, known)):
         rnd = random.Random(f"dossier:{seed}:{i}")
-        plan = draw_plan(rnd, proc, form_layouts, decision_layouts)
+        plan = draw_plan(rnd, proc, form_layouts, decision_layouts, fonts)
+        plan.names = names
+        choose_template(rnd, plan, templates, printings)
         plan.name = f"d{i + 1:04d}_{SHORT[proc]}"
         rec = build_dossier(out_dir, plan, rnd, page_seed=seed * 100003 + i)
         rec["seed"], rec["index"] = seed, i

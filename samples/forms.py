@@ -75,6 +75,7 @@ class Doc:
     fields: dict[str, str]
     labels: dict[str, str] = field(default_factory=dict)
     seal: dict | None = None  # rim text for the seal stamped on the (first) signature
+    meta: dict = field(default_factory=dict)  # official templates: template, template_source, printing, roles
 
 
 @dataclass

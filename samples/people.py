@@ -99,7 +99,10 @@ def pick_weighted(rnd: random.Random, pairs: list[tuple[str, float]]) -> str:
     return rnd.choices(names, weights=weights, k=1)[0]
 
 
-def person_name(rnd: random.Random, sex: str, family: str | None = None) -> str:
+def person_name(rnd: random.Random, sex: str, family: str | None = None, names=None) -> str:
+    """names: a samples.names.NameSource, or None for the lists above."""
+    if names is not None:
+        return names.full(rnd, sex, family)
     fam = family or pick_weighted(rnd, FAMILY_NAMES)
     middles = [rnd.choice(MIDDLE[sex])]
     if rnd.random() < 0.2:
@@ -178,11 +181,11 @@ def birth_date(rnd: random.Random, when: date, min_age: int, max_age: int) -> da
 
 
 def person(rnd: random.Random, when: date, sex: str | None = None, min_age: int = 20, max_age: int = 70,
-           family: str | None = None, district: str | None = None) -> Person:
+           family: str | None = None, district: str | None = None, names=None) -> Person:
     sex = sex or rnd.choice(["Nam", "Nữ"])
     bd = birth_date(rnd, when, min_age, max_age)
     prov = "074" if rnd.random() < 0.7 else rnd.choice(sorted(PROVINCES))
-    return Person(person_name(rnd, sex, family), sex, bd, citizen_id(rnd, sex, bd, prov), PROVINCES[prov],
+    return Person(person_name(rnd, sex, family, names), sex, bd, citizen_id(rnd, sex, bd, prov), PROVINCES[prov],
                   address(rnd, when, district), phone_number(rnd))
 
 
@@ -199,5 +202,10 @@ def long_date(d: date, style: str = "decree") -> str:
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
-def rnd_given(rnd: random.Random) -> str:
-    return rnd.choice(GIVEN[rnd.choice(["Nam", "Nữ"])])
+def family_name(rnd: random.Random, names=None) -> str:
+    return names.family(rnd) if names is not None else pick_weighted(rnd, FAMILY_NAMES)
+
+
+def rnd_given(rnd: random.Random, names=None) -> str:
+    sex = rnd.choice(["Nam", "Nữ"])
+    return rnd.choice(names.given_pool(sex) if names is not None else GIVEN[sex])

@@ -45,11 +45,22 @@ def samples(
     count: Annotated[int, typer.Option(min=1, max=10000, help="number of dossiers")] = 20,
     seed: Annotated[int, typer.Option(help="random seed; same seed, same batch")] = 0,
     bad: Annotated[bool, typer.Option("--bad/--no-bad", help="add bad files the pipeline must quarantine")] = False,
+    templates: Annotated[str, typer.Option(
+        help="generator (simplified forms), official (the published templates) or mixed")] = "generator",
+    printing: Annotated[list[str], typer.Option(
+        help="official-template printing A, B or C (repeatable; default all three)")] = [],
+    names: Annotated[str, typer.Option(help="name source: generator, faker, faker-a or faker-b")] = "generator",
+    font: Annotated[list[str], typer.Option(
+        help="font family (repeatable; default all): freeserif, dejavuserif, notoserif, notosans")] = [],
 ) -> None:
     """Render realistic synthetic scans with a truth.jsonl (for demos, tests and benchmarks)."""
     from samples import generate
 
-    records = generate(out, count=count, seed=seed, bad_files=bad)
+    try:
+        records = generate(out, count=count, seed=seed, bad_files=bad, templates=templates,
+                           printings=printing or None, names=names, fonts=font or None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     console.print(f"wrote {len(records)} dossiers and truth.jsonl to {out}")
 
 
