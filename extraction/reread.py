@@ -18,6 +18,7 @@ from extraction import official as off
 from extraction.candidates import INVALID_FACTOR, Candidate
 from extraction.normalise import DATE_LOOKALIKES, date_parts, merge_date_readings
 from extraction.text import Line, fold
+from ocr import lookalikes
 from extraction.values import CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
 
 NUMERIC = "0123456789"
@@ -116,7 +117,8 @@ def numeric_words(raw_words: list[Word], key_kind: str) -> list[tuple[int, str]]
 
 
 _REREAD_KINDS = (CITIZEN_ID, TAX, PHONE, NUMBER, DATE)
-_NUMERIC_WORD = re.compile(r"^[0-9OoQDlIi|!BSsZzGTg§$.\-()+/]+$")
+# § and $ are never repaired in a strict value: a word holding one most needs its second reading
+_NUMERIC_WORD = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN + "§$") + r".\-()+/]+$")
 
 
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
@@ -280,7 +282,7 @@ def _prefer_doubted(c: Candidate, second: str, targets: list[tuple[int, str]]) -
 
 _DATE_PART = re.compile("^[0-9" + re.escape("".join(DATE_LOOKALIKES)) + "]{1,4}[.,;]?$")
 DOUBTFUL_WORD = 90.0  # OCR word confidence under which the page pass's reading is in doubt
-_YEAR = re.compile(r"^[0-9OoQDlI|BSZ]{4}[.,;]?$")
+_YEAR = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN) + "]{4}[.,;]?$")
 
 
 def _compare(c: Candidate, second: str, reliability: float, confirms_only_repairs: bool = False) -> bool:
