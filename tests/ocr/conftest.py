@@ -1,8 +1,9 @@
 """Shared fixtures for the OCR stage: rendered Vietnamese pages and a content-keyed Tesseract replay.
 
 Replay: `ocr.tesseract.run_tsv` / `run_osd` results are stored under tests/ocr/cache/ keyed by the SHA-256
-of the image pixels, the arguments and the Tesseract version. A preprocessing change changes the pixels,
-so the cache misses and real Tesseract runs. Tests marked `real_tesseract` bypass the cache.
+of the image pixels, the arguments and the Tesseract version; ocr.region.read_region goes through `run_tsv`
+too, so its crops are replayed alike (keyed also by their character whitelist). A preprocessing change
+changes the pixels, so the cache misses and real Tesseract runs. Tests marked `real_tesseract` bypass the cache.
 """
 from __future__ import annotations
 
@@ -78,9 +79,14 @@ def tesseract_replay(request, monkeypatch):
             fh.write(f"{key} {kind} {args} {request.node.nodeid}\n")
         return out
 
-    # the timeout does not change the answer, so it is passed through but not part of the key
-    monkeypatch.setattr(tesseract, "run_tsv",
-                        lambda image, lang, psm, timeout, dpi=300: cached("tsv", lambda i, l, p, d: real_tsv(i, l, p, timeout, dpi=d), image, lang, psm, dpi))
+    # the timeout does not change the answer, so it is passed through but not part of the key;
+    # a whitelist (regions read again) does, and is only keyed when given so page keys stay as they were
+    def run_tsv(image, lang, psm, timeout, dpi=300, whitelist=""):
+        def real(i, l, p, d, *w):
+            return real_tsv(i, l, p, timeout, dpi=d, whitelist=whitelist)
+        return cached("tsv", real, image, lang, psm, dpi, *((whitelist,) if whitelist else ()))
+
+    monkeypatch.setattr(tesseract, "run_tsv", run_tsv)
     monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: cached("osd", lambda i: real_osd(i, timeout), image))
 
 
