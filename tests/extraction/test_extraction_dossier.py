@@ -1,5 +1,4 @@
 """read_dossier: the fields and the official documents from one reading, as the two calls gave them."""
-from pathlib import Path
 
 import pytest
 
