@@ -1,8 +1,8 @@
 """Fixtures shared by test folders: a real S3-protocol server on loopback.
 
 At the top of the repository (not in tests/, whose folders share names with the packages):
-tests/storage holds `storage_testkit` (database servers, ports) and is put on the path here so every
-test folder can use it, whichever folders a run collects.
+tests/storage holds `storage_testkit` (database servers, ports) and tests/ocr `ocr_replay` (Tesseract
+answers replayed); both are put on the path here so every test folder can use them.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "tests" / "storage"))
+sys.path.insert(0, str(Path(__file__).parent / "tests" / "ocr"))  # ocr_replay: Tesseract answers replayed
 
 from storage_testkit import free_port  # noqa: E402
 

@@ -5,6 +5,7 @@ Public API (docs/design.md):
     check_required(fields, required, threshold) -> list[(field_key, problem)]
     document_metadata(pages, fields=None) -> dict      # 7197 minimum metadata of one document
     official_documents(pages) -> list[dict]            # the same for each decision in a dossier
+    read_dossier(pages) -> DossierReading(fields, official_documents)   # both from one reading
 
 Where values come from: 'Label: value' lines of forms (fuzzy, tone-free label matching;
 forms.py, labels.py), the Decree 30 header of official documents (official.py, extract.py) and
@@ -15,7 +16,9 @@ character (O→0, QD→QĐ), halved when validation fails; a value also read els
 dossier gains. Problems never quote the value: they reach review queues and logs.
 Benchmark: bench/extraction_bench.py.
 """
+from extraction.dossier import DossierReading, read_dossier
 from extraction.extract import check_required, extract_fields
 from extraction.metadata import document_metadata, official_documents
 
-__all__ = ["extract_fields", "check_required", "document_metadata", "official_documents"]
+__all__ = ["extract_fields", "check_required", "document_metadata", "official_documents", "read_dossier",
+           "DossierReading"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from sohoa.documents import FieldValue, Page
 from extraction import calibration, consistency, doc_kinds
@@ -284,37 +285,64 @@ def _birth_by_id(idc: Candidate | None, birth: Candidate | None) -> None:
         birth.extra["chosen_by"] = "id_number"
 
 
+@dataclass
+class PageReading:
+    """One page's lines and the candidates found on them, computed once per dossier."""
+
+    page: Page
+    lines: list[Line]
+    header: list[Candidate]  # Decree 30 header elements (and a form's title and signing date)
+    body: list[Candidate]  # from the running text of decisions
+    table: list[Candidate]  # from a two-person table read by word boxes
+    in_table: set[tuple[int, int]]  # (page, line) the table covers
+
+
+def read_pages(pages: list[Page]) -> list[PageReading]:
+    out = []
+    for page in pages:
+        lines = page_lines(page)
+        table, covered = table_candidates(page)
+        out.append(PageReading(page, lines, header_candidates(lines), body_candidates(lines), table, covered))
+    return out
+
+
+def page_images(pages: list[Page]) -> dict[int, PageImage]:
+    return {p.number: PageImage(p) for p in pages}
+
+
 def extract_fields(pages: list[Page], reread: RereadOptions | None = None,
                    evidence: dict[str, dict[str, float]] | None = None) -> dict[str, FieldValue]:
     """Field key → value for one dossier's pages (any order of forms and official documents).
 
     Uncertain numeric values on OCR pages are read a second time from the page image
-    (Page.image_path) unless `reread.enabled` is False. A dict passed as `evidence` receives the
+    (Page.image_path) unless `reread.enabled` is False. extraction.read_dossier gives these
+    fields and the official documents from one reading. A dict passed as `evidence` receives the
     typed evidence behind each value's confidence (for fitting and checking the calibration).
     """
-    reread = reread or RereadOptions()
+    return fields_from(read_pages(pages), reread or RereadOptions(), page_images(pages), evidence)
+
+
+def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int, PageImage],
+                evidence: dict[str, dict[str, float]] | None = None) -> dict[str, FieldValue]:
+    """The fields of pages already read; mutates their candidates (choice, second readings)."""
     cands: list[Candidate] = []
     all_lines: list[Line] = []
     in_tables: set[tuple[int, int]] = set()
-    for page in pages:
-        lines = page_lines(page)
-        all_lines += lines
-        cands += header_candidates(lines)
-        cands += body_candidates(lines)
-        table, covered = table_candidates(page)
-        cands += table
-        in_tables |= covered
+    for r in read:
+        all_lines += r.lines
+        cands += r.header + r.body + r.table
+        in_tables |= r.in_table
     cands += form_candidates(all_lines, in_tables)  # one pass: a form's sections run across its pages
     best = _choose(cands)
     consistency.check(best, all_lines)
     if reread.enabled:
-        second_reading(best, {p.number: PageImage(p) for p in pages}, reread)
+        second_reading(best, images, reread)
     _cross_check(best)
     # a label with nothing after it on paper either: a blank, not a value
     fields = {key: _to_field(c, evidence) for key, c in sorted(best.items())
               if c.parsed.value or not c.extra.get("label_only")}
     # keys, confidences and problems only: values are personal data
-    log.debug("extracted %d fields from %d pages: %s", len(fields), len(pages),
+    log.debug("extracted %d fields from %d pages: %s", len(fields), len(read),
               {k: (fv.confidence, fv.problem) for k, fv in fields.items()})
     return fields
 

@@ -1,6 +1,8 @@
 """7197/BKHCN minimum metadata of official documents, read from their Decree 30 header."""
 from __future__ import annotations
 
+import copy
+
 from sohoa.documents import FieldValue, Page
 from extraction import official as off
 from extraction import consistency, doc_kinds
@@ -28,8 +30,13 @@ def _sentence_case(text: str) -> str:
 def _header(page: Page) -> dict[str, Candidate]:
     from extraction.extract import header_candidates  # extract imports this module's users
 
+    return _head(header_candidates(page_lines(page)))
+
+
+def _head(cands: list[Candidate]) -> dict[str, Candidate]:
+    """A page's header elements of an official document, one per key."""
     out: dict[str, Candidate] = {}
-    for c in header_candidates(page_lines(page)):
+    for c in cands:
         if c.key == "signed_date" and c.priority != 1:
             continue  # a form's signing line, not this document's date
         if c.key not in out or (out[c.key].parsed.problem and not c.parsed.problem):
@@ -37,30 +44,39 @@ def _header(page: Page) -> dict[str, Candidate]:
     return out
 
 
-def _is_form_start(page: Page) -> bool:
+def _is_form_start(lines) -> bool:
     """A form or a result paper (certificate, permit) titled at the top of the page. Kinds of
     official documents are left out: a caps heading on a continuation page ('QUY ĐỊNH CHUNG')
     reads like one."""
-    for ln in page_lines(page)[:12]:
+    for ln in lines[:12]:
         r = off.title_reading(ln.text)
         if r is not None and r.kind is not None and r.kind.group in (doc_kinds.FORM, doc_kinds.RESULT):
             return True
     return False
 
 
-def official_documents(pages: list[Page]) -> list[dict]:
+def official_documents(pages: list[Page], reread: RereadOptions | None = None) -> list[dict]:
     """Metadata for each official document in a dossier: it starts at a page printing a
-    'Số: …' header and runs until the next such page or the next form."""
-    docs: list[list[Page]] = []
-    for page in pages:
-        head = _header(page)
-        if "document_number" in head:
-            docs.append([page])
-        elif docs and not _is_form_start(page):
-            docs[-1].append(page)
+    'Số: …' header and runs until the next such page or the next form. extraction.read_dossier
+    gives these and the fields from one reading."""
+    from extraction.extract import page_images, read_pages
+
+    return documents_from(read_pages(pages), reread or RereadOptions(), page_images(pages))
+
+
+def documents_from(read: list, reread: RereadOptions, images: dict[int, PageImage]) -> list[dict]:
+    """The official documents of pages already read (extract.PageReading). Works on copies of
+    the header candidates: the fields' choice and checks must not change a document's."""
+    docs: list[list] = []
+    for r in read:
+        if "document_number" in _head(r.header):
+            docs.append([r])
+        elif docs and not _is_form_start(r.lines):
+            docs[-1].append(r)
         elif docs:
             docs.append([])  # a form interrupts: later pages are not the document's
-    return [document_metadata(d) for d in docs if d]
+    return [_metadata([r.page for r in d], _head(copy.deepcopy(d[0].header)), [ln for r in d for ln in r.lines],
+                      None, reread, images) for d in docs if d]
 
 
 def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = None,
@@ -74,7 +90,6 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
     confidence among those present, `TypeNameConfidence` that of the kind (low when the title is
     no kind we know or disagrees with the number's notation).
     """
-    reread = reread or RereadOptions()
     head: dict[str, Candidate] = {}
     for page in pages:
         head = _header(page)
@@ -82,10 +97,16 @@ def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = 
             break
     else:
         head = {}
+    lines = [ln for p in pages for ln in page_lines(p)]
+    return _metadata(pages, head, lines, fields, reread or RereadOptions(), {p.number: PageImage(p) for p in pages})
+
+
+def _metadata(pages: list[Page], head: dict[str, Candidate], lines: list, fields: dict[str, FieldValue] | None,
+              reread: RereadOptions, images: dict[int, PageImage]) -> dict:
     if head:  # the same checks as for the fields: spellings across the document, second readings
-        consistency.check(head, [ln for p in pages for ln in page_lines(p)])
+        consistency.check(head, lines)
         if reread.enabled:
-            second_reading(head, {p.number: PageImage(p) for p in pages}, reread)
+            second_reading(head, images, reread)
 
     confs: list[float] = []
 

@@ -8,14 +8,10 @@ import datetime as dt
 import re
 
 from extraction.text import fold, nfc
+from ocr import lookalikes
 
 # Characters Tesseract prints for digits. Applied only inside fields known to be numeric.
-LOOKALIKE_DIGITS = {
-    "O": "0", "o": "0", "Q": "0", "Ø": "0", "ø": "0", "D": "0", "U": "0", "ơ": "0", "ô": "0", "ó": "0", "ò": "0",
-    "l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "í": "1", "ì": "1", "L": "1", "]": "1", "[": "1",
-    "B": "8", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
-    "T": "7", "A": "4",
-}
+LOOKALIKE_DIGITS = lookalikes.STRICT
 
 
 def repair_digits(text: str) -> tuple[str | None, int]:
@@ -46,11 +42,7 @@ def iso_date(day: int, month: int, year: int) -> str | None:
 
 # What Tesseract prints for a digit inside a date; some shapes stand for two digits
 # (an italic 1 read as 'T' could be a 7), the calendar then decides or the date is refused.
-DATE_LOOKALIKES: dict[str, str] = {
-    **{c: "1" for c in "Il|!][ijLÌÍìíỉĩị"}, **{c: "0" for c in "OoQDUơôóòƠÔØø"},
-    "T": "17", "S": "58", "s": "58", "Š": "58", "§": "58", "$": "58", "B": "8", "Z": "2", "z": "2", "G": "6",
-    "b": "6", "g": "9", "q": "9", "A": "4",
-}
+DATE_LOOKALIKES: dict[str, str] = lookalikes.DATE
 _NUM = "[0-9" + re.escape("".join(DATE_LOOKALIKES)) + "]"
 _NUMERIC_DATE = re.compile(
     rf"(?<![0-9])(?<![0-9] )({_NUM}\s?{_NUM}?)\s*[/\-.]\s*({_NUM}\s?{_NUM}?)\s*[/\-.]\s*({_NUM}(?:\s?{_NUM}){{3}})(?![0-9])"

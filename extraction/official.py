@@ -15,9 +15,10 @@ from rapidfuzz.distance import Levenshtein
 
 from extraction import doc_kinds
 from extraction.text import Line, fold, squash
+from ocr.lookalikes import DOC_NUMBER
 
 # ---- document number ("Số: 8506/QĐ-UBND", "Số: 144/2025/QĐ-CTUBND") ----
-_DIGITISH = r"[0-9OoQDlI|Øø]"
+_DIGITISH = "[0-9" + re.escape("".join(DOC_NUMBER)) + "]"
 _NUMBER_LINE = re.compile(
     rf"(?:^|\s)s[o0]\s*[:;.,]?\s*({_DIGITISH}{{1,6}})\s*/\s*(?:({_DIGITISH}{{4}})\s*/\s*)?"
     r"([a-z0-9&]{1,12}(?:\s*-\s*[a-z0-9&]{1,12})*)"
@@ -46,8 +47,7 @@ class DocNumber:
 
 
 def _digits(text: str) -> tuple[str, int]:
-    table = {"O": "0", "o": "0", "Q": "0", "D": "0", "Ø": "0", "ø": "0", "l": "1", "I": "1", "|": "1"}
-    out = "".join(table.get(c, c) for c in text)
+    out = "".join(DOC_NUMBER.get(c, c) for c in text)
     return out, sum(1 for a, b in zip(text, out) if a != b)
 
 

@@ -8,7 +8,7 @@ gains confidence, when it disagrees the value goes to review.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,8 +19,9 @@ from extraction.candidates import INVALID_FACTOR, Candidate
 from extraction.normalise import DATE_LOOKALIKES, date_parts, merge_date_readings
 from extraction.text import Line, fold
 from extraction.values import CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
-
-NUMERIC = "0123456789"
+from ocr import lookalikes
+from ocr.options import OcrOptions
+from ocr.region import KINDS, read_region
 
 
 class RereadOptions(BaseModel):
@@ -32,71 +33,73 @@ class RereadOptions(BaseModel):
     lang: str = "vie"
     timeout: float = Field(10.0, gt=0)
 
+    def ocr(self) -> OcrOptions:
+        """The OCR options a region is read with: this language and this (shorter) timeout."""
+        return OcrOptions(lang=self.lang, timeout=self.timeout)
+
 
 @dataclass
 class PageImage:
-    """The upright page image, opened once per page."""
+    """The upright page image, opened once per page, and what was read from it: a box asked for
+    twice in one dossier (a header read for the fields and for its document) is read once."""
 
     page: Page
     image: object | None = None
+    readings: dict = field(default_factory=dict)
 
-    def load(self):
+    def load(self) -> PageImage | None:
+        """Self when the page has an image to read from, else None."""
         if self.image is None and self.page.image_path and Path(self.page.image_path).exists():
             from PIL import Image
 
             img = Image.open(self.page.image_path)
             img.load()
             self.image = img.convert("L")
-        return self.image
+        return self if self.image is not None else None
+
+    @property
+    def width(self) -> int:
+        return self.image.width
+
+    def read(self, bbox, kind: str, opts: RereadOptions, psm: int | None, exact: bool) -> str:
+        key = (tuple(bbox), kind, psm, exact, opts.lang)
+        if key not in self.readings:
+            self.readings[key] = read_region(self.image, bbox, opts=opts.ocr(), kind=kind, psm=psm,
+                                             context=not exact, dpi=self.page.dpi).text
+        return self.readings[key]
 
 
-def read_line(img, words: list[Word], lang: str, timeout: float, extend: float = 0.0) -> str | None:
+def read_line(img: PageImage, words: list[Word], opts: RereadOptions, extend: float = 0.0) -> str | None:
     """The words' common box read as one line of text (context helps a short day or month);
     `extend` widens it rightwards by that many line heights, for a last word OCR lost."""
     box = (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
     box = (box[0], box[1], min(img.width, box[2] + int(extend * (box[3] - box[1]))), box[3])
-    return read_word(img, Word(text="", conf=0, bbox=box), "", lang, timeout, psm=7)
+    return read_word(img, Word(text="", conf=0, bbox=box), "line", opts)
 
 
-def read_word(img, word: Word, whitelist: str, lang: str, timeout: float, psm: int = 8,
+def read_word(img: PageImage, word: Word, kind: str, opts: RereadOptions, psm: int | None = None,
               exact: bool = False) -> str | None:
-    """The text of one word box read alone; None when Tesseract gives nothing or fails.
-    The box is widened with the page around it, or with `exact` with white paper only."""
-    import pytesseract
-    from PIL import ImageOps
-
-    x0, y0, x1, y1 = word.bbox
-    h = max(1, y1 - y0)
-    pad = max(4, h // 3)
-    if exact:
-        crop = img.crop((max(0, x0), max(0, y0), min(img.width, x1), min(img.height, y1)))
-    else:
-        crop = img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
-    crop = ImageOps.expand(crop, border=pad, fill=255)
-    config = f"--psm {psm}"
-    if whitelist:
-        config += f" -c tessedit_char_whitelist={whitelist}"
-    try:
-        text = pytesseract.image_to_string(crop, lang=lang, config=config, timeout=timeout)
-    except (RuntimeError, pytesseract.TesseractError):
-        return None
-    text = (" ".join(text.split()) if psm == 7 else re.sub(r"\s+", "", text)).strip("_.,'`\"‘’“”:; ")
+    """The text of one box read alone (ocr.region kinds: 'digits', 'date', 'phone', 'word',
+    'line'); None when Tesseract gives nothing or fails. The box is widened with the page
+    around it, or with `exact` with white paper only."""
+    text = img.read(word.bbox, kind, opts, psm, exact)
+    one_line = (psm or KINDS[kind][1]) == 7
+    text = (" ".join(text.split()) if one_line else re.sub(r"\s+", "", text)).strip("_.,'`\"‘’“”:; ")
     return text or None
 
 
-def read_after(img, label: Word, lang: str, timeout: float, width: int = 12, whitelist: str = "",
-               psm: int = 7) -> str | None:
+def read_after(img: PageImage, label: Word, opts: RereadOptions, width: int = 12) -> str | None:
     """What is printed right of a label whose value OCR lost ('Số:' and then nothing), within
     `width` line heights."""
     x0, y0, x1, y1 = label.bbox
     h = max(1, y1 - y0)
     box = (x1 + h // 4, y0, min(img.width, x1 + width * h), y1)  # read_word pads it
-    return read_word(img, Word(text="", conf=0, bbox=box), whitelist, lang, timeout, psm=psm)
+    return read_word(img, Word(text="", conf=0, bbox=box), "line", opts)
 
 
 def numeric_words(raw_words: list[Word], key_kind: str) -> list[tuple[int, str]]:
-    """(index, whitelist) of the words of a value that carry its digits.
+    """(index, region kind) of the words of a value that carry its digits.
 
     Short words (a day '4', a month '11') read alone come back wrong too often to be a second
     opinion, so only words of four characters or more are re-read; a date printed in words
@@ -109,14 +112,15 @@ def numeric_words(raw_words: list[Word], key_kind: str) -> list[tuple[int, str]]
             continue
         if key_kind == "date":
             if "/" in t:
-                out.append((i, NUMERIC + "/"))
+                out.append((i, "date"))
         elif any(c.isdigit() for c in t):
-            out.append((i, NUMERIC))
+            out.append((i, "digits"))
     return out
 
 
 _REREAD_KINDS = (CITIZEN_ID, TAX, PHONE, NUMBER, DATE)
-_NUMERIC_WORD = re.compile(r"^[0-9OoQDlIi|!BSsZzGTg§$.\-()+/]+$")
+# § and $ are never repaired in a strict value: a word holding one most needs its second reading
+_NUMERIC_WORD = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN + "§$") + r".\-()+/]+$")
 
 
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
@@ -130,7 +134,7 @@ def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opt
         if img is None:
             continue
         if c.extra.get("label_only"):
-            second = read_after(img, c.words[0], opts.lang, opts.timeout)
+            second = read_after(img, c.words[0], opts)
             if second:
                 _compare(c, second, opts.reliability)
             continue
@@ -138,12 +142,12 @@ def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opt
             _reread_worded_date(c, img, opts)
             continue
         if key == "document_number":
-            targets = [(i, "") for i in range(len(c.words))]
+            targets = [(i, "word") for i in range(len(c.words))]
         elif kind == DATE:
             targets = numeric_words(c.words, "date")
         else:
-            whitelist = "0123456789()+" if kind == PHONE else "0123456789"
-            targets = [(i, whitelist) for i, w in enumerate(c.words)
+            region = "phone" if kind == PHONE else "digits"
+            targets = [(i, region) for i, w in enumerate(c.words)
                        if _NUMERIC_WORD.match(w.text) and any(ch.isdigit() for ch in w.text)
                        and len(w.text.strip(".,;:")) >= 4]
         if not targets:
@@ -158,8 +162,8 @@ def _reread_words(img, words: list[Word], targets: list[tuple[int, str]], opts: 
     """The value's words with the targets read again alone; None when a target came back
     with lost or extra characters (a lone short word read so says nothing)."""
     texts = [w.text for w in words]
-    for i, whitelist in targets:
-        t = read_word(img, words[i], whitelist, opts.lang, opts.timeout)
+    for i, region in targets:
+        t = read_word(img, words[i], region, opts)
         if t is None or (same_length and len(t) != len(words[i].text.strip(".,;:"))):
             return None
         texts[i] = t
@@ -185,17 +189,17 @@ def _reread_worded_date(c: Candidate, img, opts: RereadOptions) -> None:
     if c.parsed.problem:
         year_lost = not (date_parts(c.raw) or ("", "", "x"))[2]
         with_lost = _lost_parts(c, img, opts)
-        targets = [(i, NUMERIC) for i, w in enumerate(c.words) if _DATE_PART.match(w.text) and not w.text.isdigit()]
+        targets = [(i, "digits") for i, w in enumerate(c.words) if _DATE_PART.match(w.text) and not w.text.isdigit()]
         second = _reread_words(img, c.words, targets, opts, same_length=False) if targets else None
         merged = merge_date_readings(c.raw, with_lost, second) if second or with_lost else None
         if merged and _compare(c, merged, opts.reliability):
             return
-        parts = [read_line(img, ws, opts.lang, opts.timeout, extend=3.0 if year_lost else 0.0) for ws in _rows(c.words)]
+        parts = [read_line(img, ws, opts, extend=3.0 if year_lost else 0.0) for ws in _rows(c.words)]
         merged = merge_date_readings(c.raw, with_lost, second, " ".join(parts)) if all(parts) else None
         if merged:
             _compare(c, merged, opts.reliability)
         return
-    years = [(i, NUMERIC) for i, w in enumerate(c.words) if _YEAR.match(w.text)]
+    years = [(i, "digits") for i, w in enumerate(c.words) if _YEAR.match(w.text)]
     second = _reread_words(img, c.words, years, opts) if years else None
     year_agrees = bool(second) and parse(c.key, second).value == c.parsed.value
     if second and _compare(c, second, opts.reliability, confirms_only_repairs=True):
@@ -228,7 +232,7 @@ def _day_month_alone(c: Candidate, img, opts: RereadOptions) -> str | None:
         nxt = c.words[i + 1]
         if fold(w.text).strip(".,:") not in ("ngay", "thang") or not nxt.text.isdigit() or len(nxt.text) > 2:
             continue
-        alone = read_word(img, nxt, NUMERIC, opts.lang, opts.timeout)
+        alone = read_word(img, nxt, "digits", opts)
         if alone and len(alone) == len(nxt.text):
             diff = [{a, b} for a, b in zip(alone, nxt.text) if a != b]
             if len(diff) == 1 and diff[0] in _SWAPS:
@@ -259,8 +263,8 @@ def _lost_parts(c: Candidate, img, opts: RereadOptions) -> str | None:
         gap = Word(text="", conf=0, bbox=box)
         # between keywords: the gap alone on white paper, else (an italic digit leaning out of
         # it) with its surroundings; a year has no right neighbour to crop against
-        got = ((right and read_word(img, gap, NUMERIC, opts.lang, opts.timeout, psm=7, exact=True))
-               or read_word(img, gap, NUMERIC, opts.lang, opts.timeout))
+        got = ((right and read_word(img, gap, "digits", opts, psm=7, exact=True))
+               or read_word(img, gap, "digits", opts))
         # a gap that wide holds two digits: an italic '11' read alone often comes back '1'
         wide = (box[2] - box[0]) >= 1.4 * h
         if got and (len(got) == 4 if right is None else len(got) == 2 or (len(got) == 1 and not wide)):
@@ -280,7 +284,7 @@ def _prefer_doubted(c: Candidate, second: str, targets: list[tuple[int, str]]) -
 
 _DATE_PART = re.compile("^[0-9" + re.escape("".join(DATE_LOOKALIKES)) + "]{1,4}[.,;]?$")
 DOUBTFUL_WORD = 90.0  # OCR word confidence under which the page pass's reading is in doubt
-_YEAR = re.compile(r"^[0-9OoQDlI|BSZ]{4}[.,;]?$")
+_YEAR = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN) + "]{4}[.,;]?$")
 
 
 def _compare(c: Candidate, second: str, reliability: float, confirms_only_repairs: bool = False) -> bool:

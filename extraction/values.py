@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from extraction import normalise as nz
 from extraction import validate as vd
 from extraction.text import fold, nfc
+from ocr import lookalikes
 
 NAME, CITIZEN_ID, DATE, ADDRESS, PHONE, TAX, NUMBER, TEXT, GENDER = (
     "name", "citizen_id", "date", "address", "phone", "tax", "number", "text", "gender")
@@ -33,7 +34,7 @@ class Parsed:
     problem: str | None = None
 
 
-_NUMERIC_TOKEN = re.compile(r"^[0-9OoQDlIi|!BSsZzGTgØø.\-]+$")
+_NUMERIC_TOKEN = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN) + r".\-]+$")
 
 
 def _numeric_prefix(raw: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from classifiers import classify
 from classifiers.decide import required_fields
-from extraction import check_required, extract_fields, official_documents
+from extraction import check_required, read_dossier
 from flows.context import RunContext
 from flows.discover import DossierInput, DropFile
 from flows.models import UnavailableModel
@@ -109,9 +109,10 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
         names = ", ".join(r.file.rel for r in bad)
         raise QuarantineError(first.reason, detail=names if d.is_folder else first.detail)
     _write_outputs(pages, did, ctx, workdir, seq)
-    fields = extract_fields(pages)
+    reading = read_dossier(pages)
+    fields = reading.fields
     ctx.db.set_fields(did, fields)
-    ctx.db.set_official_documents(did, official_documents(pages))
+    ctx.db.set_official_documents(did, reading.official_documents)
     ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
     texts = [p.text for p in pages]
     c = _classify(texts, ctx)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
-LOOKALIKE = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "o": "0"})
-MIXED = re.compile(r"^(?=.*\d)[\dIl|Oo]+$")
-ONLY_ONES = re.compile(r"^[Il|]{1,4}$")
+from ocr.lookalikes import RUNNING_TEXT
+
+LOOKALIKE = str.maketrans(RUNNING_TEXT)
+MIXED = re.compile(r"^(?=.*\d)[\d" + re.escape("".join(RUNNING_TEXT)) + "]+$")
+ONES = "".join(c for c, d in RUNNING_TEXT.items() if d == "1")
+ONLY_ONES = re.compile("^[" + re.escape(ONES) + "]{1,4}$")
 NUMBER_CUES = {"ngày", "tháng", "năm", "điều", "khoản", "số", "số:"}
 EDGE = re.compile(r"^([(\[\"'“]*)(.*?)([.,;:)\]\"'”]*)$")
 

@@ -38,11 +38,14 @@ def _uncompressed(image: Image.Image) -> Image.Image:
 TSV_CONFIG = "-c tessedit_do_invert=0"
 
 
-def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300) -> str:
-    """Tesseract TSV (word boxes and confidences) for one image. Raises OcrTimeout."""
+def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300, whitelist: str = "") -> str:
+    """Tesseract TSV (word boxes and confidences) for one image, optionally restricted to the
+    characters of `whitelist` (a region read again). Raises OcrTimeout."""
+    config = f"--psm {psm} --dpi {dpi} {TSV_CONFIG}"
+    if whitelist:
+        config += f" -c tessedit_char_whitelist={whitelist}"
     try:
-        return pytesseract.image_to_data(_uncompressed(image), lang=lang, config=f"--psm {psm} --dpi {dpi} {TSV_CONFIG}",
-                                         timeout=timeout)
+        return pytesseract.image_to_data(_uncompressed(image), lang=lang, config=config, timeout=timeout)
     except RuntimeError as exc:  # pytesseract reports its kill as RuntimeError
         if "timeout" in str(exc).lower():
             raise OcrTimeout(str(exc)) from exc

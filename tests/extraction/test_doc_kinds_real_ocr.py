@@ -6,15 +6,13 @@ Tesseract's answers are replayed from tests/extraction/cache_kinds/, keyed by th
 the arguments and the Tesseract version (the same scheme as tests/ocr): a preprocessing change
 changes the pixels, so the cache misses and Tesseract runs again.
 """
-import hashlib
-import json
 import random
 from pathlib import Path
 
 import pytest
 
 from extraction import document_metadata
-from ocr import tesseract
+import ocr_replay
 from ocr.options import OcrOptions
 from ocr.pipeline import read_file
 from samples.decision import build_official
@@ -26,24 +24,7 @@ KINDS = ["Nghị quyết", "Thông tư", "Công điện", "Kế hoạch", "Công
 
 @pytest.fixture(autouse=True)
 def tesseract_replay(monkeypatch):
-    real_tsv, real_osd = tesseract.run_tsv, tesseract.run_osd
-    CACHE.mkdir(exist_ok=True)
-
-    def cached(kind, real, image, *args):
-        h = hashlib.sha256(f"{kind}|{image.mode}|{image.size}|{args}|{tesseract.TSV_CONFIG}|"
-                           f"{tesseract.version()}".encode())
-        h.update(image.tobytes())
-        path = CACHE / f"{h.hexdigest()}.json"
-        if path.exists():
-            return json.loads(path.read_text(encoding="utf-8"))
-        out = real(image, *args)
-        path.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
-        return out
-
-    monkeypatch.setattr(tesseract, "run_tsv", lambda image, lang, psm, timeout, dpi=300: cached(
-        "tsv", lambda i, l, p, d: real_tsv(i, l, p, timeout, dpi=d), image, lang, psm, dpi))
-    monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: cached(
-        "osd", lambda i: real_osd(i, timeout), image))
+    ocr_replay.install(monkeypatch, CACHE)
 
 
 @pytest.mark.parametrize("kind", KINDS)

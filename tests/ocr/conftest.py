@@ -1,19 +1,16 @@
 """Shared fixtures for the OCR stage: rendered Vietnamese pages and a content-keyed Tesseract replay.
 
 Replay: `ocr.tesseract.run_tsv` / `run_osd` results are stored under tests/ocr/cache/ keyed by the SHA-256
-of the image pixels, the arguments and the Tesseract version. A preprocessing change changes the pixels,
-so the cache misses and real Tesseract runs. Tests marked `real_tesseract` bypass the cache.
+of the image pixels, the arguments and the Tesseract version; ocr.region.read_region goes through `run_tsv`
+too, so its crops are replayed alike (keyed also by their character whitelist). A preprocessing change
+changes the pixels, so the cache misses and real Tesseract runs. Tests marked `real_tesseract` bypass the cache.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
-from ocr import tesseract
+import ocr_replay
 from ocr.options import OcrOptions
 from samples.render import Block, Line, Row, render
 
@@ -53,35 +50,11 @@ def opts() -> OcrOptions:
     return OcrOptions(timeout=60)
 
 
-def _key(kind: str, image: Image.Image, *args) -> str:
-    h = hashlib.sha256()
-    h.update(f"{kind}|{image.mode}|{image.size}|{args}|{tesseract.TSV_CONFIG}|{tesseract.version()}".encode())
-    h.update(image.tobytes())
-    return h.hexdigest()
-
-
 @pytest.fixture(autouse=True)
 def tesseract_replay(request, monkeypatch):
     if request.node.get_closest_marker("real_tesseract"):
         return
-    real_tsv, real_osd = tesseract.run_tsv, tesseract.run_osd
-    CACHE.mkdir(exist_ok=True)
-
-    def cached(kind, real, image, *args):
-        key = _key(kind, image, *args)
-        path = CACHE / f"{key}.json"
-        if path.exists():
-            return json.loads(path.read_text(encoding="utf-8"))
-        out = real(image, *args)
-        path.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
-        with (CACHE / "manifest.txt").open("a", encoding="utf-8") as fh:
-            fh.write(f"{key} {kind} {args} {request.node.nodeid}\n")
-        return out
-
-    # the timeout does not change the answer, so it is passed through but not part of the key
-    monkeypatch.setattr(tesseract, "run_tsv",
-                        lambda image, lang, psm, timeout, dpi=300: cached("tsv", lambda i, l, p, d: real_tsv(i, l, p, timeout, dpi=d), image, lang, psm, dpi))
-    monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: cached("osd", lambda i: real_osd(i, timeout), image))
+    ocr_replay.install(monkeypatch, CACHE, request.node.nodeid)
 
 
 def pytest_configure(config):
