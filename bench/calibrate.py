@@ -6,7 +6,8 @@ Generates the calibration split's batch (bench/splits.py: templates, typefaces a
 extraction rule was tuned on), reads it with the real OCR stage (cached like
 bench/extraction_bench.py), records the typed evidence behind every valid value extraction emits
 and whether the value is right, fits a logistic regression (scikit-learn) and writes its
-coefficients to extraction/data/calibration.json. The reliability table printed at the end is on
+coefficients to bench/out/calibration.json (`--install`: extraction/data/calibration.json, where
+extraction loads it; without that file confidences stay the rule-based scores). The reliability table printed at the end is on
 the fitting data; the held-out one is printed by `bench/extraction_bench.py --split test`.
 """
 from __future__ import annotations
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, action="append", default=None)
     ap.add_argument("--split", default="calibrate")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    ap.add_argument("--install", action="store_true",
+                    help="write the model where extraction loads it (extraction/data/calibration.json); "
+                         "by default it goes to bench/out/ so a fit is checked before it is used")
     args = ap.parse_args(argv)
     X, y = [], []
     for seed in args.seed or [1001]:
@@ -72,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         X, y = X + xs, y + ys
     model = fit(X, y, args.C)
     model["fitted_on"].update({"split": args.split, "seeds": args.seed or [1001], "count": args.count})
-    calibration.MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    print(f"fitted on {len(y)} values ({sum(y)} right) -> {calibration.MODEL_PATH.relative_to(ROOT)}")
+    path = calibration.MODEL_PATH if args.install else OUT / "calibration.json"
+    path.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"fitted on {len(y)} values ({sum(y)} right) -> {path.relative_to(ROOT)}")
     pairs = [(calibration.probability(x, model), r) for x, r in zip(X, y)]
     print_reliability(pairs)
     return 0
