@@ -56,13 +56,18 @@ def land_first(sh: Sheet, case) -> tuple[str, dict]:
             num="3.5")
     sh.line(F("Nguồn gốc sử dụng", sh.rnd.choice(["Nhận chuyển nhượng", "Được thừa kế", "Tự khai phá"])),
             num="3.6")
+    return sources.LAND_FIRST, _close(sh, case)
+
+
+def _close(sh: Sheet, case) -> dict:
+    """Pledge, place-date, signature and footnotes the two land forms end with; their roles."""
     sh.text(PLEDGE, indent=10, space_before=4)
     date_line = sh.place_date(case.land_address.commune, case.filed)
     sh.signature(date_line, "Người viết đơn", "(Ký, ghi rõ họ tên và đóng dấu nếu có)", case.applicant.name)
     sh.footnotes(NOTES_04)
     roles = {"land_user": ["applicant_name", "applicant_id_number", "applicant_address", "phone"],
              "parcel": ["parcel_number", "map_sheet_number", "land_address"]}
-    return sources.LAND_FIRST, roles
+    return roles
 
 
 def land_change(sh: Sheet, case) -> tuple[str, dict]:
@@ -80,13 +85,7 @@ def land_change(sh: Sheet, case) -> tuple[str, dict]:
     sh.line(F("Số vào sổ cấp Giấy chứng nhận", f"CS{sh.rnd.randint(1, 20000):05d}"), num="2.5")
     sh.line(F("Nội dung biến động", case.change[0]), num="3")
     sh.line(F("Lý do biến động", case.change[1]), num="4")
-    sh.text(PLEDGE, indent=10, space_before=4)
-    date_line = sh.place_date(case.land_address.commune, case.filed)
-    sh.signature(date_line, "Người viết đơn", "(Ký, ghi rõ họ tên và đóng dấu nếu có)", case.applicant.name)
-    sh.footnotes(NOTES_04)
-    roles = {"land_user": ["applicant_name", "applicant_id_number", "applicant_address", "phone"],
-             "parcel": ["parcel_number", "map_sheet_number", "land_address"]}
-    return sources.LAND_CHANGE, roles
+    return sources.LAND_CHANGE, _close(sh, case)
 
 
 def construction(sh: Sheet, case) -> tuple[str, dict]:
