@@ -92,7 +92,7 @@ def table_candidates(page: Page) -> tuple[list[Candidate], set[tuple[int, int]]]
         if not hit:
             continue
         key = hit.label.key
-        slot = roles.SLOT.get(key) if key else roles.GENERIC_SLOTS.get(hit.label.folded)
+        slot = roles.slot_of(key, hit.label.folded)
         if slot is None:
             continue
         for col, role in ((1, r1), (2, r2)):

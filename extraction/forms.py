@@ -120,7 +120,7 @@ class _Blocks:
     def key(self, hit: LabelHit) -> tuple[str | None, str]:
         """(field key, how sure we are whose it is: 'named' | 'block' | 'default' | 'ambiguous')."""
         key = hit.label.key
-        slot = roles.SLOT.get(key) if key else roles.GENERIC_SLOTS.get(hit.label.folded)
+        slot = roles.slot_of(key, hit.label.folded)
         if slot is None:
             return key, "named"
         named = roles.cue_role(hit.label.printed)

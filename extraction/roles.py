@@ -47,6 +47,11 @@ _KEYS = {
 GENERIC_SLOTS = {squash("Giới tính"): "gender"}  # labels listed as 'other' that still fill a slot
 
 
+def slot_of(key: str | None, folded_label: str) -> str | None:
+    """The slot a matched label fills: by its field key, or for a shared label by its text."""
+    return SLOT.get(key) if key else GENERIC_SLOTS.get(folded_label)
+
+
 def key_for(role: str, slot: str) -> str | None:
     return _KEYS.get(role, {}).get(slot)
 
