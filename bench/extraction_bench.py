@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -47,11 +48,19 @@ class NotCached(Exception):
     pass
 
 
+def ocr_code() -> str:
+    """Hash of the OCR stage's source: a change to preprocessing must not replay stale readings."""
+    h = hashlib.sha256()
+    for f in sorted((ROOT / "ocr").glob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def ocr_file(path: Path, first_page: int, opts, workdir: Path, cached_only: bool = False) -> list[Page]:
     """Real OCR of one file, cached by content hash + options (+ first page number)."""
     from ocr.pipeline import read_file
 
-    key = hashlib.sha256(f"{sha256(path)}|{opts.model_dump_json()}|{first_page}".encode()).hexdigest()
+    key = hashlib.sha256(f"{sha256(path)}|{opts.model_dump_json()}|{first_page}|{ocr_code()}".encode()).hexdigest()
     cache = OUT / "ocr_cache" / f"{key}.json"
     if cache.exists():
         return [Page.model_validate(p) for p in json.loads(cache.read_text())]
@@ -103,9 +112,19 @@ def dossier_pages(batch: Path, rec: dict, opts, workdir: Path, text_truth: bool,
     return pages
 
 
+LEADER = re.compile(r"(?:\.{3,}|…+)[.…]*")
+
+
+def plain(text: str) -> str:
+    """Text without dotted leaders and blank space: leaders are paper, not content, and the OCR
+    stage removes them from the page image before reading."""
+    lines = (" ".join(LEADER.sub(" ", line).split()) for line in text.replace("\f", "\n").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def cer(pages: list[Page], truth_text: str) -> float:
-    truth = truth_text.replace("\f", "\n")
-    got = "\n".join(p.text for p in pages)
+    truth = plain(truth_text)
+    got = plain("\n".join(p.text for p in pages))
     return Levenshtein.distance(got, truth) / max(1, len(truth))
 
 

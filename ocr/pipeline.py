@@ -152,6 +152,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     else:
         # Tesseract's LSTM reads grey edges better than our threshold (1 vs I)
         out = pp.rotate(pp.rot90(norm, rotation), skew)
+    out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
     return Prepared(out, scale, rotation, skew, flags)
 
 

@@ -226,3 +226,53 @@ def updown_ratio(bw: np.ndarray) -> float:
             below += p[core[-1] + 1 :].sum()
         y = y1
     return float((above + 1.0) / (below + 1.0))
+
+
+def leader_mask(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Boolean mask of dotted leaders ('Giới tính: Nữ ........ Sinh ngày: …') on a levelled page.
+
+    Tesseract reads a line that holds long runs of dots badly: the whole line, words included,
+    comes out as garbage ('Giới tính: Nữ' → 'CHƠI HnH: NƯ'). A leader is five or more dot-sized
+    blobs on one baseline at an even pitch; a diacritic dot, a full stop or the dots of
+    '300.000.000' never form such a run.
+    """
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    n, labels, st, cent = cv2.connectedComponentsWithStats((bw == 0).astype(np.uint8), connectivity=8)
+    s = dpi / 300
+    w, h, area = st[:, 2], st[:, 3], st[:, 4]
+    dot = (w <= 12 * s) & (h <= 12 * s) & (w <= 2.5 * h) & (h <= 2.5 * w) & (area >= 0.4 * w * h)
+    dot[0] = False
+    idx = np.nonzero(dot)[0]
+    if len(idx) < 5 or len(idx) > 200_000:
+        return np.zeros(gray.shape, bool)
+    pick = np.zeros(n, bool)
+    band = 4 * s
+    for offset in (0.0, band / 2):  # two binnings, so a baseline on a bin edge is still caught
+        rows = np.floor((cent[idx, 1] + offset) / band)
+        order = idx[np.lexsort((cent[idx, 0], rows))]
+        r = np.floor((cent[order, 1] + offset) / band)
+        x = cent[order, 0]
+        # a new run starts at a new row or after a gap wider than any leader's pitch
+        brk = np.concatenate(([True], (np.diff(r) != 0) | (np.diff(x) > 30 * s)))
+        starts = np.nonzero(brk)[0]
+        ends = np.append(starts[1:], len(order))
+        for a, b in zip(starts, ends):
+            if b - a < 5:
+                continue
+            gaps = np.diff(x[a:b])
+            if gaps.std() <= 0.35 * gaps.mean():
+                pick[order[a:b]] = True
+    if not pick.any():
+        return np.zeros(gray.shape, bool)
+    m = pick[labels].astype(np.uint8)
+    return cv2.dilate(m, np.ones((3, 3), np.uint8), iterations=2).astype(bool)  # and their grey rims
+
+
+def remove_leaders(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Whiten dotted leaders (see leader_mask); the words around them stay as they were."""
+    m = leader_mask(gray, dpi)
+    if not m.any():
+        return gray
+    out = gray.copy()
+    out[m] = 255
+    return out

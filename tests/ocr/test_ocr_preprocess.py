@@ -1,6 +1,7 @@
 """Each preprocessing step on rendered pages with known degradations."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -106,3 +107,48 @@ def test_fax_normal_mode_pixels_made_square(decision_page, tmp_path, opts):
     im, dpi = load_image(PageRef("tiff", str(path), 0, 1, "fax.tif"), opts)
     assert dpi == 204 and im.mode == "1"
     assert im.size == (1687, round(1146 * 204 / 98))
+
+
+LEADER_LINES = [
+    "Giới tính: Nữ ........................................ Sinh ngày: 05/07/1983 ......................",
+    "Dân tộc: Kinh ........................................ Quốc tịch: Việt Nam .........................",
+    "Vốn kinh doanh: 300.000.000 đồng. Hộ Lực ở Thị trấn Đạo Thạnh, ấp Mỹ Lợi.",
+]
+
+
+@pytest.fixture(scope="module")
+def leader_page():
+    from samples.render import Line, render
+    return render([Line(t, size=13, space_before=4) for t in LEADER_LINES], "freeserif", 300)[0]
+
+
+def test_leaders_are_whitened_and_words_keep_every_pixel(leader_page):
+    """GIVEN lines with dotted leaders, full stops, '300.000.000' and dots below vowels
+    WHEN leaders are removed THEN the leader rows lose their dots and every other ink pixel stays."""
+    gray = np.asarray(leader_page.image.convert("L"))
+    mask = pp.leader_mask(gray, 300)
+    ink = gray < 128
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    hit = np.unique(labels[mask & ink])
+    hit = hit[hit > 0]
+    small = (stats[hit, 2] <= 12) & (stats[hit, 3] <= 12)
+    assert len(hit) >= 60 and small.all()  # many leader dots, nothing glyph-sized
+    # the third line has no leader: none of its ink is touched
+    rows = np.nonzero(ink.any(axis=1))[0]
+    bands = np.split(rows, np.nonzero(np.diff(rows) > 10)[0] + 1)
+    last = bands[-1]
+    assert not mask[last[0]:last[-1] + 1].any()
+
+
+def test_a_leader_line_reads_as_its_words(leader_page, opts):
+    """GIVEN the leader lines scanned 1.8° askew with sensor noise WHEN the page goes through
+    preparation and Tesseract THEN both fields of each shared line read exactly (with its leaders
+    left in, the levelled line is read as 'CHƠI HnH: NƯ ... SInH Hưay: 09/07/20.')."""
+    from ocr import tesseract
+    scan = degrade.apply(leader_page.image, ["skew:1.8", "noise:5"], seed=7)
+    prep = prepare(scan, 300, opts)
+    words = tesseract.parse_tsv(tesseract.run_tsv(Image.fromarray(prep.ocr), "vie", 3, 60))
+    text = " ".join(w["text"] for w in words)
+    for part in ("Giới tính: Nữ", "Sinh ngày: 05/07/1983", "Dân tộc: Kinh", "Quốc tịch: Việt Nam",
+                 "300.000.000 đồng."):
+        assert part in text
