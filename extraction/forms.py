@@ -11,7 +11,7 @@ import re
 from extraction import official as off
 from extraction import roles
 from extraction.candidates import Candidate, ocr_factor
-from extraction.labels import LabelHit, match_line_label, next_label_start
+from extraction.labels import LEAD_INS, LabelHit, match_line_label, next_label_start
 from extraction.text import Line, fold
 from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, MULTILINE, NAME, PHONE, TAX, Parsed, parse
 
@@ -76,6 +76,15 @@ def _continues(prev: str, line: Line, kind: str) -> bool:
     return False
 
 
+def _caps_tail(prev: str, line: Line) -> bool:
+    """A name the form asks for in capitals ('ghi bằng chữ in hoa') wrapped onto a short caps line."""
+    text = line.text.strip()
+    if not (prev and off.is_caps(prev) and text and off.is_caps(text)) or len(text.split()) > 5:
+        return False
+    return not (_ENUM_START.match(text) or match_line_label(text) or _heading_section(line)
+                or off.doc_type(text) or ":" in text)
+
+
 def _below(line: Line, kind: str) -> bool:
     """Can `line` be the value of a label that printed nothing after itself?"""
     text = line.text.strip()
@@ -97,6 +106,12 @@ def _line_hits(text: str):
             return
         start = pos + hit.end
         start += _LEADER.match(text[start:]).end()
+        lead = LEAD_INS.get(hit.label.printed)
+        if lead:
+            m = lead.match(fold(text), start)
+            if not m:  # 'Nội dung đề nghị: Tách hộ' is no address
+                return
+            start = m.end()
         nxt = next_label_start(text, start)
         yield hit, start, nxt or len(text)
         if nxt is None:
@@ -199,6 +214,10 @@ def _candidate(lines: list[Line], i: int, key: str, hit: LabelHit, start: int, e
         segments.append((lines[nxt], 0, len(lines[nxt].text)))
         nxt += 1
     if kind in MULTILINE and segments[-1][2] == len(segments[-1][0].text):
+        if nxt < len(lines) and _caps_tail(raw, lines[nxt]):
+            raw = f"{raw} {lines[nxt].text.strip()}"  # 'DOANH NGHIỆP TƯ' / 'NHÂN THUẬN LỢI BÌNH'
+            segments.append((lines[nxt], 0, len(lines[nxt].text)))
+            nxt += 1
         while nxt < len(lines) and nxt <= i + 2 and _continues(raw, lines[nxt], kind):
             raw = f"{raw} {lines[nxt].text.strip()}"
             segments.append((lines[nxt], 0, len(lines[nxt].text)))

@@ -23,6 +23,9 @@ FIELD_LABELS: dict[str, list[str]] = {
         "Họ, chữ đệm, tên người đề nghị", "Họ, chữ đệm, tên", "Họ và tên", "Họ tên",
         "Họ, chữ đệm và tên", "Họ, chữ đệm, tên người kê khai", "Họ, chữ đệm và tên người kê khai",
         "Họ, chữ đệm, tên bên nam", "Họ và tên người sử dụng đất", "Họ, chữ đệm và tên chủ hộ kinh doanh",
+        # the business forms (TT 01/2021/TT-BKHĐT): 'Tôi là (ghi họ tên bằng chữ in hoa):'; the land
+        # forms (TT 10/2024/TT-BTNMT): '1.1. Tên (1): NGUYỄN VĂN A, năm sinh 1980'
+        "Tôi là", "Tên", "Họ và tên người yêu cầu chứng thực", "Tên chủ đầu tư",
     ],
     "mother_name": ["Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ", "Họ, chữ đệm và tên người mẹ", "Họ tên mẹ",
                     "Họ và tên người mẹ", "Họ, chữ đệm, tên mẹ"],
@@ -34,6 +37,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "Số định danh cá nhân người yêu cầu", "Số CCCD bên chồng", "Số định danh cá nhân bên chồng",
         "Giấy tờ tùy thân số", "Số giấy tờ pháp lý của cá nhân", "Giấy tờ tùy thân", "Giấy tờ pháp lý của cá nhân",
         "Số định danh cá nhân/Số CCCD", "Số định danh cá nhân/CCCD", "Giấy tờ tùy thân của người yêu cầu",
+        "Giấy tờ nhân thân",
     ],
     "applicant_birth_date": [
         "Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày", "Ngày sinh bên chồng",
@@ -42,6 +46,7 @@ FIELD_LABELS: dict[str, list[str]] = {
     "applicant_address": [
         "Nơi cư trú", "Địa chỉ thường trú", "Địa chỉ liên hệ", "Nơi thường trú", "Địa chỉ",
         "Chỗ ở hiện tại", "Nơi ở hiện tại", "Nơi cư trú bên chồng", "Địa chỉ cư trú", "Nơi cư trú cuối cùng",
+        "Nội dung đề nghị",  # CT01: 'Đăng ký thường trú tại <address>' (see LEAD_INS)
     ],
     "phone": ["Số điện thoại", "Điện thoại liên hệ", "Điện thoại", "Số điện thoại liên hệ", "SĐT"],
     "subject_name": [
@@ -72,7 +77,7 @@ FIELD_LABELS: dict[str, list[str]] = {
     "tax_code": ["Mã số thuế", "MST", "Mã số doanh nghiệp", "Mã số thuế cá nhân"],
     "parcel_number": ["Thửa đất số", "Số thửa", "Số thửa đất"],
     "map_sheet_number": ["Tờ bản đồ số", "Số tờ bản đồ"],
-    "land_address": ["Địa chỉ thửa đất", "Địa chỉ khu đất", "Vị trí thửa đất"],
+    "land_address": ["Địa chỉ thửa đất", "Địa chỉ khu đất", "Vị trí thửa đất", "Địa chỉ tại"],
     "construction_address": ["Địa điểm xây dựng", "Địa chỉ công trình", "Địa điểm công trình"],
 }
 
@@ -91,7 +96,16 @@ OTHER_LABELS = [
     "Số phát hành Giấy chứng nhận", "Giấy chứng nhận quyền sử dụng đất số",
     "ghi bằng chữ", "Bằng chữ", "Năm sinh", "Số Giấy báo tử", "Giấy báo tử", "Quan hệ với người đã chết",
     "Làm tại", "Đề nghị cấp bản sao", "Số lượng", "Nơi đăng ký thường trú", "Quan hệ với người yêu cầu",
+    # CT01 (TT 66/2023/TT-BCA) names the household head after the declarant: not the applicant
+    "Họ, chữ đệm và tên chủ hộ", "Mối quan hệ với chủ hộ", "Số định danh cá nhân của chủ hộ",
+    "Những thành viên trong hộ gia đình cùng thay đổi",
 ]
+
+
+# Labels whose value is a field only after a set phrase; without it the line is about something else.
+LEAD_INS: dict[str, re.Pattern] = {
+    "Nội dung đề nghị": re.compile(r"\s*(?:dang ky\s+)?(?:thuong tru|tam tru)\s+(?:tai|o)\b[\s:]*"),
+}
 
 
 @dataclass(frozen=True)
@@ -116,7 +130,7 @@ def _build() -> list[Label]:
 
 LABELS = _build()
 _MAX_TOKENS = max(lab.ntokens for lab in LABELS)
-_ENUM = re.compile(r"^(?:\d{1,2}|[ivx]{1,4}|[a-z])$")  # "1.", "II.", "a)" before a label
+_ENUM = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,2}|[ivx]{1,4}|[a-z])$")  # "1.", "3.2.", "II.", "a)" before a label
 
 
 def _min_score(label: Label) -> float:
@@ -198,7 +212,7 @@ def next_label_start(line: str, start: int) -> int | None:
     for sep in _SEP.finditer(line, start):
         if sep.group() != ":" and sep.group() != ";":
             continue
-        toks = tokens(line[start : sep.start()])
+        toks = tokens(_blank_parens(line[start : sep.start()]))
         best: LabelHit | None = None
         for n in range(1, min(len(toks) - 1, 9) + 1):  # at least one value token stays
             cand = toks[-n:]

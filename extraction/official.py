@@ -92,10 +92,16 @@ _PLACE_DATE = re.compile(
     r"([a-z0-9][a-z .'-]{1,40}?)\s*[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{1,3}\s*[.,]?\s*th[a-z]?ng"
 )
 
+_MADE_AT = re.compile(r"\s*lam tai\s*[:.]?\s*")
+
 
 def find_place_date(line: Line, after: int = 0) -> tuple[int, int] | None:
     """Span (place start, end of line) of a '<place>, ngày …' phrase at or after `after`, or None."""
-    m = _PLACE_DATE.search(fold(line.text), after)
+    f = fold(line.text)
+    lead = _MADE_AT.match(f, after)  # the death form's 'Làm tại: …, ngày …'
+    if lead:
+        after = lead.end()
+    m = _PLACE_DATE.search(f, after)
     if not m:
         return None
     place = line.text[m.start(1) : m.end(1)].strip()

@@ -72,7 +72,8 @@ def parse(key: str, raw: str) -> Parsed:
     if not raw:
         return Parsed(None)
     if kind == NAME:
-        value = nz.title_name(re.sub(r"\(.*$", "", raw))
+        # a name has no comma: '(ghi …)' notes and ', năm sinh 1980' (land forms) follow it
+        value = nz.title_name(re.split(r"[(,;]", raw, maxsplit=1)[0])
         return Parsed(value or None, 0, vd.person_name(value) if value else None)
     if kind in (CITIZEN_ID, TAX, NUMBER):
         if kind == CITIZEN_ID:

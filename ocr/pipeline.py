@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import mean, median
@@ -108,14 +109,22 @@ def drop_marks(words: list[dict]) -> list[dict]:
     if len(words) < 3:
         return words
     mh = median(w["bbox"][3] - w["bbox"][1] for w in words)
+    sure = Counter(_line_id(w) for w in words if w["conf"] >= 60)
     keep = []
     for w in words:
         h = w["bbox"][3] - w["bbox"][1]
         odd = h > 2.0 * mh or h < 0.4 * mh or not any(c.isalnum() for c in w["text"])
-        if (w["conf"] < 60 and odd) or w["conf"] < 15:
+        # a word Tesseract doubts inside a line of sure words is a hard word ('NGUYỄN' at 11), not a
+        # mark: dropping it would cut a name short with nothing to show it
+        in_text = sure[_line_id(w)] >= 2 and w["text"].isalpha()
+        if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text):
             continue
         keep.append(w)
     return keep
+
+
+def _line_id(w: dict) -> tuple:
+    return w.get("block"), w.get("par"), w.get("line")
 
 
 class Prepared:
