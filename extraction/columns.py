@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from statistics import median
 
+import numpy as np
+
 from sohoa.documents import Page, Word
 from extraction import roles
 from extraction.candidates import Candidate, ocr_factor
@@ -63,17 +65,18 @@ def table_candidates(page: Page) -> tuple[list[Candidate], set[tuple[int, int]]]
     else:
         return [], set()
     (m1, r1), (m2, r2) = cols
-    half = (m2 - m1) / 2
-    bounds = (m1 - half, m1 + half)  # label | first person | second person
     height = median(w.bbox[3] - w.bbox[1] for w in words)
+    body = []
+    prev_bottom = max(w.bbox[3] for w in row)
+    for r in rows[at + 1 : at + 1 + MAX_ROWS]:
+        if min(w.bbox[1] for w in r) - prev_bottom > 4 * height or _AFTER.search(fold(_text(r)).strip().lower()):
+            break
+        prev_bottom = max(w.bbox[3] for w in r)
+        body.append(r)
+    bounds = _gutters([w for r in body for w in r], m1, m2)
     logical: list[dict] = []
     used = {(page.number, w.line) for w in row}
-    prev_bottom = max(w.bbox[3] for w in row)
-    for row in rows[at + 1 : at + 1 + MAX_ROWS]:
-        top = min(w.bbox[1] for w in row)
-        if top - prev_bottom > 4 * height or _AFTER.search(fold(_text(row)).strip().lower()):
-            break
-        prev_bottom = max(w.bbox[3] for w in row)
+    for row in body:
         cells: tuple[list[Word], list[Word], list[Word]] = ([], [], [])
         for w in row:
             cx = (w.bbox[0] + w.bbox[2]) / 2
@@ -107,6 +110,38 @@ def table_candidates(page: Page) -> tuple[list[Candidate], set[tuple[int, int]]]
             out.append(Candidate(fkey, raw, parsed, page.number, cell, hit.score / 100.0, (page.number, n),
                                  ocr_factor(cell), priority=3, extra={"role": "named", "table": True}))
     return out, used
+
+
+def _gutters(words: list[Word], m1: float, m2: float) -> tuple[float, float]:
+    """x of the two column rules: label | first person | second person.
+
+    A cell's words never cross its rule, so each rule lies in the widest strip no word covers:
+    left of the first header's centre, and between the two headers' centres. Headers may be
+    centred or set flush left over left-aligned values; the strips hold either way. Without such
+    a strip, the rule falls halfway between the headers.
+    """
+    half = (m2 - m1) / 2
+    if not words:
+        return m1 - half, m1 + half
+    lo = int(min(w.bbox[0] for w in words))
+    hi = int(max(w.bbox[2] for w in words)) + 1
+    covered = np.zeros(hi - lo + 1, bool)
+    for w in words:
+        covered[w.bbox[0] - lo : w.bbox[2] - lo] = True
+
+    def widest(a: float, b: float, default: float) -> float:
+        a, b = max(int(a) - lo, 0), min(int(b) - lo, len(covered))
+        best, run_start, best_len = default, None, 0
+        for x in range(a, b):
+            if not covered[x]:
+                run_start = x if run_start is None else run_start
+                if x - run_start + 1 > best_len:
+                    best_len, best = x - run_start + 1, lo + (run_start + x) / 2
+            else:
+                run_start = None
+        return best
+
+    return widest(lo, m1, m1 - half), widest(m1, m2, m1 + half)
 
 
 def _continues_label(prev: dict, label: list[Word]) -> bool:
