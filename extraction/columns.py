@@ -56,7 +56,8 @@ def _text(words: list[Word]) -> str:
 
 def table_candidates(page: Page) -> tuple[list[Candidate], set[tuple[int, int]]]:
     """Candidates from a two-person table on `page`, and the (page, line) it covers."""
-    words = [w for w in page.words if w.text.strip()]
+    # a lone '_' or '|' is a cell rule or a speck: it would fill a gutter and split a value
+    words = [w for w in page.words if any(c.isalnum() for c in w.text)]
     rows = _rows(words)
     for at, row in enumerate(rows):
         cols = _header(row)
