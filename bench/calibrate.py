@@ -25,12 +25,12 @@ from bench.extraction_bench import (OUT, UNSCORED_IF_ABSENT, dossier_pages, make
 from extraction import calibration, extract_fields  # noqa: E402
 
 
-def collect(split: str, seed: int, count: int) -> tuple[list[dict], list[bool]]:
+def collect(split: str, seed: int, count: int, workers: int = 1) -> tuple[list[dict], list[bool]]:
     from ocr.options import OcrOptions
 
     batch, truth_path = make_batch(split, seed, count)
     records = [json.loads(x) for x in truth_path.read_text().splitlines() if x.strip()]
-    opts = OcrOptions()
+    opts = OcrOptions(workers=workers)
     X, y = [], []
     for i, rec in enumerate(r for r in records if r.get("fields")):
         pages = dossier_pages(batch, rec, opts, OUT / "ocr_work", False)
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=60)
     ap.add_argument("--seed", type=int, action="append", default=None)
     ap.add_argument("--split", default="calibrate")
+    ap.add_argument("--workers", type=int, default=1, help="OCR workers per file (pages in parallel)")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     ap.add_argument("--install", action="store_true",
                     help="write the model where extraction loads it (extraction/data/calibration.json); "
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     X, y = [], []
     for seed in args.seed or [1001]:
-        xs, ys = collect(args.split, seed, args.count)
+        xs, ys = collect(args.split, seed, args.count, args.workers)
         X, y = X + xs, y + ys
     model = fit(X, y, args.C)
     model["fitted_on"].update({"split": args.split, "seeds": args.seed or [1001], "count": args.count})

@@ -99,6 +99,7 @@ OTHER_LABELS = [
     # CT01 (TT 66/2023/TT-BCA) names the household head after the declarant: not the applicant
     "Họ, chữ đệm và tên chủ hộ", "Mối quan hệ với chủ hộ", "Số định danh cá nhân của chủ hộ",
     "Những thành viên trong hộ gia đình cùng thay đổi",
+    "Tên doanh nghiệp viết tắt", "Tên doanh nghiệp viết bằng tiếng nước ngoài",
 ]
 
 
