@@ -144,3 +144,19 @@ def test_reading_order_of_side_by_side_blocks():
     ]
     lines = [" ".join(x["text"] for x in line) for line in reading_lines(words, 2480)]
     assert lines == ["UBND TỈNH", "SỞ", "Số:", "CỘNG HÒA", "Độc lập", "QUYẾT ĐỊNH"]
+
+
+def _w(text, conf, x, line=1, h=40):
+    return {"text": text, "conf": conf, "bbox": (x, 100, x + 20 * len(text), 100 + h), "block": 1, "par": 1, "line": line}
+
+
+def test_marks_are_dropped_but_a_doubted_word_among_sure_ones_stays():
+    """GIVEN Tesseract's words: a name line where it doubts 'NGUYỄN' (conf 11) between sure words,
+    a signature scribble alone on its line at conf 8, and a tall seal-rim mark
+    WHEN marks are dropped THEN the name keeps every word and the scribble and rim go."""
+    from ocr.pipeline import drop_marks
+    words = [_w("Họ", 96, 0), _w("tên:", 95, 60), _w("NGUYỄN", 11, 160), _w("HỮU", 96, 320), _w("VŨ", 96, 420),
+             _w("ZYY", 8, 500, line=2), _w("Ngày", 96, 0, line=3), _w("sinh", 96, 100, line=3),
+             _w("|||", 40, 300, line=3, h=160)]
+    kept = [w["text"] for w in drop_marks(words)]
+    assert kept == ["Họ", "tên:", "NGUYỄN", "HỮU", "VŨ", "Ngày", "sinh"]
