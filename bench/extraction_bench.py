@@ -72,15 +72,16 @@ def ocr_file(path: Path, first_page: int, opts, workdir: Path, cached_only: bool
     return pages
 
 
-def _good_dossier_loads(rec: dict, fields: dict, threshold: float) -> bool:
-    """Would the dossier load with no review: each required field of its procedure certain."""
+def _review_reasons(rec: dict, fields: dict, threshold: float) -> list[tuple[str, str]]:
+    """Why the dossier would go to review: (field, problem) of each required field not certain.
+    Empty: it loads with no review."""
     from classifiers.catalog import load_catalog
     from extraction import check_required
 
     proc = next((p for p in load_catalog().procedures if p.key == rec.get("procedure")), None)
     if proc is None:
-        return False
-    return not check_required(fields, proc.required_fields, threshold)
+        return [("procedure", "unknown")]
+    return check_required(fields, proc.required_fields, threshold)
 
 
 def make_batch(split: str | None, seed: int, count: int) -> tuple[Path, Path]:
@@ -314,8 +315,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{k} {meta_stats[k + '_exact'] / n:.0%}" for k in META_TRUTH))
     out["metadata"] = dict(meta_stats)
     out["threshold_for_half_percent"] = print_reliability(reliability(scored, results))
-    loaded = sum(1 for rec, (fields, _) in zip(scored, results) if _good_dossier_loads(rec, fields, args.threshold))
+    reasons = [_review_reasons(rec, fields, args.threshold) for rec, (fields, _) in zip(scored, results)]
+    loaded = sum(1 for r in reasons if not r)
     print(f"good dossiers whose required fields are all certain (loaded with no review): {loaded}/{len(scored)}")
+    held = defaultdict(int)
+    for r in reasons:
+        for key, problem in r:
+            held[f"{key} {problem.split()[0]}"] += 1
+    if held:
+        print("held for review by: " + ", ".join(f"{k} {v}" for k, v in sorted(held.items(), key=lambda kv: -kv[1])))
     out["loaded_without_review"] = loaded
     tag = "text" if args.text_truth else "ocr"
     (OUT / f"extraction_report_{tag}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
