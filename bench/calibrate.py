@@ -49,10 +49,10 @@ def collect(split: str, seed: int, count: int, workers: int = 1) -> tuple[list[d
     return X, y
 
 
-def fit(X: list[dict], y: list[bool], c: float) -> dict:
+def fit(X: list[dict], y: list[bool], c: float, features: list[str] | None = None) -> dict:
     from sklearn.linear_model import LogisticRegression
 
-    names = sorted({k for row in X for k in row})
+    names = sorted(features or {k for row in X for k in row})
     matrix = [[row.get(n, 0.0) for n in names] for row in X]
     model = LogisticRegression(C=c, max_iter=2000).fit(matrix, y)
     return {"intercept": float(model.intercept_[0]),
@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, action="append", default=None)
     ap.add_argument("--split", default="calibrate")
     ap.add_argument("--workers", type=int, default=1, help="OCR workers per file (pages in parallel)")
+    ap.add_argument("--features", default="hand,role_ambiguous,agrees,reread_disagree",
+                    help="comma-separated evidence names the model uses ('all': every one); few wrong "
+                         "values in the fitting data cannot support many weights")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     ap.add_argument("--install", action="store_true",
                     help="write the model where extraction loads it (extraction/data/calibration.json); "
@@ -75,13 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     for seed in args.seed or [1001]:
         xs, ys = collect(args.split, seed, args.count, args.workers)
         X, y = X + xs, y + ys
-    model = fit(X, y, args.C)
+    feats = None if args.features == "all" else [f.strip() for f in args.features.split(",") if f.strip()]
+    model = fit(X, y, args.C, feats)
     model["fitted_on"].update({"split": args.split, "seeds": args.seed or [1001], "count": args.count})
+    pairs = [(calibration.probability(x, model), r) for x, r in zip(X, y)]
+    # the review threshold is read off this table: the lowest confidence above which at most
+    # 0.5 % of the fitting values are wrong
+    model["review_threshold"] = print_reliability(pairs) or 0.99
     path = calibration.MODEL_PATH if args.install else OUT / "calibration.json"
     path.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    print(f"fitted on {len(y)} values ({sum(y)} right) -> {path.relative_to(ROOT)}")
-    pairs = [(calibration.probability(x, model), r) for x, r in zip(X, y)]
-    print_reliability(pairs)
+    print(f"fitted on {len(y)} values ({sum(y)} right), review threshold {model['review_threshold']} "
+          f"-> {path.relative_to(ROOT)}")
     return 0
 
 

@@ -264,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=60)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--threshold", type=float, default=0.80)
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="review threshold (default: the installed confidence model's, else 0.80)")
     ap.add_argument("--text-truth", action="store_true", help="feed the printed text instead of OCR output")
     ap.add_argument("--workers", type=int, default=1, help="OCR workers per file (pages in parallel)")
     ap.add_argument("--kind", default=None, help="only dossiers of this truth kind (form|decision|mixed)")
@@ -275,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=sorted(SPLITS), default=None,
                     help="generate the batch with this split's templates, typefaces and names (bench/splits.py)")
     args = ap.parse_args(argv)
+    if args.threshold is None:
+        from extraction.calibration import review_threshold
+        args.threshold = review_threshold()
 
     from ocr.options import OcrOptions
 

@@ -64,3 +64,13 @@ def probability(ev: dict[str, float], model: dict | None) -> float | None:
         return None
     z = model["intercept"] + sum(w * ev.get(name, 0.0) for name, w in model["weights"].items())
     return 1.0 / (1.0 + math.exp(-z))
+
+
+DEFAULT_THRESHOLD = 0.80  # without a fitted model: the rule-based scores' long-standing cut
+
+
+def review_threshold(path: Path = MODEL_PATH) -> float:
+    """The confidence below which a value goes to review: read off the fitted model's reliability
+    table (at most 0.5 % of values above it wrong on the fitting data), else the default."""
+    model = load_model(path)
+    return float(model.get("review_threshold", DEFAULT_THRESHOLD)) if model else DEFAULT_THRESHOLD

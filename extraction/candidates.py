@@ -30,8 +30,14 @@ class Candidate:
     text_factor: float = 1.0  # plausibility of the printed text itself (syllables, lexicon)
 
     def __post_init__(self):
+        kind = KIND.get(self.key)
+        if kind in (CITIZEN_ID, TAX, PHONE, NUMBER) and self.parsed.value and self.ocr < 1.0:
+            # 'Căn cước công dân số 0741… do … cấp ngày …': the number's own words judge it
+            own = [w for w in self.words if any(ch.isdigit() for ch in w.text)]
+            if own and len(own) < len(self.words):
+                self.words = own
+                self.ocr = ocr_factor(own)
         if self.ocr < 1.0 and self.parsed.value:  # OCR text: judge the spelling too
-            kind = KIND.get(self.key)
             if kind == NAME:
                 self.text_factor = name_factor(self.parsed.value)
                 snapped, n = snap_family(self.parsed.value)

@@ -97,6 +97,7 @@ def _through_year(text: str) -> str:
     return text[: m.end()] if m else text
 
 
+_DATE_START = re.compile(r"[,.]\s*(ng[a-z]?[ay]y?)\b")
 _DATE_WRAPPED = re.compile(r"(?:ngay|thang|nam|\d)\s*$")
 _DATE_CUT = re.compile(r"[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{0,3}\s*$")  # 'Thuận An, ngày' + 'tháng 02 năm 2020'
 _DATE_REST = re.compile(r"^\s*(?:\S{1,3}\s+)?th[a-z]?ng\b")
@@ -135,7 +136,10 @@ def _date_candidates(lines: list[Line], num_idx: int | None, num_end: int) -> li
             used.append(lines[i + 1])  # the year wrapped onto the next line
             raw = f"{raw} {lines[i + 1].text.strip()}"
         c = from_lines("signed_date", used, 1.0, raw, None)
-        c.words = line.span_words(span[0], span[0] + len(raw)) + (used[1].words if len(used) > 1 else [])
+        # the date's own words judge it: a misread place name ('Bến Cái') is no doubt about the date
+        at = _DATE_START.search(fold(raw))
+        start = span[0] + (at.start(1) if at else 0)
+        c.words = line.span_words(start, span[0] + len(raw)) + (used[1].words if len(used) > 1 else [])
         c.ocr = ocr_factor(c.words, line)
         if c.parsed.value is None:
             continue  # template blank "…, ngày … tháng … năm …"

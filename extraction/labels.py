@@ -100,6 +100,7 @@ OTHER_LABELS = [
     "Họ, chữ đệm và tên chủ hộ", "Mối quan hệ với chủ hộ", "Số định danh cá nhân của chủ hộ",
     "Những thành viên trong hộ gia đình cùng thay đổi",
     "Tên doanh nghiệp viết tắt", "Tên doanh nghiệp viết bằng tiếng nước ngoài",
+    "Loại giấy tờ pháp lý của cá nhân",  # the kind of paper (ticked boxes), not its number
 ]
 
 

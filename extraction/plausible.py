@@ -147,6 +147,8 @@ _PHRASES = [
     "ủy ban nhân dân", "thành phố", "thị xã", "thị trấn", "khu phố",  # one syllable folds ambiguously
     "quyết định", "về việc", "đăng ký", "khai sinh", "khai tử", "kết hôn", "hộ kinh doanh", "giấy phép",
     "xây dựng", "quyền sử dụng đất", "chứng nhận",
+    # the legal forms every business name opens with (Luật Doanh nghiệp 2020)
+    "doanh nghiệp tư nhân", "công ty", "trách nhiệm hữu hạn", "cổ phần", "hợp danh",
 ]
 
 
@@ -175,6 +177,10 @@ def phrase_factor(text: str) -> float:
     return f
 
 
+def _vowels(word: str) -> int:
+    return sum(c in "aeiouy" for c in fold(word.lower()))
+
+
 def text_factor(text: str) -> float:
     """Lower for each word that is no Vietnamese syllable (abbreviations and names in
     capitals without vowels, like 'UBND', are left alone) and for each fixed phrase
@@ -182,8 +188,8 @@ def text_factor(text: str) -> float:
     f = phrase_factor(text)
     for m in _WORD.finditer(text):
         w = m.group()
-        if len(w) <= 1 or (w.isupper() and len(w) <= 5 and not valid_syllable(w)):
-            continue
+        if len(w) <= 1 or (w.isupper() and len(w) <= 5 and _vowels(w) <= 1 and not valid_syllable(w)):
+            continue  # an abbreviation ('UBND', 'QLHC'); 'DUYEN' is a word that lost its marks
         if not valid_syllable(w):
             f *= 0.9
     return f

@@ -13,6 +13,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 SECTOR_ENV_PREFIX = "SOHOA_SECTOR_DB_"
 
 
+def _fitted_threshold() -> float:
+    from extraction.calibration import review_threshold
+
+    return review_threshold()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOHOA_", extra="ignore", frozen=True)
 
@@ -36,7 +42,9 @@ class Settings(BaseSettings):
     agency_code: str = Field("000.00.00.H00", description="agency ID (QĐ 20/2020) of the digitising unit, "
                              "first part of the 7197 DocCode of each digitised file")
 
-    review_threshold: float = Field(0.80, ge=0, le=1, description="field confidence below this goes to review")
+    review_threshold: float = Field(default_factory=lambda: _fitted_threshold(), ge=0, le=1,
+                                    description="field confidence below this goes to review; "
+                                    "default: the one the installed confidence model was fitted with")
 
     @property
     def pipeline_db_url(self) -> str:
