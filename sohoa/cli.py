@@ -238,7 +238,7 @@ def review_resolve(
     for item in field:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise typer.BadParameter(f"--field wants KEY=VALUE, got {key.strip() or item[:20]!r}")
+            raise typer.BadParameter("--field wants KEY=VALUE")
         if key.strip() in fields:
             raise typer.BadParameter(f"--field {key.strip()} given twice")
         fields[key.strip()] = value.strip()
