@@ -262,18 +262,16 @@ def _cross_check(best: dict[str, Candidate]) -> None:
         c = best.get(key)  # a value whose owner is unsure checks nobody else's
         return c.parsed.value if c and c.parsed.problem is None and c.extra.get("role") != "ambiguous" else None
 
-    for id_key, birth_key in (("applicant_id_number", "applicant_birth_date"),
-                              ("subject_id_number", "subject_birth_date")):
+    for id_key, birth_key in vd.ID_BIRTH_PAIRS:
         _birth_by_id(best.get(id_key), best.get(birth_key))
         idc, birth = best.get(id_key), val(birth_key)
         if idc and idc.extra.get("role") == "ambiguous":
             continue
         if idc and idc.parsed.problem is None and birth and len(idc.parsed.value) == 12:
             idc.parsed.problem = vd.citizen_id(idc.parsed.value, birth)
-    signed = val("signed_date")
-    for key, must_precede in (("applicant_birth_date", signed), ("subject_birth_date", signed),
-                              ("death_date", signed), ("subject_birth_date", val("death_date"))):
-        c = best.get(key)
+    bounds = {later: val(later) for _, later in vd.DATE_ORDER}  # read before any is marked below
+    for key, later in vd.DATE_ORDER:
+        c, must_precede = best.get(key), bounds[later]
         if c and c.parsed.problem is None and must_precede and c.parsed.value > must_precede:
             c.parsed.problem = "after the date it must precede"
 

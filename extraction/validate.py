@@ -114,3 +114,26 @@ def agency(value: str) -> str | None:
     if squash(value) in ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"):
         return "agency without its unit"
     return None
+
+
+# Checks that need two fields (extract._cross_check applies them to machine values, flows/review.py to
+# a reviewer's): the ID number prints the birth year; (earlier, later) dates must keep their order.
+ID_BIRTH_PAIRS = (("applicant_id_number", "applicant_birth_date"), ("subject_id_number", "subject_birth_date"))
+DATE_ORDER = (("applicant_birth_date", "signed_date"), ("subject_birth_date", "signed_date"),
+              ("death_date", "signed_date"), ("subject_birth_date", "death_date"))
+
+
+def pair_problems(values: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(field, other field, problem) for each pair of valid values that contradict each other."""
+    out = []
+    for id_key, birth_key in ID_BIRTH_PAIRS:
+        idn, birth = values.get(id_key), values.get(birth_key)
+        if idn and birth and len(idn) == 12:
+            problem = citizen_id(idn, birth)
+            if problem:
+                out.append((id_key, birth_key, problem))
+    for early, late in DATE_ORDER:
+        a, b = values.get(early), values.get(late)
+        if a and b and a > b:
+            out.append((early, late, "after the date it must precede"))
+    return out

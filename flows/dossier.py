@@ -30,7 +30,7 @@ from storage.loading import sector_record
 from storage.pipeline_db import dossier_id as make_dossier_id
 
 log = logging.getLogger("sohoa.flows")
-FINAL = ("loaded", "review", "quarantined", "duplicate")
+FINAL = ("loaded", "review", "quarantined", "duplicate", "rejected", "rescan")  # the last two: a reviewer's
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def flatten(record: dict, prefix: str = "") -> dict[str, object]:
 def write_export(settings: Settings, batch: str, fmt: str, out: Path) -> int:
     db = PipelineDB(settings.pipeline_db_url)
     try:
-        records = db.export_records(batch)
+        records = db.export_records(batch, settings.review_threshold)
     finally:
         db.close()
     out.parent.mkdir(parents=True, exist_ok=True)

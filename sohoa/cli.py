@@ -214,23 +214,43 @@ def review_list(batch: Annotated[str | None, typer.Option(help="only this batch"
 @review_app.command("resolve")
 def review_resolve(
     dossier: Annotated[str, typer.Argument(help="dossier id (from `sohoa review list`)")],
-    user: Annotated[str, typer.Option(help="who resolves it (recorded in provenance)")],
+    user: Annotated[str, typer.Option(envvar="SOHOA_USER", show_default=False,
+                                      help="who resolves it (recorded in provenance); default $SOHOA_USER")] = "",
+    load: Annotated[bool, typer.Option("--load", help="outcome: load the record into its sector database")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="outcome: reject the dossier (needs --reason)")] = False,
+    rescan: Annotated[bool, typer.Option("--rescan", help="outcome: send the dossier back for a new scan")] = False,
+    reason: Annotated[str, typer.Option(help="why it is rejected or re-scanned")] = "",
     procedure: Annotated[str | None, typer.Option(help="procedure key to record for the dossier")] = None,
-    field: Annotated[list[str], typer.Option(help="corrected field, KEY=VALUE (repeatable)")] = [],
-    load: Annotated[bool, typer.Option("--load/--no-load", help="load the record into its sector database")] = False,
+    field: Annotated[list[str], typer.Option(help="corrected field, KEY=VALUE (repeatable; KEY= removes it)")] = [],
+    accept: Annotated[list[str], typer.Option(help="field whose machine value you checked and keep (repeatable)")] = [],
     note: Annotated[str, typer.Option(help="free text kept with the resolution")] = "",
 ) -> None:
-    """Record a reviewer's decision; with --load the dossier becomes `loaded`."""
-    from flows.review import resolve
+    """Decide a dossier in review: --load it, --reject it, or send it for --rescan. With --load only
+    values you typed (--field) or accepted (--accept), or that the machine read at or above the review
+    threshold, reach the sector database."""
+    from flows.review import Decision, Refused, resolve
+    from storage.sector_db import SectorDBUnavailable
 
+    outcomes = [name for name, chosen in (("load", load), ("reject", reject), ("rescan", rescan)) if chosen]
+    if len(outcomes) != 1:
+        raise typer.BadParameter("choose one outcome: --load, --reject --reason TEXT or --rescan")
     fields = {}
     for item in field:
         key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise typer.BadParameter(f"--field wants KEY=VALUE, got {item!r}")
+        if not sep or not key.strip():
+            raise typer.BadParameter("--field wants KEY=VALUE")
+        if key.strip() in fields:
+            raise typer.BadParameter(f"--field {key.strip()} given twice")
         fields[key.strip()] = value.strip()
+    decision = Decision(outcomes[0], user.strip(), procedure, fields, [a.strip() for a in accept], reason.strip(),
+                        note)
     try:
-        state = resolve(Settings(), dossier, user, procedure, load, fields, note)
-    except (KeyError, ValueError) as exc:
+        result = resolve(Settings(), dossier, decision)
+    except Refused as exc:
         raise typer.BadParameter(str(exc)) from None
-    console.print(f"dossier {dossier}: {state}")
+    except SectorDBUnavailable as exc:
+        console.print(f"[red]{exc}; the review item stays open[/red]")
+        raise typer.Exit(ExitCode.storage_unavailable) from None
+    console.print(f"dossier {dossier}: {result.state}")
+    if result.left_out:
+        console.print(f"not loaded (neither confirmed nor certain): {', '.join(result.left_out)}")

@@ -43,6 +43,11 @@ class FieldValue(BaseModel):
     valid: bool = True
     problem: str | None = None  # why validation failed
     mapped: str | None = None  # agencies/places: the unit as named today (2025 reform); None = not mapped
+    confirmed_by: str | None = None  # the reviewer who typed or accepted the value; None = machine only
+
+    def certain(self, threshold: float) -> bool:
+        """A fact for the sector database: valid, and confirmed by a person or read at/above the threshold."""
+        return self.valid and (self.confirmed_by is not None or self.confidence >= threshold)
 
 
 class Classification(BaseModel):

@@ -32,6 +32,9 @@ class Reason(StrEnum):
     field_uncertain = "field_uncertain"  # a required value below the review threshold
     sector_db_unavailable = "sector_db_unavailable"
     internal_error = "internal_error"
+    # a reviewer's decision (states rejected / rescan)
+    rejected_by_reviewer = "rejected_by_reviewer"
+    rescan_requested = "rescan_requested"
 
 
 class SohoaError(Exception):

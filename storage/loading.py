@@ -14,8 +14,8 @@ RESULT_FIELDS = ("document_number", "document_type")
 
 
 def certain_fields(view: DossierView, threshold: float) -> dict[str, str]:
-    """Only valid values at or above the review threshold are loaded as facts."""
-    return {k: f.value for k, f in view.fields.items() if f.valid and f.confidence >= threshold}
+    """Only valid values a reviewer confirmed or read at/above the review threshold are loaded as facts."""
+    return {k: f.value for k, f in view.fields.items() if f.certain(threshold)}
 
 
 def sector_record(view: DossierView, *, threshold: float | None = None, document_id: str | None = None,

@@ -24,6 +24,7 @@ from storage.pipeline_models import (Artifact, Batch, Document, Dossier, Event, 
 
 AGENT = f"sohoa {__version__}"
 FINAL_STATES = ("loaded", "review", "quarantined", "duplicate")
+REVIEW_STATES = ("loaded", "rejected", "rescan")  # what a person may decide for a dossier in review
 RETRYABLE_REASONS = ("sector_db_unavailable",)
 
 
@@ -86,6 +87,10 @@ class DossierView:
     artifacts: dict[str, str]
     documents: list[dict[str, Any]] = field(default_factory=list)
     official_documents: list[dict[str, Any]] = field(default_factory=list)
+
+
+class AlreadyResolved(Exception):
+    """The dossier has no open review item (resolved before, or never sent to review)."""
 
 
 def dossier_id(batch: str, source: str) -> str:
@@ -240,11 +245,7 @@ class PipelineDB:
 
     def set_fields(self, dossier_id: str, fields: dict[str, FieldValue]) -> None:
         with self._tx() as s:
-            s.execute(delete(FieldRow).where(FieldRow.dossier_id == dossier_id))
-            for key, f in fields.items():
-                s.add(FieldRow(dossier_id=dossier_id, key=key, value=f.value, raw=f.raw, confidence=f.confidence,
-                               page=f.page, bbox=list(f.bbox) if f.bbox else None, valid=f.valid,
-                               problem=f.problem))
+            _replace_fields(s, dossier_id, fields)
 
     def set_official_documents(self, dossier_id: str, docs: list[dict[str, Any]]) -> None:
         """7197 minimum metadata of each official document (TypeName, CodeNumber, IssuedDate...)."""
@@ -253,9 +254,9 @@ class PipelineDB:
 
     def set_classification(self, dossier_id: str, c: Classification) -> None:
         with self._tx() as s:
-            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(
-                procedure_key=c.key, procedure_code=c.code, sector=c.sector, class_confidence=c.confidence,
-                class_method=c.method, model_version=c.model_version, class_reason=c.reason))
+            row = s.get(Dossier, dossier_id)
+            if row is not None:
+                _set_classification(row, c)
 
     def finish_dossier(self, dossier_id: str, state: str, reason: str | None = None, detail: str | None = None,
                        *, duplicate_of: str | None = None) -> None:
@@ -276,17 +277,31 @@ class PipelineDB:
             if state == "review" and not any(i.reason == reason for i in open_items):
                 s.add(ReviewItem(dossier_id=dossier_id, reason=reason or "unspecified", detail=detail))
 
-    def resolve_review(self, dossier_id: str, user: str, resolution: str, new_state: str | None = None) -> None:
-        """A person closes the dossier's open review items (and may set a new state)."""
+    def resolve_review(self, dossier_id: str, user: str, resolution: str, state: str, *,
+                       fields: dict[str, FieldValue] | None = None, classification: Classification | None = None,
+                       reason: str | None = None, detail: str | None = None,
+                       event_detail: dict[str, Any] | None = None) -> None:
+        """A person closes the dossier's open review items, in one transaction with what they decided:
+        the fields and procedure they set, the new state and a provenance event in their name.
+        Raises AlreadyResolved (and changes nothing) when no item is open, e.g. another reviewer was first."""
+        if state not in REVIEW_STATES:
+            raise ValueError(f"state must be one of {REVIEW_STATES}, not {state!r}")
         with self._tx() as s:
-            now = utcnow()
-            s.execute(update(ReviewItem).where(ReviewItem.dossier_id == dossier_id, ReviewItem.resolved_at.is_(None))
-                      .values(resolved_at=now, resolved_by=user, resolution=resolution))
-            if new_state:
-                s.execute(update(Dossier).where(Dossier.id == dossier_id).values(state=new_state))
             row = s.get(Dossier, dossier_id)
-            s.add(Event(batch_id=row.batch_id if row else None, dossier_id=dossier_id, step="review",
-                        outcome=new_state or "resolved", agent=user, detail={"resolution": resolution}))
+            if row is None:
+                raise KeyError(dossier_id)
+            closed = s.execute(update(ReviewItem)
+                               .where(ReviewItem.dossier_id == dossier_id, ReviewItem.resolved_at.is_(None))
+                               .values(resolved_at=utcnow(), resolved_by=user, resolution=resolution)).rowcount
+            if not closed:
+                raise AlreadyResolved(dossier_id)
+            if fields is not None:
+                _replace_fields(s, dossier_id, fields)
+            if classification is not None:
+                _set_classification(row, classification)
+            row.state, row.reason, row.reason_detail = state, reason, detail
+            s.add(Event(batch_id=row.batch_id, dossier_id=dossier_id, step="review", outcome=state, agent=user,
+                        detail=event_detail))
 
     def add_event(self, step: str, outcome: str, *, agent: str = AGENT, batch: str | None = None,
                   dossier_id: str | None = None, object_key: str | None = None,
@@ -340,9 +355,10 @@ class PipelineDB:
             return [_build_view(r, *(children[m].get(r.id, []) for m in (PageRow, FieldRow, Artifact, Document)))
                     for r in rows]
 
-    def export_records(self, batch: str) -> list[dict[str, Any]]:
-        """One dict per dossier in the export JSON shape (`sohoa export --batch B`)."""
-        return [export_record(v) for v in self.dossier_views(batch)]
+    def export_records(self, batch: str, threshold: float | None = None) -> list[dict[str, Any]]:
+        """One dict per dossier in the export JSON shape (`sohoa export --batch B`); with the review
+        threshold, each field says whether it is in the sector database."""
+        return [export_record(v, threshold) for v in self.dossier_views(batch)]
 
     def retryable(self, batch: str | None = None) -> list[DossierRef]:
         """Dossiers waiting for a database that was down (state review, retryable reason)."""
@@ -418,7 +434,8 @@ def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
         id=row.id, batch=row.batch_id, source=row.source, kind=row.kind, sha256=row.sha256, state=row.state,
         reason=row.reason, reason_detail=row.reason_detail, classification=cls,
         fields={f.key: FieldValue(value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
-                                  bbox=tuple(f.bbox) if f.bbox else None, valid=f.valid, problem=f.problem)
+                                  bbox=tuple(f.bbox) if f.bbox else None, valid=f.valid, problem=f.problem,
+                                  confirmed_by=f.confirmed_by)
                 for f in fields},
         page_texts=[p.text for p in pages],
         artifacts={a.kind: a.key for a in arts},
@@ -427,8 +444,12 @@ def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
         official_documents=list(row.official_documents or []))
 
 
-def export_record(v: DossierView) -> dict[str, Any]:
+def export_record(v: DossierView, threshold: float | None = None) -> dict[str, Any]:
     c = v.classification
+
+    def loaded(f: FieldValue) -> bool | None:  # the same rule storage.loading applies to the sector record
+        return None if threshold is None else v.state == "loaded" and f.certain(threshold)
+
     return {
         "source": v.source,
         "sha256": v.sha256,
@@ -441,10 +462,25 @@ def export_record(v: DossierView) -> dict[str, Any]:
         "procedure": ({"key": c.key, "code": c.code, "sector": c.sector, "confidence": c.confidence}
                       if c is not None and c.key else None),
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
-                       "bbox": list(f.bbox) if f.bbox else None} for k, f in v.fields.items()},
+                       "bbox": list(f.bbox) if f.bbox else None, "confirmed_by": f.confirmed_by,
+                       "loaded": loaded(f)} for k, f in v.fields.items()},
         "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
         "official_documents": v.official_documents,  # 7197 metadata; `missing` names what review must add
     }
+
+
+def _replace_fields(s: Session, dossier_id: str, fields: dict[str, FieldValue]) -> None:
+    s.execute(delete(FieldRow).where(FieldRow.dossier_id == dossier_id))
+    for key, f in fields.items():
+        s.add(FieldRow(dossier_id=dossier_id, key=key, value=f.value, raw=f.raw, confidence=f.confidence,
+                       page=f.page, bbox=list(f.bbox) if f.bbox else None, valid=f.valid, problem=f.problem,
+                       confirmed_by=f.confirmed_by))
+
+
+def _set_classification(row: Dossier, c: Classification) -> None:
+    row.procedure_key, row.procedure_code, row.sector = c.key, c.code, c.sector
+    row.class_confidence, row.class_method, row.model_version, row.class_reason = (
+        c.confidence, c.method, c.model_version, c.reason)
 
 
 def _ref(row: Dossier) -> DossierRef:

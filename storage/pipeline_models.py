@@ -105,6 +105,7 @@ class FieldRow(Base):
     bbox: Mapped[list | None] = mapped_column(JSON)
     valid: Mapped[bool] = mapped_column(Boolean, default=True)
     problem: Mapped[str | None] = mapped_column(Text)
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))  # reviewer who typed or accepted it
 
 
 class Artifact(Base):

@@ -37,19 +37,26 @@ def test_train_without_data_is_a_usage_error(home):
 
 
 def test_a_reviewed_correction_changes_the_model_version(sample_batch, home, tmp_path):
-    """GIVEN a trained model WHEN a reviewer labels a dossier and the model is retrained THEN the
-    version changes (the training data changed) and the label is recorded with the reviewer."""
+    """GIVEN a dossier in review and a trained model WHEN a reviewer labels the dossier and the model is
+    retrained THEN the version changes (the training data changed) and the label is recorded with the
+    reviewer."""
     folder, truth = sample_batch
     truth_file = str(folder / "truth.jsonl")
-    cli("classifier", "train", "--truth", truth_file, *SMALL)
-    before = _current(home)["version"]
-
+    store = LocalFolderStore(home / "objects")  # no usable model yet: the dossier waits for a person
+    store.put_bytes("models/classifier/broken.bin", b"not a model")
+    store.put_bytes(CURRENT, json.dumps({"version": "broken", "key": "models/classifier/broken.bin"}).encode())
     drop = tmp_path / "one"
     drop.mkdir()
     t = good_singles(truth)[0]
     shutil.copy(folder / t["source"], drop / t["source"])
     cli("ingest", str(drop), "--batch", "rv")
     did = dossier_id("rv", t["source"])
+    db = PipelineDB(Settings().pipeline_db_url)
+    assert [r["reason"] for r in db.open_reviews("rv")] == ["classifier_unavailable"]
+    db.close()
+
+    cli("classifier", "train", "--truth", truth_file, *SMALL)
+    before = _current(home)["version"]
     out = cli("review", "resolve", did, "--user", "reviewer-1", "--procedure", t["procedure"], "--load").output
     assert "loaded" in out
     db = PipelineDB(Settings().pipeline_db_url)

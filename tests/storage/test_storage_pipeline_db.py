@@ -11,7 +11,7 @@ from sohoa.documents import Classification, FieldValue, Page
 from sohoa.errors import Reason
 from storage import migrations
 from storage.objects import LocalFolderStore, folder_sha256
-from storage.pipeline_db import PipelineDB, dossier_id
+from storage.pipeline_db import AlreadyResolved, PipelineDB, dossier_id
 from storage import layout
 
 
@@ -108,7 +108,10 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     assert birth["procedure"] == {"key": "birth_registration", "code": "1.001193", "sector": "ho_tich",
                                   "confidence": 0.95}
     assert birth["fields"]["applicant_name"] == {"value": "Nguyễn Văn An", "confidence": 0.97, "page": 1,
-                                                 "bbox": [10, 20, 200, 40]}
+                                                 "bbox": [10, 20, 200, 40], "confirmed_by": None, "loaded": None}
+    # with the review threshold the export says which values the sector database holds
+    fields = {r["source"]: r for r in db.export_records("b1", 0.95)}["birth.pdf"]["fields"]
+    assert (fields["applicant_name"]["loaded"], fields["signed_date"]["loaded"]) == (True, False)
     assert birth["artifacts"]["original"] == layout.original_key(birth["sha256"])
     assert birth["artifacts"]["pdf"] == "pdf/b1/X_20260101_KhaiSinh.pdf"
     land = recs["land/"]
@@ -153,10 +156,13 @@ def test_review_items_close_when_the_state_changes(db, tmp_path):
     db.finish_dossier(fid, "loaded")
     assert db.open_reviews("b1") == [] and db.retryable("b1") == []
     db.finish_dossier(ids["birth.pdf"], "review", Reason.field_invalid, "applicant_id_number")
-    db.resolve_review(ids["birth.pdf"], "reviewer-7", "checked against paper", new_state="loaded")
+    db.resolve_review(ids["birth.pdf"], "reviewer-7", "checked against paper", "loaded")
     assert db.get_dossier(ids["birth.pdf"]).state == "loaded"
     ev = db.events(dossier_id=ids["birth.pdf"])
     assert ev[-1].step == "review" and ev[-1].agent == "reviewer-7"
+    with pytest.raises(AlreadyResolved):  # nothing open any more: a second decision changes nothing
+        db.resolve_review(ids["birth.pdf"], "reviewer-8", "again", "rejected")
+    assert db.get_dossier(ids["birth.pdf"]).state == "loaded" and db.events(dossier_id=ids["birth.pdf"]) == ev
 
 
 def test_provenance_records_steps_with_time_outcome_and_agent(db, tmp_path):
@@ -199,7 +205,7 @@ def test_migrations_go_up_and_down(any_db_url):
 
     eng = make_engine(any_db_url)
     migrations.upgrade(eng, "pipeline")
-    assert migrations.current(eng, "pipeline") == "p0002"
+    assert migrations.current(eng, "pipeline") == "p0003"
     tables = set(inspect(eng).get_table_names())
     assert {"batches", "dossiers", "documents", "pages", "fields", "artifacts", "objects", "review_items",
             "events"} <= tables
@@ -225,7 +231,7 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     subprocess.run([*alembic, "-n", "pipeline", "-x", f"url={url}", "upgrade", "head"], check=True, cwd=tmp_path,
                    capture_output=True)
     db = PipelineDB(url, migrate=False)
-    assert migrations.current(db.engine, "pipeline") == "p0002"
+    assert migrations.current(db.engine, "pipeline") == "p0003"
     db.start_batch("b")
     assert db.list_batches() == ["b"]
     db.close()
