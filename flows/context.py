@@ -15,6 +15,7 @@ from sohoa.config import Settings
 from sohoa.errors import StorageUnavailable
 from storage.objects import ObjectStore, open_store
 from storage.pipeline_db import PipelineDB
+from storage.private import private_dir
 from storage.sector_db import SectorDB
 
 log = logging.getLogger("sohoa.flows")
@@ -58,7 +59,7 @@ def ocr_options(settings: Settings) -> OcrOptions:
 
 def open_context(settings: Settings, batch: str) -> RunContext:
     """Open the stores; a store that cannot be opened means the batch cannot run at all."""
-    settings.home.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.home)
     try:
         store = open_store(settings)
         db = PipelineDB(settings.pipeline_db_url)
@@ -66,7 +67,6 @@ def open_context(settings: Settings, batch: str) -> RunContext:
         raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
     from flows.models import load_current_model
 
-    workdir = settings.home / "work" / batch
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = private_dir(settings.home / "work" / batch)
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
                       ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir)

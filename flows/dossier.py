@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import traceback
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from classifiers.decide import required_fields
 from extraction import check_required, read_dossier
 from flows.context import RunContext
 from flows.discover import DossierInput, DropFile
+from flows.intake import work_copy
 from flows.models import UnavailableModel
 from ocr.pdfa import write_pdfa
 from ocr.pipeline import read_file
@@ -28,6 +30,7 @@ from sohoa.errors import QuarantineError, Reason, ReviewError, SohoaError
 from storage import layout
 from storage.loading import sector_record
 from storage.pipeline_db import dossier_id as make_dossier_id
+from storage.sector_db import SectorDBUnavailable
 
 log = logging.getLogger("sohoa.flows")
 FINAL = ("loaded", "review", "quarantined", "duplicate", "rejected", "rescan")  # the last two: a reviewer's
@@ -47,7 +50,7 @@ class DossierOutcome:
 @dataclass
 class FileResult:
     file: DropFile
-    object_key: str
+    object_key: str | None  # None: never stored (kept in the drop)
     pages: list[Page]
     error: QuarantineError | None = None
 
@@ -60,6 +63,12 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
         # same content already decided in this batch (waiting loads were retried at flow start)
         return DossierOutcome(did, d.source, earlier.state, earlier_reason(ctx, did), files=len(d.files),
                               unchanged=True)
+    if earlier and earlier.state == "loaded":  # new content under this name: take back what the old loaded
+        try:
+            _retract(did, earlier.sha256, ctx)
+        except SectorDBUnavailable as exc:  # the row keeps the old hash, so the next run tries again
+            ctx.db.finish_dossier(did, exc.state, exc.reason.value, exc.detail)
+            return DossierOutcome(did, d.source, exc.state, exc.reason.value, exc.detail, files=len(d.files))
     ctx.db.begin_dossier(ctx.batch, d.source, "folder" if d.is_folder else "file", sha256=d.sha256)
     workdir = ctx.workdir / did
     try:
@@ -81,6 +90,14 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files))
 
 
+def _retract(did: str, old_sha256: str | None, ctx: RunContext) -> None:
+    view = ctx.db.dossier_view(did)
+    sector = view.classification.sector if view.classification else None
+    if sector and ctx.sector_db(sector).delete(did):
+        ctx.db.add_event("load", "retracted", batch=ctx.batch, dossier_id=did,
+                         detail={"sector": sector, "sha256": old_sha256})
+
+
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
@@ -93,14 +110,22 @@ def earlier_reason(ctx: RunContext, did: str) -> str | None:
 def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
     if not d.files:
         raise QuarantineError(Reason.empty_file, detail="empty folder")
-    keys = [_store_original(f, did, ctx) for f in d.files]
-    dup = ctx.db.find_duplicate(d.sha256, exclude_dossier=did)
+    taken, refused = [], []
+    for n, f in enumerate(d.files):
+        try:
+            taken.append((f, *_store_original(f, n, did, ctx, workdir)))
+        except QuarantineError as exc:  # never stored: kept in the drop, recorded by name
+            _quarantine(f, None, did, ctx, exc)
+            refused.append(FileResult(f, None, [], exc))
+    dup = None if refused else ctx.db.find_duplicate(d.sha256, exclude_dossier=did)
     if dup is not None:  # same content ingested before: keep the original, do no work twice
-        for f, key in zip(d.files, keys):
-            ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, media_type=_media_type(f.path))
-        ctx.db.set_artifact(did, "original", keys[0])
+        for f, key, _ in taken:
+            ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, media_type=_media_type(f))
+        ctx.db.set_artifact(did, "original", taken[0][1])
         return "duplicate", None, f"duplicate of {dup.batch}:{dup.id}"
-    results = [_read(f, key, did, ctx, workdir) for f, key in zip(d.files, keys)]
+    order = {f.rel: n for n, f in enumerate(d.files)}
+    results = sorted(refused + [_read(f, key, copy, did, ctx, workdir) for f, key, copy in taken],
+                     key=lambda r: order[r.file.rel])
     bad = [r for r in results if r.error]
     pages = [p for r in results for p in r.pages]
     _set_original_artifact(results, did, ctx)
@@ -129,52 +154,57 @@ def _meta(f: DropFile, ctx: RunContext) -> dict[str, str]:
             "received_at": datetime.now(timezone.utc).isoformat()}
 
 
-def _store_original(f: DropFile, did: str, ctx: RunContext) -> str:
-    """Every dropped file is stored unchanged under its SHA-256 before anything reads it."""
+def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Path) -> tuple[str, Path | None]:
+    """Every readable dropped file is stored unchanged under its SHA-256 before anything reads it.
+    Returns the key and the private copy that is stored and read (None for a link)."""
+    if f.problem:  # found by discovery: not read, not stored
+        raise QuarantineError(f.problem, detail=f.detail)
     key = layout.original_key(f.sha256)
+    copy = None
     if f.is_link:  # the link text is what was dropped; the target is never read
-        obj = ctx.store.put_bytes(key, str(f.path.readlink()).encode("utf-8", "surrogateescape"), _meta(f, ctx))
+        obj = ctx.store.put_bytes(key, os.fsencode(f.path.readlink()), _meta(f, ctx))
     else:
-        obj = ctx.store.put_file(key, f.path, _meta(f, ctx))
+        copy = work_copy(f, workdir / "in", n)
+        obj = ctx.store.put_file(key, copy, _meta(f, ctx), expected_sha256=f.sha256)
     ctx.db.record_object(obj.key, obj.sha256, obj.size, "original", batch=ctx.batch, dossier_id=did)
-    return key
+    return key, copy
 
 
-def _read(f: DropFile, key: str, did: str, ctx: RunContext, workdir: Path) -> FileResult:
+def _read(f: DropFile, key: str, copy: Path | None, did: str, ctx: RunContext, workdir: Path) -> FileResult:
     """Read a file's pages; a bad file is quarantined on its own (original kept, reason recorded)."""
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
-        pages = read_file(f.path, ctx.ocr, workdir, first_page=1)
+        pages = read_file(copy, ctx.ocr, workdir, first_page=1)
     except QuarantineError as exc:
         _quarantine(f, key, did, ctx, exc)
         return FileResult(f, key, [], exc)
     for p in pages:
         p.source_file = f.rel
-    ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, media_type=_media_type(f.path))
+    ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, media_type=_media_type(f))
     return FileResult(f, key, pages)
 
 
-def _quarantine(f: DropFile, key: str, did: str, ctx: RunContext, exc: QuarantineError) -> None:
-    qkey = layout.quarantine_key(ctx.batch, f.sha256, f.rel)
-    if f.is_link:
-        q = ctx.store.put_bytes(qkey, ctx.store.get_bytes(key), _meta(f, ctx))
-    else:
-        q = ctx.store.put_file(qkey, f.path, _meta(f, ctx))
-    ctx.db.record_object(q.key, q.sha256, q.size, "quarantine", batch=ctx.batch, dossier_id=did)
+def _quarantine(f: DropFile, key: str | None, did: str, ctx: RunContext, exc: QuarantineError) -> None:
+    """By reference, never a second copy: the stored original (key), or, for a file that was not
+    stored, its name in the batch's source folder."""
     ctx.db.add_document(did, f.rel, f.sha256, f.size, object_key=key, state="quarantined",
                         reason=exc.reason.value)
-    ctx.db.set_artifact(did, "quarantine", qkey)
-    ctx.db.add_event("quarantine", exc.reason.value, batch=ctx.batch, dossier_id=did, object_key=qkey)
+    if key:
+        ctx.db.set_artifact(did, "quarantine", key)
+    ctx.db.add_event("quarantine", exc.reason.value, batch=ctx.batch, dossier_id=did, object_key=key,
+                     detail={"kept": "store" if key else "drop"})
 
 
-def _media_type(path: Path) -> str:
-    return path.suffix.lower().lstrip(".")[:20]
+def _media_type(f: DropFile) -> str:
+    return Path(f.rel).suffix.lower().lstrip(".")[:20]
 
 
 def _set_original_artifact(results: list[FileResult], did: str, ctx: RunContext) -> None:
-    # A folder dossier points at its first file; every file is listed with its key in documents.
-    ctx.db.set_artifact(did, "original", results[0].object_key)
+    # A folder dossier points at its first stored file; every file is listed with its key in documents.
+    keys = [r.object_key for r in results if r.object_key]
+    if keys:
+        ctx.db.set_artifact(did, "original", keys[0])
 
 
 def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path, seq: int) -> None:

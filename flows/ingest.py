@@ -73,7 +73,7 @@ def ingest_batch(params: IngestParams) -> BatchSummary:
     settings = Settings()
     ctx = open_context(settings, params.batch)
     try:
-        dossiers = discover(Path(params.source))
+        dossiers = discover(Path(params.source), max_bytes=ctx.ocr.max_file_bytes)
         ctx.db.start_batch(params.batch, source_dir=params.source)
         retry_waiting_loads(ctx)
         outcomes = run_dossiers(dossiers, ctx, params.workers)

@@ -19,6 +19,9 @@ class Reason(StrEnum):
     too_many_pages = "too_many_pages"
     page_too_large = "page_too_large"  # pixel count over the limit (decompression bomb)
     zero_size_page = "zero_size_page"
+    special_file = "special_file"  # FIFO, socket or device: never opened
+    unreadable_file = "unreadable_file"  # the operating system refused to read it (detail: errno name)
+    changed_during_ingest = "changed_during_ingest"  # bytes differ from those hashed at discovery
     # review: the file is fine, the machine is unsure
     bad_file_in_dossier = "bad_file_in_dossier"
     no_text = "no_text"

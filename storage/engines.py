@@ -6,6 +6,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+from storage.private import private_dir, private_file
+
 
 def make_engine(url: str, *, pre_ping: bool = True, **kw) -> Engine:
     """SQLite gets WAL, foreign keys and a busy timeout (Prefect tasks write from threads);
@@ -16,7 +18,8 @@ def make_engine(url: str, *, pre_ping: bool = True, **kw) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(Path(u.database).parent)
+            private_file(Path(u.database))
         engine = create_engine(url, connect_args={"timeout": 30}, **kw)
 
         @event.listens_for(engine, "connect")

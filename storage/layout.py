@@ -4,7 +4,8 @@ originals/<sha[:2]>/<sha>                      immutable, content-addressed
 masters/<batch>/<dossier_id>/<page:04d>.<ext>  lossless page masters (PNG/TIFF)
 pdf/<batch>/<dossier_id>/<DocCode>_<YYYYMMDD>_<desc>.pdf  digitised PDF/A (Công văn 7197, §4.4)
 ocr/<batch>/<dossier_id>.json                  OCR JSON (pages, words, confidences)
-quarantine/<batch>/<sha>/<original name>       unusable files, kept for a person to inspect
+quarantine/<batch>/<sha>/<original name>       (older runs) second copies of unusable files; quarantine
+                                               is now by reference to the original
 """
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ import hashlib
 import json
 import mimetypes
 import os
-import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, unquote
+
+from storage.private import open_private, private_dir
 
 CHUNK = 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024  # multipart part size for S3 uploads; memory bound ~ part_size x parallel
@@ -114,7 +115,11 @@ class ObjectStore(ABC):
             return self.verify(key)
         meta = {k: str(v) for k, v in (metadata or {}).items()}
         self._upload(key, Path(path), sha, size, meta)
-        return self.verify(key, expected_sha256=sha)  # read back: the stored bytes hash to the source's
+        try:
+            return self.verify(key, expected_sha256=sha)  # read back: the stored bytes hash to the source's
+        except ChecksumMismatch:
+            self.delete(key)  # never leave other bytes under a content address
+            raise
 
     def put_bytes(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> StoredObject:
         with tempfile.NamedTemporaryFile(prefix="sohoa-put-", delete=False) as tmp:
@@ -170,8 +175,7 @@ class LocalFolderStore(ObjectStore):
     """Objects as files under root; metadata (sha256 included) in root/.meta/<key>.json."""
 
     def __init__(self, root: Path):
-        self.root = Path(root).resolve()
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root = private_dir(Path(root).resolve())
 
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)
@@ -182,16 +186,22 @@ class LocalFolderStore(ObjectStore):
     def _upload(self, key, path, sha256, size, metadata):
         target, meta_path = self._path(key), self._meta_path(key)
         for p in (target, meta_path):
-            p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".put-", dir=target.parent)
+            private_dir(p.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".put-", dir=target.parent)  # mkstemp: 0600
         try:
+            h = hashlib.sha256()
             with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
-                shutil.copyfileobj(src, out, CHUNK)
+                while chunk := src.read(CHUNK):  # hashed as copied: the source may change under us
+                    h.update(chunk)
+                    out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+            if h.hexdigest() != sha256:
+                raise ChecksumMismatch(key, sha256, h.hexdigest())
             meta = {"sha256": sha256, "size": size, "metadata": metadata}
             meta_tmp = meta_path.with_name(meta_path.name + ".tmp")
-            meta_tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            with open_private(meta_tmp) as out:
+                out.write(json.dumps(meta, ensure_ascii=False).encode("utf-8"))
             os.replace(tmp, target)
             os.replace(meta_tmp, meta_path)
         except BaseException:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -155,7 +155,7 @@ class PipelineDB:
             else:
                 row.state, row.reason, row.reason_detail, row.duplicate_of = "processing", None, None, None
                 row.kind = kind
-                if sha256:
+                if sha256 is not None:
                     row.sha256 = sha256
         return did
 
@@ -165,15 +165,22 @@ class PipelineDB:
 
     def find_duplicate(self, sha256: str, *, exclude_dossier: str | None = None) -> DossierRef | None:
         """The earliest other dossier holding this content (as a whole or as one of its files), if any.
-        Dossiers that are themselves duplicates are not returned: the first copy is."""
+        Dossiers that are themselves duplicates are not returned: the first copy is. A dossier still
+        processing counts only when it began before `exclude_dossier`, so two batches ingesting the same
+        content at once never both wait on each other: the earlier one processes it."""
         with self._sessions() as s:
             by_file = select(Document.dossier_id).where(Document.sha256 == sha256)
             q = (select(Dossier)
                  .where((Dossier.sha256 == sha256) | Dossier.id.in_(by_file))
                  .where(Dossier.state != "duplicate")
                  .order_by(Dossier.received_at, Dossier.id))
+            me = s.get(Dossier, exclude_dossier) if exclude_dossier else None
             if exclude_dossier:
                 q = q.where(Dossier.id != exclude_dossier)
+            if me is not None:
+                began_before = or_(Dossier.received_at < me.received_at,
+                                   and_(Dossier.received_at == me.received_at, Dossier.id < me.id))
+                q = q.where(or_(Dossier.state != "processing", began_before))
             row = s.scalars(q.limit(1)).first()
             return _ref(row) if row else None
 

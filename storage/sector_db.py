@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic import Field as PydField
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
@@ -145,6 +146,19 @@ class SectorDB:
                     report.loaded += 1
                 except sa_exc.DBAPIError as one:
                     report.failed[row["dossier_id"]] = type(one.orig).__name__
+
+    def delete(self, dossier_id: str) -> bool:
+        """Remove a dossier's record (its content changed); True when there was one."""
+        removed: list[int] = []
+
+        def run() -> None:
+            self.ensure_schema()
+            with self.engine.begin() as conn:
+                removed.append(conn.execute(sa_delete(self.table).where(self.table.c.dossier_id == dossier_id))
+                               .rowcount)
+
+        self._with_retry(run)
+        return bool(removed and removed[-1])
 
     def get(self, dossier_id: str) -> dict[str, Any] | None:
         self.ensure_schema()

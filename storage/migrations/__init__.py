@@ -75,7 +75,9 @@ def serialise(connection, name: str):
         # pysqlite runs DDL outside a transaction, so alembic's check-then-create is not atomic
         import fcntl
 
-        with open(connection.engine.url.database + ".migrate-lock", "a") as lock:
+        from storage.private import private_file
+
+        with open(private_file(connection.engine.url.database + ".migrate-lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield

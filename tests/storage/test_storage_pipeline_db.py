@@ -267,3 +267,15 @@ def test_batch_views_equal_single_views(db, tmp_path):
     assert [v.source for v in views] == ["birth.pdf", "copy.pdf", "land/"]
     assert views == [db.dossier_view(v.id) for v in views]
     assert all(v.batch == "b1" for v in views)
+
+
+def test_two_batches_ingesting_the_same_content_at_once_do_not_both_become_duplicates(db):
+    """GIVEN the same content begun in two batches, both still processing WHEN each asks for a
+    duplicate THEN exactly one of them is the original (the one begun first) and processes it."""
+    content = sha(b"same scan")
+    for batch in ("p1", "p2"):
+        db.start_batch(batch)
+    first = db.begin_dossier("p1", "x.png", "file", sha256=content)
+    second = db.begin_dossier("p2", "y.png", "file", sha256=content)
+    assert db.find_duplicate(content, exclude_dossier=first) is None
+    assert db.find_duplicate(content, exclude_dossier=second).id == first
