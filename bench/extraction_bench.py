@@ -72,16 +72,18 @@ def ocr_file(path: Path, first_page: int, opts, workdir: Path, cached_only: bool
     return pages
 
 
-def _review_reasons(rec: dict, fields: dict, threshold: float) -> list[tuple[str, str]]:
-    """Why the dossier would go to review: (field, problem) of each required field not certain.
+def _review_reasons(rec: dict, pages: list[Page], fields: dict, threshold: float) -> list[tuple[str, str]]:
+    """Why the dossier would go to review: (field, problem) of each required field not certain,
+    the required fields chosen as the pipeline does (a result document alone needs its own).
     Empty: it loads with no review."""
     from classifiers.catalog import load_catalog
+    from classifiers.decide import required_fields
     from extraction import check_required
 
-    proc = next((p for p in load_catalog().procedures if p.key == rec.get("procedure")), None)
-    if proc is None:
+    catalog = load_catalog()
+    if rec.get("procedure") not in catalog.keys:
         return [("procedure", "unknown")]
-    return check_required(fields, proc.required_fields, threshold)
+    return check_required(fields, required_fields([p.text for p in pages], catalog, rec["procedure"]), threshold)
 
 
 def make_batch(split: str | None, seed: int, count: int) -> tuple[Path, Path]:
@@ -292,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     mismatches = []
     scored = []
+    dossier_texts: list[list[Page]] = []
     meta_stats: dict = defaultdict(int)
     for i, rec in enumerate(records):
         try:
@@ -303,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         score_metadata(rec, pages, meta_stats, args.threshold)
         c = 0.0 if args.text_truth else cer(pages, rec["text"])
         results.append((fields, c))
+        dossier_texts.append(pages)
         if args.dump:
             for key, truth in rec["fields"].items():
                 fv = fields.get(key)
@@ -319,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{k} {meta_stats[k + '_exact'] / n:.0%}" for k in META_TRUTH))
     out["metadata"] = dict(meta_stats)
     out["threshold_for_half_percent"] = print_reliability(reliability(scored, results))
-    reasons = [_review_reasons(rec, fields, args.threshold) for rec, (fields, _) in zip(scored, results)]
+    reasons = [_review_reasons(rec, pages, fields, args.threshold)
+               for rec, pages, (fields, _) in zip(scored, dossier_texts, results)]
     loaded = sum(1 for r in reasons if not r)
     print(f"good dossiers whose required fields are all certain (loaded with no review): {loaded}/{len(scored)}")
     held = defaultdict(int)

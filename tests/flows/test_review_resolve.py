@@ -43,6 +43,7 @@ def sector(request, home, monkeypatch):
                                               else "SOHOA_TEST_MARIADB_URL"))
     monkeypatch.setenv("SOHOA_SECTOR_DB_HO_TICH", url)
     monkeypatch.delenv("SOHOA_USER", raising=False)
+    monkeypatch.setenv("SOHOA_REVIEW_THRESHOLD", "0.80")  # MACHINE's confidences are set against it
     db = SectorDB(url, "ho_tich")
     yield db
     db.close()
