@@ -54,3 +54,40 @@ def test_a_page_whose_ocr_fails_sends_its_dossier_to_review(sample_batch, home, 
     assert failed
     assert (got["status"], got["reason"], got["pages"]) == ("review", "ocr_failed", 2)
     assert got["reason_detail"] == f"pages 1 (d/1{scan.suffix})"
+
+
+def test_ingest_without_tesseract_on_path_fails_fast(tmp_path):
+    """GIVEN a PATH without tesseract WHEN `sohoa ingest` runs THEN it exits 6 at once with a clear
+    message, before storing or recording anything (not every dossier internal_error and exit 0)."""
+    drop = _drop_with_one_png(tmp_path)
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env.update(PATH=str(empty_bin), SOHOA_HOME=str(home), COLUMNS="200")
+    run = subprocess.run([sys.executable, "-c", "from sohoa.cli import app; app()", "ingest", str(drop),
+                          "--batch", "nocr"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert run.returncode == 6, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Tesseract" in run.stdout and "not installed or not on PATH" in run.stdout
+    assert not home.exists()
+
+
+def test_ingest_without_the_ocr_language_fails_fast(home, tmp_path, monkeypatch):
+    """GIVEN an OCR language whose data is not installed WHEN `sohoa ingest` runs THEN exit 6 naming it."""
+    monkeypatch.setenv("SOHOA_OCR_LANG", "vie+zzz")
+    monkeypatch.setenv("COLUMNS", "200")
+    result = cli("ingest", str(_drop_with_one_png(tmp_path)), "--batch", "nolang", ok=False)
+    assert result.exit_code == 6, result.output
+    assert "no language data for zzz" in result.output
+    assert not home.exists()
+
+
+def test_the_flow_itself_refuses_to_start_without_the_engine(home, tmp_path, monkeypatch):
+    """A deployment run (no CLI in front) fails at its start, not dossier by dossier."""
+    from flows.ingest import IngestParams, ingest_batch
+    from sohoa.errors import EngineUnavailable
+
+    monkeypatch.setenv("SOHOA_OCR_LANG", "zzz")
+    with pytest.raises(EngineUnavailable, match="zzz"):
+        ingest_batch(IngestParams(source=str(_drop_with_one_png(tmp_path)), batch="nolang"))
+    assert not home.exists()
