@@ -13,6 +13,7 @@ from PIL import Image
 from pytesseract import TesseractError
 
 from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr.active_content import active_content
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
 from ocr.options import OcrOptions
@@ -34,6 +35,8 @@ def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1) 
     for r in results:
         if isinstance(r, tuple):  # a quarantine found while decoding, carried back as plain values
             raise QuarantineError(r[0], detail=r[1])
+    if kind == "pdf":  # a document property, recorded on the file's first page
+        results[0].flags = results[0].flags + active_content(Path(path))
     return results
 
 
