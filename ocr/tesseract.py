@@ -18,6 +18,10 @@ class OcrTimeout(Exception):
     """Tesseract did not finish within the timeout."""
 
 
+# Tesseract's own failure on one image (a non-zero exit); named here so no code outside ocr/ imports pytesseract.
+TesseractError = pytesseract.TesseractError
+
+
 def worker_init() -> None:
     """Run once at the start of an OCR worker process: one OpenMP thread per Tesseract."""
     os.environ["OMP_THREAD_LIMIT"] = "1"

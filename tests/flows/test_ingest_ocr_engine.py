@@ -32,7 +32,7 @@ def test_a_page_whose_ocr_fails_sends_its_dossier_to_review(sample_batch, home, 
     second page reads well WHEN ingested THEN the dossier is not loaded on its second page: it goes
     to review as ocr_failed, naming the page."""
     import ocr.tesseract
-    from pytesseract import TesseractError
+    from ocr.tesseract import TesseractError
 
     folder, truth = sample_batch
     scan = next(folder / t["source"] for t in good_singles(truth, scans_only=True))
