@@ -255,9 +255,10 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
     if bad:
         raise ReviewError(Reason.bad_file_in_dossier,
                           detail="; ".join(f"{r.file.rel}: {r.error.reason.value}" for r in bad))
-    timed_out = [str(p.number) for p in pages if "ocr_timeout" in p.flags]
-    if timed_out:
-        raise ReviewError(Reason.ocr_timeout, detail="pages " + ", ".join(timed_out))
+    for flag in (Reason.ocr_failed, Reason.ocr_timeout):  # a page without its text is never loaded silently
+        unread = [f"{p.number} ({p.source_file})" for p in pages if flag.value in p.flags]
+        if unread:
+            raise ReviewError(flag, detail="pages " + ", ".join(unread))
     if not any(t.strip() for t in texts):
         raise ReviewError(Reason.no_text)
     if c.key is None:

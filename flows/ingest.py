@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from flows.context import RunContext, open_context
 from flows.discover import DossierInput, discover
 from flows.dossier import DossierOutcome, process_dossier
+from ocr.tesseract import check_engine
 from sohoa.config import Settings
 
 
@@ -71,6 +72,7 @@ def run_dossiers(dossiers: list[DossierInput], ctx: RunContext, workers: int) ->
 def ingest_batch(params: IngestParams) -> BatchSummary:
     started = time.monotonic()
     settings = Settings()
+    check_engine(settings.ocr_lang)  # raises EngineUnavailable: a run without OCR would fail every dossier
     ctx = open_context(settings, params.batch)
     try:
         dossiers = discover(Path(params.source), max_bytes=ctx.ocr.max_file_bytes)

@@ -11,6 +11,8 @@ class OcrOptions(BaseModel):
     timeout: float = Field(180.0, gt=0, description="seconds per Tesseract call; a timeout degrades the page")
     max_pages: int = Field(500, ge=1)
     max_megapixels: float = Field(60.0, gt=0, description="pages with more pixels are rejected (page_too_large)")
+    max_side: int = Field(30_000, ge=1, description="pages with a longer side are rejected (Tesseract refuses "
+                          "over 32,767 pixels, JPEG over 65,535)")
     max_file_bytes: int = Field(500 * 2**20, ge=1)
     workers: int = Field(1, ge=1, le=64, description="pages OCRed in parallel, one Tesseract thread each")
     psm: int = Field(3, ge=0, le=13, description="Tesseract page segmentation mode for the page")

@@ -13,8 +13,9 @@ from PIL import Image
 from pytesseract import TesseractError
 
 from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr.active_content import active_content
 from ocr.inputs import sniff
-from ocr.loader import PageRef, list_pages, load_image
+from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
 from ocr.options import OcrOptions
 from sohoa.documents import Page, Word
 from sohoa.errors import QuarantineError
@@ -34,6 +35,8 @@ def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1) 
     for r in results:
         if isinstance(r, tuple):  # a quarantine found while decoding, carried back as plain values
             raise QuarantineError(r[0], detail=r[1])
+    if kind == "pdf":  # a document property, recorded on the file's first page
+        results[0].flags = results[0].flags + active_content(Path(path))
     return results
 
 
@@ -45,12 +48,14 @@ def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path):
 
 
 def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
-    image, dpi = load_image(ref, opts)
-    if ref.kind == "pdf" and opts.use_text_layer:
-        page = _from_text_layer(image, dpi, ref, workdir)
-        if page is not None:
-            return page
-    return ocr_page(image, dpi, ref, opts, workdir)
+    # dossiers are read on threads: big pages wait for each other rather than add up in memory
+    with PIXEL_BUDGET.hold(ref.pixels, int(opts.max_megapixels * 1_000_000)):
+        image, dpi = load_image(ref, opts)
+        if ref.kind == "pdf" and opts.use_text_layer:
+            page = _from_text_layer(image, dpi, ref, workdir)
+            if page is not None:
+                return page
+        return ocr_page(image, dpi, ref, opts, workdir)
 
 
 def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) -> Page | None:
@@ -136,9 +141,8 @@ class Prepared:
 
 def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     gray = pp.to_gray(image)
-    scale = 1.0
-    if dpi < 0.6 * opts.target_dpi:  # 200 dpi reads well as it is; 100-150 dpi does not
-        scale = min(4.0, opts.target_dpi / dpi)
+    scale = ocr_scale(dpi, image.size, opts)
+    if scale != 1.0:
         gray = pp.upscale(gray, scale)
     work_dpi = int(dpi * scale)
     if not opts.preprocess:

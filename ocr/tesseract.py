@@ -4,20 +4,54 @@ from __future__ import annotations
 import csv
 import io
 import os
+import subprocess
 import unicodedata
 from functools import lru_cache
 
 import pytesseract
 from PIL import Image
 
+from sohoa.errors import EngineUnavailable
+
 
 class OcrTimeout(Exception):
     """Tesseract did not finish within the timeout."""
 
 
+# Tesseract's own failure on one image (a non-zero exit); named here so no code outside ocr/ imports pytesseract.
+TesseractError = pytesseract.TesseractError
+
+
 def worker_init() -> None:
     """Run once at the start of an OCR worker process: one OpenMP thread per Tesseract."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def check_engine(lang: str) -> str:
+    """Check, once before a batch, that Tesseract runs and has every language of `lang` ('vie+eng').
+
+    Returns its version line; raises EngineUnavailable saying what is missing. Without this every
+    page would fail alike and each dossier end in an error of its own.
+    """
+    cmd = pytesseract.pytesseract.tesseract_cmd
+    try:
+        ver = subprocess.run([cmd, "--version"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        langs = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=60,
+                               stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EngineUnavailable(f"the OCR engine Tesseract ({cmd!r}) is not installed or not on PATH "
+                                f"({type(exc).__name__})") from exc
+    if ver.returncode != 0 or langs.returncode != 0:
+        why = (ver.stderr or langs.stderr or ver.stdout).strip().splitlines()[:1]
+        raise EngineUnavailable(f"the OCR engine Tesseract ({cmd!r}) does not run: {' '.join(why) or 'no output'}")
+    # Tesseract 5 lists languages on stdout, 4 on stderr, after a "List of available languages" line
+    listed = (langs.stdout + "\n" + langs.stderr).splitlines()
+    have = {line.strip() for line in listed if line.strip() and not line.startswith("List of")}
+    missing = [code for code in lang.split("+") if code not in have]
+    if missing:
+        raise EngineUnavailable(f"Tesseract has no language data for {', '.join(missing)} "
+                                f"(installed: {', '.join(sorted(have)) or 'none'})")
+    return (ver.stdout or ver.stderr).strip().splitlines()[0]
 
 
 @lru_cache(maxsize=1)

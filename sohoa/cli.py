@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from sohoa.config import Settings
-from sohoa.errors import StorageUnavailable
+from sohoa.errors import EngineUnavailable, StorageUnavailable
 
 EXIT_CODES = """Exit codes: 0 the command ran (for ingest: the batch ran, whatever the dossier states);
 2 bad usage; 3 the input folder is missing or unreadable; 4 storage (object store or database)
-unavailable; 5 fixity found missing or altered objects; 1 unexpected error."""
+unavailable; 5 fixity found missing or altered objects; 6 the OCR engine (Tesseract) or its
+language data is missing; 1 unexpected error."""
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, epilog=EXIT_CODES,
                   help="Digitise scan batches of administrative-procedure dossiers.")
@@ -31,6 +32,7 @@ class ExitCode:
     bad_input_folder = 3
     storage_unavailable = 4
     fixity_failed = 5
+    engine_unavailable = 6
 
 
 @app.callback()
@@ -72,6 +74,7 @@ def ingest(
 ) -> None:
     """Store, OCR, extract, classify and load every dossier of a folder; print a summary."""
     from flows.ingest import IngestParams, run_with_progress
+    from ocr.tesseract import check_engine
 
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
         console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
@@ -82,7 +85,11 @@ def ingest(
     except ValidationError as exc:
         raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--batch") from None
     try:
+        check_engine(settings.ocr_lang)  # before the flow starts: nothing is stored or recorded
         summary = run_with_progress(params, console)
+    except EngineUnavailable as exc:
+        console.print(f"[red]OCR engine unavailable: {exc}; install it or set SOHOA_OCR_LANG[/red]")
+        raise typer.Exit(ExitCode.engine_unavailable) from exc
     except StorageUnavailable as exc:
         console.print(f"[red]storage unavailable: {exc}[/red]")
         raise typer.Exit(ExitCode.storage_unavailable) from exc

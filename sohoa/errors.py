@@ -73,3 +73,7 @@ class ReviewError(SohoaError):
 
 class StorageUnavailable(Exception):
     """The object store or a database cannot be reached: the batch itself cannot run."""
+
+
+class EngineUnavailable(Exception):
+    """The OCR engine or its language data is missing: no dossier can be read, so no batch starts."""

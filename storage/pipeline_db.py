@@ -87,6 +87,7 @@ class DossierView:
     artifacts: dict[str, str]
     documents: list[dict[str, Any]] = field(default_factory=list)
     official_documents: list[dict[str, Any]] = field(default_factory=list)
+    page_flags: dict[int, list[str]] = field(default_factory=dict)  # pages that have any
 
 
 class AlreadyResolved(Exception):
@@ -448,7 +449,8 @@ def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
         artifacts={a.kind: a.key for a in arts},
         documents=[{"name": d.name, "sha256": d.sha256, "size": d.size, "object_key": d.object_key,
                     "state": d.state, "reason": d.reason} for d in docs],
-        official_documents=list(row.official_documents or []))
+        official_documents=list(row.official_documents or []),
+        page_flags={p.number: list(p.flags) for p in pages if p.flags})
 
 
 def export_record(v: DossierView, threshold: float | None = None) -> dict[str, Any]:
@@ -466,6 +468,8 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
         "dossier_id": v.id,  # what `sohoa review resolve` takes
         "pages": len(v.page_texts),
         "text": "\f".join(v.page_texts),
+        # e.g. ocr_failed, blank_page, pdf_javascript: what a reader of the page should know
+        "page_flags": {str(n): f for n, f in sorted(v.page_flags.items())},
         "procedure": ({"key": c.key, "code": c.code, "sector": c.sector, "confidence": c.confidence}
                       if c is not None and c.key else None),
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,

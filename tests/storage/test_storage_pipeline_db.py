@@ -95,7 +95,7 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     recs = {r["source"]: r for r in db.export_records("b1")}
     birth = recs["birth.pdf"]
     assert set(birth) == {"source", "sha256", "status", "reason", "reason_detail", "dossier_id", "pages", "text",
-                          "procedure", "fields", "artifacts", "official_documents"}
+                          "page_flags", "procedure", "fields", "artifacts", "official_documents"}
     assert birth["official_documents"] == []  # a form only: no official document
     meta = {"TypeName": "Quyết định", "CodeNumber": "12", "CodeNotation": "QĐ-UBND", "IssuedDate": "2020-01-05",
             "OrganName": "ỦY BAN NHÂN DÂN XÃ AN LẬP", "Subject": "Về việc đăng ký khai sinh", "PageAmount": 1,
