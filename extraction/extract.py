@@ -101,6 +101,8 @@ _DATE_START = re.compile(r"[,.]\s*(ng[a-z]?[ay]y?)\b")
 _DATE_WRAPPED = re.compile(r"(?:ngay|thang|nam|\d)\s*$")
 _DATE_CUT = re.compile(r"[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{0,3}\s*$")  # 'Thuận An, ngày' + 'tháng 02 năm 2020'
 _DATE_REST = re.compile(r"^\s*(?:\S{1,3}\s+)?th[a-z]?ng\b")
+_DATE_CUT_MID = re.compile(r"^\s*lam\s+t[a-z]{1,2}\b.{2,60}?[,.]\s*ng[a-z]?[ay]y?\b")
+_DAY_REST = re.compile(r"^\s*\d{1,2}\s+th[a-z]?ng\s+\d{1,2}\s+n[a-z]?m\s+\d{4}")
 
 
 def _date_lines(lines: list[Line]) -> list[tuple[int, Line]]:
@@ -113,6 +115,15 @@ def _date_lines(lines: list[Line]) -> list[tuple[int, Line]]:
         if nxt and _DATE_CUT.search(fold(line.text)) and _DATE_REST.match(fold(nxt.text)):
             out.append((i, Line(line.page, line.index, f"{line.text.rstrip()} {nxt.text.strip()}",
                                 line.words + nxt.words, line.text_layer)))
+            i += 2
+            continue
+        cut = _DATE_CUT_MID.search(fold(line.text))
+        if nxt and cut and _DAY_REST.match(fold(nxt.text)):
+            # 'Làm tại: X, ngày ˆ Đề nghị cấp bản sao …' / '10 tháng 12 năm 2017': OCR read the
+            # box beside the date into its line; the day went down with the month
+            head = line.text[: cut.end()]
+            out.append((i, Line(line.page, line.index, f"{head} {nxt.text.strip()}",
+                                line.span_words(0, cut.end()) + nxt.words, line.text_layer)))
             i += 2
             continue
         out.append((i, line))

@@ -13,7 +13,7 @@ from extraction import roles
 from extraction.candidates import Candidate, ocr_factor
 from extraction.labels import LEAD_INS, LabelHit, match_line_label, next_label_start
 from extraction.text import Line, fold
-from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, MULTILINE, NAME, PHONE, TAX, Parsed, parse
+from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, MULTILINE, NAME, PHONE, TAX, TEXT, Parsed, parse
 
 LOST_VALUE_KINDS = (CITIZEN_ID, DATE, PHONE, TAX)
 
@@ -65,6 +65,8 @@ def _continues(prev: str, line: Line, kind: str) -> bool:
         return True
     if kind == ADDRESS and _PROVINCE_LEVEL.search(p.rsplit(",", 1)[-1].strip()):
         return text[0] in ",-–" or f.startswith(("tinh ", "thanh pho"))  # already ends at a province
+    if kind == ADDRESS and _ADMIN_ANY.search(f) and len(text.split()) <= 16:
+        return True  # 'Số 407/9, đường Lê' / 'Hồng Phong, khu phố 7, phường …': not yet at its province
     if text[0].islower() or _ADMIN_START.match(f):
         return True
     if kind == ADDRESS:
@@ -94,6 +96,8 @@ def _below(line: Line, kind: str) -> bool:
         return False
     if kind == NAME:  # names are often printed in capitals; a heading names no person
         return len(text.split()) <= 7 and not _heading_section(line) and not off.doc_type(text)
+    if kind == TEXT and off.is_caps(text):  # a business name the form asks for in capitals
+        return len(text.split()) <= 14 and not _heading_section(line) and not off.doc_type(text)
     return _continues(",", line, kind)
 
 
@@ -102,6 +106,10 @@ def _line_hits(text: str):
     pos = 0
     while pos < len(text):
         hit = match_line_label(text[pos:])
+        if not hit and pos == 0:
+            # OCR junk before the label (a margin column of item numbers read as 'li Œœ Ưin U) >')
+            pos = next_label_start(text, 0) or len(text)
+            hit = match_line_label(text[pos:]) if pos < len(text) else None
         if not hit:
             return
         start = pos + hit.end

@@ -197,6 +197,10 @@ def _prefix_match(line: str) -> LabelHit | None:
     prefixes = {k: _squash_tokens(toks[:k]) for k in range(1, min(len(toks) - 1, _MAX_TOKENS + 1) + 1)}
     best: LabelHit | None = None
     for lab in LABELS:
+        # a label read without its separator still begins as printed: 'DOANH NGHIỆP TƯ NHÂN X'
+        # (a caps value) is no 'Tên doanh nghiệp tư nhân' that lost its first word
+        if not toks or fuzz.ratio(toks[0].norm, lab.folded.split()[0]) < 75:
+            continue
         for k in (lab.ntokens, lab.ntokens - 1, lab.ntokens + 1):
             if k not in prefixes:  # a value must follow
                 continue

@@ -92,7 +92,7 @@ _PLACE_DATE = re.compile(
     r"([a-z0-9][a-z .'-]{1,40}?)\s*[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{1,3}\s*[.,]?\s*th[a-z]?ng"
 )
 
-_MADE_AT = re.compile(r"\s*lam tai\s*[:.]?\s*")
+_MADE_AT = re.compile(r"\s*lam\s+t[a-z]{1,2}\b\s*[:.]?\s*")  # 'Làm tại', read 'Làm tạt' too
 
 
 def find_place_date(line: Line, after: int = 0) -> tuple[int, int] | None:

@@ -123,9 +123,39 @@ _REREAD_KINDS = (CITIZEN_ID, TAX, PHONE, NUMBER, DATE)
 _NUMERIC_WORD = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN + "§$") + r".\-()+/]+$")
 
 
+def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
+    """A name printed in capitals, read again at twice the size: Tesseract loses or swaps the
+    small tone marks of capitals ('YẾN' read 'YÊN', 'PHÚ' read 'PHU') while its word confidence
+    stays high. The same letters with other marks the second time make the value doubtful."""
+    box = union_box(c.words)
+    if box is None:
+        return
+    second = read_region(img.image, box, opts=opts.ocr(), kind="line", scale=2.0, dpi=img.page.dpi).text
+    first_words, second_words = c.parsed.value.split(), " ".join(second.split()).upper().split()
+    if len(first_words) != len(second_words):
+        return  # another segmentation: no word-by-word comparison
+    for a, b in zip(first_words, second_words):
+        if a != b and fold(a) == fold(b):
+            c.extra["reread"] = "disagree"
+            c.extra["reliability"] = opts.reliability
+            return
+
+
+def union_box(words: list[Word]) -> tuple[int, int, int, int] | None:
+    if not words:
+        return None
+    return (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
+            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
+
+
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
     for key, c in best.items():
         kind = KIND.get(key)
+        if key == "business_name" and c.ocr < 1.0 and c.parsed.value and off.is_caps(c.parsed.value):
+            img = images[c.page].load() if c.page in images else None
+            if img is not None:
+                _caps_marks(c, img, opts)
+            continue
         if (key != "document_number" and kind not in _REREAD_KINDS) or c.ocr >= 1.0 or not c.words:
             continue
         if c.confidence >= opts.below and c.parsed.problem is None:
