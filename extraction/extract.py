@@ -102,6 +102,8 @@ _DATE_WRAPPED = re.compile(r"(?:ngay|thang|nam|\d)\s*$")
 _DATE_CUT = re.compile(r"[,.]\s*ng[a-z]?[ay]y?\s*[.,:]?\s*\S{0,3}\s*$")  # 'Thuận An, ngày' + 'tháng 02 năm 2020'
 _DATE_REST = re.compile(r"^\s*(?:\S{1,3}\s+)?th[a-z]?ng\b")
 _DATE_CUT_MID = re.compile(r"^\s*lam\s+t[a-z]{1,2}\b.{2,60}?[,.]\s*ng[a-z]?[ay]y?\b")
+_MADE_AT_END = re.compile(r"^\s*lam\s+t[a-z]{1,2}\b.{2,60}[,.]\s*$")  # 'Làm tại: phường X,' / 'ngày 02 …'
+_DAY_FIRST = re.compile(r"^\s*ng[a-z]?[ay]y?\s+\d{1,2}\s+th[a-z]?ng\b")
 _DAY_REST = re.compile(r"^\s*\d{1,2}\s+th[a-z]?ng\s+\d{1,2}\s+n[a-z]?m\s+\d{4}")
 
 
@@ -113,6 +115,11 @@ def _date_lines(lines: list[Line]) -> list[tuple[int, Line]]:
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt and _DATE_CUT.search(fold(line.text)) and _DATE_REST.match(fold(nxt.text)):
+            out.append((i, Line(line.page, line.index, f"{line.text.rstrip()} {nxt.text.strip()}",
+                                line.words + nxt.words, line.text_layer)))
+            i += 2
+            continue
+        if nxt and _MADE_AT_END.match(fold(line.text)) and _DAY_FIRST.match(fold(nxt.text)):
             out.append((i, Line(line.page, line.index, f"{line.text.rstrip()} {nxt.text.strip()}",
                                 line.words + nxt.words, line.text_layer)))
             i += 2
@@ -261,6 +268,21 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
     return best
 
 
+STAND_IN_FACTOR = 0.5
+
+
+def _form_date_lost(best: dict[str, Candidate], cands: list[Candidate]) -> None:
+    """A dossier with an application form whose own date OCR lost gets the date of a decision
+    filed with it (priority 1): another paper's date, so never certain."""
+    date = best.get("signed_date")
+    has_form = any(c.key == "document_type" and c.parsed.value
+                   and getattr(doc_kinds.BY_TITLE.get(c.parsed.value), "group", None) == doc_kinds.FORM
+                   for c in cands)
+    if date and date.priority == 1 and has_form:
+        date.match *= STAND_IN_FACTOR
+        date.extra["stand_in"] = True
+
+
 def _rank(c: Candidate) -> tuple:
     if c.key == "signed_date":  # an application's date printed unreadably is still its date
         return (c.priority, c.parsed.problem is None, round(c.confidence, 2), -c.order[0], -c.order[1])
@@ -347,6 +369,7 @@ def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int
         in_tables |= r.in_table
     cands += form_candidates(all_lines, in_tables)  # one pass: a form's sections run across its pages
     best = _choose(cands)
+    _form_date_lost(best, cands)
     consistency.check(best, all_lines)
     if reread.enabled:
         second_reading(best, images, reread)

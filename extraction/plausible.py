@@ -191,5 +191,10 @@ def text_factor(text: str) -> float:
         if len(w) <= 1 or (w.isupper() and len(w) <= 5 and _vowels(w) <= 1 and not valid_syllable(w)):
             continue  # an abbreviation ('UBND', 'QLHC'); 'DUYEN' is a word that lost its marks
         if not valid_syllable(w):
-            f *= 0.9
+            f *= CAPS_INVALID_FACTOR if w.isupper() else 0.9  # 'Yersin' is a street, 'THUOC' a misreading
     return f
+
+
+# On capitals Tesseract drops tone marks ('THUỐC' → 'THUOC') while its word confidence stays high:
+# a word in capitals that is no Vietnamese syllable is far more often that than a foreign word.
+CAPS_INVALID_FACTOR = 0.7
