@@ -2,7 +2,10 @@
 in web.review_routes."""
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -17,6 +20,16 @@ from web.station import Station
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+ZONE = ZoneInfo(os.environ.get("SOHOA_TIMEZONE", "Asia/Ho_Chi_Minh"))
+
+
+def local_time(at: datetime) -> str:
+    if at.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(ZONE).strftime("%d/%m/%Y %H:%M")
+
+
+templates.env.filters["local_time"] = local_time
 # what each role finds on the home page (more pages come with later slices)
 ROLE_PAGES = {"reviewer": [("/review", "review_queue")]}
 SECURITY_HEADERS = {

@@ -14,6 +14,9 @@ from storage.objects import ObjectStoreError, open_store
 from storage.pipeline_models import Artifact, PageRow
 
 
+DISPLAY_WIDTH = 1400  # pixels of a page drawn from the PDF/A
+
+
 @dataclass(frozen=True)
 class PageInfo:
     number: int
@@ -63,12 +66,13 @@ def page_png(settings: Settings, engine: Engine, dossier_id: str, number: int) -
             pdf_key = s.scalar(select(Artifact.key).where(Artifact.dossier_id == dossier_id, Artifact.kind == "pdf"))
         if not pdf_key:
             return None
-        return _render(store.get_bytes(pdf_key), number, page.width)
+        return _render(store.get_bytes(pdf_key), number)
     except ObjectStoreError:
         return None
 
 
-def _render(pdf: bytes, number: int, width: int) -> bytes | None:
+def _render(pdf: bytes, number: int) -> bytes | None:
+    """Screen size, not scan size: the boxes are in percent, and a 300-dpi render takes seconds."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
@@ -76,8 +80,7 @@ def _render(pdf: bytes, number: int, width: int) -> bytes | None:
         if number > len(doc):
             return None
         p = doc[number - 1]
-        scale = (width or 1240) / p.get_width()
-        image = p.render(scale=min(scale, 4.0)).to_pil()
+        image = p.render(scale=DISPLAY_WIDTH / p.get_width()).to_pil()
         buf = io.BytesIO()
         image.save(buf, format="PNG")
         return buf.getvalue()

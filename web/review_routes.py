@@ -2,12 +2,15 @@
 and the decision. Decisions go through flows.review.resolve, the same code as `sohoa review resolve`."""
 from __future__ import annotations
 
+import re
+
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from classifiers import load_catalog
 from classifiers.decide import required_fields
+from extraction.values import DATE, KIND
 from flows.review import Decision, Refused, open_items, resolve
 from storage.pipeline_db import PipelineDB
 from storage.sector_db import SectorDBUnavailable
@@ -16,6 +19,7 @@ from web.auth import Allow
 from web.i18n import Texts
 
 REVIEWER = Allow("reviewer")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 FIELD_PREFIX = "f."  # form inputs of fields are named f.<field key>
 
 
@@ -98,13 +102,21 @@ def _decision(request: Request, dossier_id: str, form, user: str) -> Decision:
             continue
         key, text = name[len(FIELD_PREFIX):], str(value).strip()
         old = machine.get(key)
-        if old is not None and text == old.value:
+        if old is not None and text == shown_value(key, old.value):
             if old.valid:
                 accept.append(key)
         elif text or old is not None:
             typed[key] = text
     procedure = str(form.get("procedure", "")).strip() or None
     return Decision("load", user, procedure=procedure, fields=typed, accept=accept)
+
+
+def shown_value(key: str, value: str) -> str:
+    """Dates as Vietnamese write them (day/month/year); the validators read this form back."""
+    if KIND.get(key) == DATE and _ISO.fullmatch(value):
+        y, m, d = value.split("-")
+        return f"{d}/{m}/{y}"
+    return value
 
 
 def _dossier_context(request: Request, dossier_id: str, form=None) -> dict:
@@ -115,12 +127,12 @@ def _dossier_context(request: Request, dossier_id: str, form=None) -> dict:
     required = required_fields(view.page_texts, catalog, chosen) if chosen in catalog.keys else []
     keys = sorted(view.fields, key=lambda k: (k not in required, k))
     keys += [k for k in required if k not in view.fields]
-    shown = {k: (str(form.get(FIELD_PREFIX + k, "")) if form else (view.fields[k].value if k in view.fields else ""))
-             for k in keys}
+    shown = {k: (str(form.get(FIELD_PREFIX + k, "")) if form
+                 else shown_value(k, view.fields[k].value) if k in view.fields else "") for k in keys}
     page_list = page_images.pages(station.users.engine, dossier_id)
     return {"view": view, "procedures": catalog.procedures, "chosen": chosen, "keys": keys, "required": required,
             "shown": shown, "pages": [(p, page_images.boxes(p, view.fields)) for p in page_list],
-            "in_review": view.state == "review"}
+            "in_review": view.state == "review", "threshold": station.settings.review_threshold}
 
 
 def _set_flash(request: Request, text: str) -> None:

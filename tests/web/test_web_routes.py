@@ -89,7 +89,7 @@ def test_a_post_without_the_sessions_csrf_token_is_refused(client, accounts, sec
     did = seed_dossier()
     as_role(client, accounts, "reviewer")
     before = state_of(did)
-    data = {"action": "approve", "f.subject_birth_date": "2024-02-29"}
+    data = {"action": "approve", "f.subject_birth_date": "29/02/2024"}
     if token is not None:
         data["csrf"] = token
     r = client.post(f"/review/{did}", data=data, follow_redirects=False)
@@ -188,6 +188,7 @@ def test_review_page_shows_the_page_with_a_box_per_field(client, accounts):
     assert 'data-field="applicant_name" title="Họ tên người yêu cầu"' in html
     assert "left:24.194%;top:17.104%;width:48.387%;height:2.851%" in html
     assert "Máy đọc chưa chắc một trường bắt buộc" in html  # the reason as what to do next
+    assert 'name="f.subject_birth_date" value="29/02/2024"' in html  # dates as Vietnamese write them
     png = client.get(f"/review/{did}/page/1.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get(f"/review/{did}/page/2.png").status_code == 404
