@@ -29,7 +29,12 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 class Refused(ValueError):
-    """The decision cannot be recorded as given; nothing was stored."""
+    """The decision cannot be recorded as given; nothing was stored. `code` and `params` let another
+    interface say it in its own words (web.i18n); the message is the CLI's."""
+
+    def __init__(self, message: str, code: str = "refused", **params):
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass
@@ -88,7 +93,8 @@ def resolve(settings: Settings, dossier_id: str, d: Decision) -> Resolution:
                               fields=reviewed.fields if d.outcome == "load" else None,
                               classification=new_class, event_detail=detail)
         except AlreadyResolved:
-            raise Refused(f"dossier {dossier_id} was resolved meanwhile by someone else") from None
+            raise Refused(f"dossier {dossier_id} was resolved meanwhile by someone else",
+                          "resolved_meanwhile") from None
         return result
     finally:
         db.close()
@@ -96,23 +102,23 @@ def resolve(settings: Settings, dossier_id: str, d: Decision) -> Resolution:
 
 def _check_decision(d: Decision) -> None:
     if not d.user.strip():
-        raise Refused("say who resolves: --user NAME or SOHOA_USER")
+        raise Refused("say who resolves: --user NAME or SOHOA_USER", "no_user")
     if d.outcome not in OUTCOMES:
-        raise Refused("choose one outcome: --load, --reject --reason TEXT or --rescan")
+        raise Refused("choose one outcome: --load, --reject --reason TEXT or --rescan", "no_outcome")
     if d.outcome == "reject" and not d.reason.strip():
-        raise Refused("--reject needs --reason TEXT")
+        raise Refused("--reject needs --reason TEXT", "reject_needs_reason")
     if d.outcome != "load" and (d.fields or d.accept):
-        raise Refused("--field and --accept only go with --load")
+        raise Refused("--field and --accept only go with --load", "fields_only_with_load")
 
 
 def _dossier_in_review(db: PipelineDB, dossier_id: str) -> DossierView:
     try:
         view = db.dossier_view(dossier_id)
     except KeyError:
-        raise Refused(f"no dossier {dossier_id}") from None
+        raise Refused(f"no dossier {dossier_id}", "no_dossier") from None
     if not any(i["dossier_id"] == dossier_id for i in db.open_reviews(view.batch)):
         raise Refused(f"dossier {dossier_id} has no open review item (state {view.state}): "
-                      "it was resolved already or never sent to review")
+                      "it was resolved already or never sent to review", "not_in_review", state=view.state)
     return view
 
 
@@ -122,7 +128,8 @@ def _procedure(catalog: Catalog, key: str | None) -> Classification | None:
     try:
         p = catalog.get(key)
     except KeyError:
-        raise Refused(f"unknown procedure {key!r}; valid procedures: {', '.join(catalog.keys)}") from None
+        raise Refused(f"unknown procedure {key!r}; valid procedures: {', '.join(catalog.keys)}",
+                      "unknown_procedure") from None
     return Classification(key=p.key, code=p.code, sector=p.sector, confidence=1.0, method=REVIEWER)
 
 
@@ -132,10 +139,12 @@ def review_fields(machine: dict[str, FieldValue], typed: dict[str, str], accept:
     machine's are. Raises Refused naming the field (never quoting the value)."""
     unknown = sorted((set(typed) | set(accept)) - set(KIND))
     if unknown:
-        raise Refused(f"unknown field {', '.join(unknown)}; valid fields: {', '.join(sorted(KIND))}")
+        raise Refused(f"unknown field {', '.join(unknown)}; valid fields: {', '.join(sorted(KIND))}",
+                      "unknown_field", fields=unknown)
     both = sorted(set(typed) & set(accept))
     if both:
-        raise Refused(f"{', '.join(both)}: either type a value (--field) or accept the machine's (--accept)")
+        raise Refused(f"{', '.join(both)}: either type a value (--field) or accept the machine's (--accept)",
+                      "typed_and_accepted", fields=both)
     fields = dict(machine)
     changes: dict[str, list[str]] = {"edited": [], "cleared": [], "accepted": [], "invalidated": []}
     for key, text in sorted(typed.items()):
@@ -151,10 +160,12 @@ def review_fields(machine: dict[str, FieldValue], typed: dict[str, str], accept:
     for key in sorted(set(accept)):
         old = machine.get(key)
         if old is None or not old.value:
-            raise Refused(f"{key}: the machine read no value to accept; type it with --field {key}=VALUE")
+            raise Refused(f"{key}: the machine read no value to accept; type it with --field {key}=VALUE",
+                          "nothing_to_accept", field=key)
         if not old.valid:
             raise Refused(f"{key}: the machine's value is invalid ({old.problem or 'failed validation'}); "
-                          f"type the right one with --field {key}=VALUE")
+                          f"type the right one with --field {key}=VALUE", "machine_invalid", field=key,
+                          problem=old.problem or "")
         fields[key] = old.model_copy(update={"confirmed_by": user})
         changes["accepted"].append(key)
     changes["invalidated"] = _check_pairs(fields)
@@ -168,11 +179,12 @@ def typed_value(key: str, text: str) -> str:
         text = f"{d}/{m}/{y}"  # the export's own form; parse reads printed day-first dates
     parsed = parse(key, text)
     if parsed.value is None:
-        raise Refused(f"{key}: no value in what was typed")
+        raise Refused(f"{key}: no value in what was typed", "no_value", field=key)
     if parsed.problem:
-        raise Refused(f"{key}: invalid value ({parsed.problem})")
+        raise Refused(f"{key}: invalid value ({parsed.problem})", "invalid_value", field=key, problem=parsed.problem)
     if parsed.repairs:
-        raise Refused(f"{key}: letters where digits belong (O for 0, l for 1...); type the digits")
+        raise Refused(f"{key}: letters where digits belong (O for 0, l for 1...); type the digits",
+                      "letters_for_digits", field=key)
     return parsed.value
 
 
@@ -184,7 +196,8 @@ def _check_pairs(fields: dict[str, FieldValue]) -> list[str]:
     for a, b, problem in vd.pair_problems(values):
         sure_a, sure_b = fields[a].confirmed_by is not None, fields[b].confirmed_by is not None
         if sure_a and sure_b:
-            raise Refused(f"{a} and {b} contradict each other ({problem})")
+            raise Refused(f"{a} and {b} contradict each other ({problem})", "contradiction", fields=[a, b],
+                          problem=problem)
         if sure_a or sure_b:
             other = b if sure_a else a
             fields[other] = fields[other].model_copy(update={"valid": False, "problem": problem})
@@ -195,13 +208,14 @@ def _check_pairs(fields: dict[str, FieldValue]) -> list[str]:
 def _load(settings: Settings, catalog: Catalog, view: DossierView) -> Resolution:
     c = view.classification
     if c is None or not c.key:
-        raise Refused(f"the dossier has no procedure: give --procedure (one of {', '.join(catalog.keys)})")
+        raise Refused(f"the dossier has no procedure: give --procedure (one of {', '.join(catalog.keys)})",
+                      "no_procedure")
     threshold = settings.review_threshold
     unsure = [k for k in required_fields(view.page_texts, catalog, c.key)
               if not (k in view.fields and view.fields[k].value and view.fields[k].certain(threshold))]
     if unsure:
         raise Refused(f"required field {', '.join(unsure)} neither confirmed nor certain: type it with --field, "
-                      "accept it with --accept, or --reject / --rescan the dossier")
+                      "accept it with --accept, or --reject / --rescan the dossier", "required_unsure", fields=unsure)
     record = sector_record(view, threshold=threshold)
     sdb = SectorDB(settings.sector_db_url(c.sector), c.sector)
     try:

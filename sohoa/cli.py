@@ -261,3 +261,54 @@ def review_resolve(
     console.print(f"dossier {dossier}: {result.state}")
     if result.left_out:
         console.print(f"not loaded (neither confirmed nor certain): {', '.join(result.left_out)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
+) -> None:
+    """Run the review station (web pages, in Vietnamese). Needs a user: `sohoa user add --role admin NAME`.
+    The session key is SOHOA_SECRET_KEY, or one made on first start in SOHOA_HOME (owner-only)."""
+    import uvicorn
+
+    from web.app import create_app
+    from web.station import NoSecret, Station
+
+    try:
+        station = Station.open()
+    except NoSecret as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(ExitCode.unexpected) from None
+    if station.users.count() == 0:
+        console.print("no users yet: create the first with `sohoa user add --role admin NAME`")
+    uvicorn.run(create_app(station), host=host, port=port, log_level="info")
+
+
+user_app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, help="Users of the review station.")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="user name (lower case, e.g. lan.nguyen)")],
+    role: Annotated[str, typer.Option(help="archive, reviewer, operator, manager or admin")],
+    by: Annotated[str, typer.Option(envvar="SOHOA_USER", show_default=False,
+                                    help="who adds the user (recorded in provenance); default $SOHOA_USER or the "
+                                         "system account")] = "",
+) -> None:
+    """Add a station user. The password comes from SOHOA_NEW_PASSWORD or is asked for (twice)."""
+    import getpass
+
+    from storage.users import UserError, Users
+
+    password = os.environ.get("SOHOA_NEW_PASSWORD") or typer.prompt("password", hide_input=True,
+                                                                   confirmation_prompt=True)
+    users = Users(Settings().pipeline_db_url)
+    try:
+        account = users.add(name.strip(), role.strip(), password, by=by.strip() or f"system:{getpass.getuser()}")
+    except UserError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    finally:
+        users.close()
+    console.print(f"added {account.name} ({account.role})")

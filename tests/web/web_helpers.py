@@ -1,0 +1,86 @@
+"""Helpers for the station tests (a plain module: `conftest` names clash across test folders)."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+
+from PIL import Image, ImageDraw
+
+from sohoa.config import Settings
+from sohoa.documents import Classification, FieldValue, Page
+from storage import layout
+from storage.objects import open_store
+from storage.pipeline_db import PipelineDB
+
+PASSWORD = "mật-khẩu-thử-{role}"  # test-only accounts in a throw-away SOHOA_HOME
+BATCH = "web-1"
+# a birth registration as the ingest leaves it: unsure of the birth date (why it is in review)
+MACHINE = {
+    "applicant_name": FieldValue(value="Nguyễn Văn An", raw="NGUYỄN VĂN AN", confidence=0.97, page=1,
+                                 bbox=(300, 300, 900, 350)),
+    "applicant_id_number": FieldValue(value="001085000123", raw="001085000123", confidence=0.95, page=1,
+                                      bbox=(300, 380, 800, 430)),
+    "applicant_birth_date": FieldValue(value="1985-04-02", raw="02/04/1985", confidence=0.93, page=1,
+                                       bbox=(300, 460, 600, 510)),
+    "subject_name": FieldValue(value="Nguyễn Thị Bình", raw="NGUYỄN THỊ BÌNH", confidence=0.92, page=1,
+                               bbox=(300, 540, 900, 590)),
+    "subject_birth_date": FieldValue(value="2024-02-29", raw="29/02/2O24", confidence=0.61, page=1,
+                                     bbox=(300, 620, 600, 670)),
+}
+
+
+def seed_dossier(source: str = "khai-sinh.png") -> str:
+    """One dossier in review (field_uncertain) with a page master in the store, as the ingest leaves it."""
+    settings = Settings()
+    db = PipelineDB(settings.pipeline_db_url)
+    try:
+        db.start_batch(BATCH)
+        d = db.begin_dossier(BATCH, source, "file", sha256=hashlib.sha256(source.encode()).hexdigest())
+        key = layout.master_key(BATCH, d, 1)
+        obj = open_store(settings).put_bytes(key, _page_png())
+        db.record_object(obj.key, obj.sha256, obj.size, "master", batch=BATCH, dossier_id=d)
+        db.set_pages(d, [Page(number=1, width=1240, height=1754, dpi=150, source="ocr",
+                              text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH")],
+                     master_keys={1: key})
+        db.set_fields(d, MACHINE)
+        db.set_classification(d, Classification(key="birth_registration", code="1.001193", sector="ho_tich",
+                                                confidence=0.9, method="rules"))
+        db.finish_dossier(d, "review", "field_uncertain", "subject_birth_date: low confidence 0.61 < 0.80")
+        return d
+    finally:
+        db.close()
+
+
+def _page_png() -> bytes:
+    img = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(img)
+    for f in MACHINE.values():
+        draw.rectangle(f.bbox, outline=0)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def sign_in(client, name: str, password: str) -> str:
+    """Sign in through the form; returns the session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"name": name, "password": password, "csrf": token, "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return csrf_of(client.get("/").text)
+
+
+def state_of(did: str) -> tuple:
+    """Everything a refused request must leave as it was."""
+    db = PipelineDB(Settings().pipeline_db_url)
+    try:
+        v = db.dossier_view(did)
+        return (v.state, v.reason, v.fields, v.classification, len(db.open_reviews(None)),
+                [(e.step, e.outcome, e.agent) for e in db.events(dossier_id=did)])
+    finally:
+        db.close()
