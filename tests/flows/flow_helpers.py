@@ -113,3 +113,36 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 CLI = ["-c", "from sohoa.cli import app; app()"]
+
+
+def server_env(monkeypatch, s3: str, sector_backend: str) -> tuple[str, dict[str, str], callable]:
+    """Point sohoa at the S3 server, a fresh PostgreSQL pipeline DB and fresh sector DBs."""
+    import uuid
+
+    from storage_testkit import ACCESS, SECRET, fresh_database, server_url
+
+    from classifiers import load_catalog
+
+    bucket = "sohoa-" + uuid.uuid4().hex[:8]
+    monkeypatch.setenv("SOHOA_S3_ENDPOINT", s3)
+    monkeypatch.setenv("SOHOA_S3_ACCESS_KEY", ACCESS)
+    monkeypatch.setenv("SOHOA_S3_SECRET_KEY", SECRET)
+    monkeypatch.setenv("SOHOA_S3_SECURE", "false")
+    monkeypatch.setenv("SOHOA_S3_BUCKET", bucket)
+    drops = []
+    pipeline_url, drop = fresh_database(server_url("SOHOA_TEST_PG_URL"))
+    drops.append(drop)
+    monkeypatch.setenv("SOHOA_DB_URL", pipeline_url)
+    base = server_url("SOHOA_TEST_MARIADB_URL" if sector_backend == "mariadb" else "SOHOA_TEST_PG_URL")
+    sector_urls = {}
+    for sector in load_catalog().sectors:
+        url, drop = fresh_database(base)
+        drops.append(drop)
+        sector_urls[sector] = url
+        monkeypatch.setenv(f"SOHOA_SECTOR_DB_{sector.upper()}", url)
+
+    def cleanup():
+        for d in drops:
+            d()
+
+    return bucket, sector_urls, cleanup
