@@ -6,6 +6,7 @@ on threads here or on a Dask cluster.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -103,7 +104,17 @@ def _window(todo, batch: str, workers: int, outcomes: dict, lost: Counter) -> li
     return later
 
 
-@flow(name="ingest-batch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=64))
+def _task_runner():
+    """A deployment run gets the decorator's runner: the Dask cluster named in the environment, if any."""
+    address = os.environ.get("SOHOA_DASK_ADDRESS")
+    if address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=address)
+    return ThreadPoolTaskRunner(max_workers=64)
+
+
+@flow(name="ingest-batch", log_prints=False, task_runner=_task_runner())
 def ingest_batch(params: IngestParams) -> BatchSummary:
     started = time.monotonic()
     ctx = shared_context(params.batch)  # the same one local task threads use
