@@ -70,3 +70,28 @@ def open_context(settings: Settings, batch: str) -> RunContext:
     workdir = private_dir(settings.home / "work" / batch)
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
                       ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir)
+
+
+# One context per batch per process, built from this process's Settings: a Dask worker builds its own
+# from the environment and the shared stores, so nothing unpicklable travels with a task.
+_SHARED: dict[tuple[str, Settings], RunContext] = {}
+_SHARED_LOCK = threading.Lock()
+_KEEP = 4  # batches a long-lived worker keeps open
+
+
+def shared_context(batch: str) -> RunContext:
+    settings = Settings()
+    with _SHARED_LOCK:
+        ctx = _SHARED.get((batch, settings))
+        if ctx is None:
+            ctx = _SHARED[(batch, settings)] = open_context(settings, batch)
+            while len(_SHARED) > _KEEP:  # oldest first (dicts keep insertion order)
+                _SHARED.pop(next(iter(_SHARED))).close()
+        return ctx
+
+
+def close_shared(batch: str) -> None:
+    with _SHARED_LOCK:
+        ctx = _SHARED.pop((batch, Settings()), None)
+    if ctx is not None:
+        ctx.close()

@@ -22,6 +22,7 @@ from flows.context import RunContext
 from flows.discover import DossierInput, DropFile
 from flows.intake import work_copy
 from flows.models import UnavailableModel
+from flows.pages import StoredPages
 from ocr.pdfa import write_pdfa
 from ocr.pipeline import read_file
 from ocr.tesseract import version as tesseract_version
@@ -59,10 +60,8 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     """The per-dossier boundary: every dossier leaves here in exactly one final state."""
     did = make_dossier_id(ctx.batch, d.source)
     earlier = ctx.db.get_dossier(did)
-    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL:
-        # same content already decided in this batch (waiting loads were retried at flow start)
-        return DossierOutcome(did, d.source, earlier.state, earlier_reason(ctx, did), files=len(d.files),
-                              unchanged=True)
+    if settled := settled_outcome(d, ctx):
+        return settled
     if earlier and earlier.state == "loaded":  # new content under this name: take back what the old loaded
         try:
             _retract(did, earlier.sha256, ctx)
@@ -88,6 +87,17 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     ctx.db.add_event("dossier", state, batch=ctx.batch, dossier_id=did, detail={"reason": reason})
     log.info("dossier %s: %s%s", did, state, f" ({reason})" if reason else "")
     return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files))
+
+
+def settled_outcome(d: DossierInput, ctx: RunContext) -> DossierOutcome | None:
+    """The outcome already recorded for this content in this batch, if it is final (waiting loads
+    were retried at flow start)."""
+    did = make_dossier_id(ctx.batch, d.source)
+    earlier = ctx.db.get_dossier(did)
+    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL:
+        return DossierOutcome(did, d.source, earlier.state, earlier_reason(ctx, did), files=len(d.files),
+                              unchanged=True)
+    return None
 
 
 def _retract(did: str, old_sha256: str | None, ctx: RunContext) -> None:
@@ -175,7 +185,8 @@ def _read(f: DropFile, key: str, copy: Path | None, did: str, ctx: RunContext, w
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
-        pages = read_file(copy, ctx.ocr, workdir, first_page=1)
+        kept = StoredPages(ctx.store, did, f.sha256, workdir)  # pages a killed attempt already read
+        pages = read_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=kept)
     except QuarantineError as exc:
         _quarantine(f, key, did, ctx, exc)
         return FileResult(f, key, [], exc)

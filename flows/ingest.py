@@ -1,9 +1,12 @@
 """The ingest flow: a dropped folder goes to the object store, the stages and the sector databases.
 
-Reads as the stage list; each dossier is one task, processed by `flows.dossier.process_dossier`.
+Reads as the stage list; each dossier is one task: a claimed work item (`flows.work.work_on`), run
+on threads here or on a Dask cluster.
 """
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -13,14 +16,18 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
-from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
-from flows.context import RunContext, open_context
+from flows.context import RunContext, close_shared, shared_context
 from flows.discover import DossierInput, discover
-from flows.dossier import DossierOutcome, process_dossier
+from flows.dossier import DossierOutcome
+from flows.work import work_on
 from ocr.tesseract import check_engine
 from sohoa.config import Settings
+from storage import work_items
+from storage.pipeline_db import dossier_id
+
+log = logging.getLogger("sohoa.flows")
 
 
 class IngestParams(BaseModel):
@@ -40,40 +47,79 @@ class BatchSummary(BaseModel):
 
 
 @task(name="process-dossier", cache_policy=NO_CACHE, task_run_name="dossier-{seq}")
-def process_dossier_task(dossier: DossierInput, ctx: RunContext, seq: int) -> DossierOutcome:
-    outcome = process_dossier(dossier, ctx, seq)
-    with _progress_lock:
-        PROGRESS[ctx.batch] += 1
-    return outcome
+def process_dossier_task(dossier: DossierInput, batch: str, seq: int) -> DossierOutcome | None:
+    # plain values only: the task may run on a Dask worker, which opens its own stores
+    return work_on(dossier, batch, seq)
 
 
 # Dossiers finished per batch in this process: only feeds the CLI progress bar.
 PROGRESS: Counter = Counter()
-_progress_lock = threading.Lock()
+MAX_LOST = 5  # a dossier whose task is lost (its worker died) this often fails the run
 
 
 def run_dossiers(dossiers: list[DossierInput], ctx: RunContext, workers: int) -> list[DossierOutcome]:
-    """At most `workers` dossiers in flight, whichever task runner the run got (a deployment run
-    gets the decorator's, the CLI the same): OCR is the scarce step, so it bounds the window."""
-    outcomes: list[DossierOutcome] = []
-    running = []
-    for seq, dossier in enumerate(dossiers, start=1):
+    """Every dossier to one outcome. A dossier another run or worker holds is set aside and submitted
+    again once its lease is done or has expired, so a killed worker's dossiers are taken over."""
+    outcomes: dict[int, DossierOutcome] = {}
+    lost: Counter = Counter()
+    pending = list(enumerate(dossiers, start=1))
+    poll = min(5.0, ctx.settings.lease_seconds / 4)
+    while pending:
+        held = work_items.states(ctx.db, ctx.batch)
+        ready = [(s, d) for s, d in pending if not work_items.waiting(held.get(dossier_id(ctx.batch, d.source)))]
+        if not ready:
+            time.sleep(poll)
+            continue
+        later = _window(ready, ctx.batch, workers, outcomes, lost)
+        pending = [p for p in pending if p not in ready] + later
+    return [outcomes[s] for s in sorted(outcomes)]
+
+
+def _window(todo, batch: str, workers: int, outcomes: dict, lost: Counter) -> list:
+    """At most `workers` dossiers in flight, whichever task runner the run got: OCR is the scarce step,
+    so it bounds the window. Returns the dossiers that came back unclaimed."""
+    later, running = [], {}
+
+    def settle(future) -> None:
+        seq, d = running.pop(future)
+        try:
+            out = future.result()
+        except Exception as exc:  # work_on turns dossier errors into outcomes: this is a lost worker
+            lost[seq] += 1
+            if lost[seq] >= MAX_LOST:
+                raise
+            log.warning("dossier task %s lost (%s); it is claimed again", seq, type(exc).__name__)
+            out = None
+        if out is None:
+            later.append((seq, d))
+        else:
+            outcomes[seq] = out
+            PROGRESS[batch] += 1
+
+    for seq, d in todo:
         if len(running) >= workers:
-            done = next(as_completed(running))
-            running.remove(done)
-            outcomes.append(done.result())
-        # quote(): Prefect must not walk the shared context looking for futures
-        running.append(process_dossier_task.submit(dossier, quote(ctx), seq))
-    outcomes.extend(f.result() for f in running)
-    return outcomes
+            settle(next(as_completed(list(running))))
+        running[process_dossier_task.submit(d, batch, seq)] = (seq, d)
+    for future in as_completed(list(running)):
+        settle(future)
+    return later
 
 
-@flow(name="ingest-batch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=64))
+def _task_runner():
+    """A deployment run gets the decorator's runner: the Dask cluster named in the environment, if any."""
+    address = os.environ.get("SOHOA_DASK_ADDRESS")
+    if address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=address)
+    return ThreadPoolTaskRunner(max_workers=64)
+
+
+@flow(name="ingest-batch", log_prints=False, task_runner=_task_runner())
 def ingest_batch(params: IngestParams) -> BatchSummary:
     started = time.monotonic()
-    settings = Settings()
-    check_engine(settings.ocr_lang)  # raises EngineUnavailable: a run without OCR would fail every dossier
-    ctx = open_context(settings, params.batch)
+    check_engine(Settings().ocr_lang)  # raises EngineUnavailable: a run without OCR would fail every dossier
+    ctx = shared_context(params.batch)  # the same one local task threads use
     try:
         dossiers = discover(Path(params.source), max_bytes=ctx.ocr.max_file_bytes)
         ctx.db.start_batch(params.batch, source_dir=params.source)
@@ -81,7 +127,7 @@ def ingest_batch(params: IngestParams) -> BatchSummary:
         outcomes = run_dossiers(dossiers, ctx, params.workers)
         ctx.db.finish_batch(params.batch)
     finally:
-        ctx.close()
+        close_shared(params.batch)
     return summarise(params.batch, outcomes, time.monotonic() - started)
 
 
@@ -100,12 +146,18 @@ def summarise(batch: str, outcomes: list[DossierOutcome], seconds: float) -> Bat
         unchanged=sum(o.unchanged for o in outcomes), seconds=round(seconds, 2))
 
 
-def run(params: IngestParams) -> BatchSummary:
-    """Run the flow in this process (Tesseract runs outside the GIL, so threads suffice)."""
-    return ingest_batch(params)
+def run(params: IngestParams, dask: str | None = None) -> BatchSummary:
+    """Run the flow in this process; the dossier tasks on threads here (Tesseract runs outside the GIL)
+    or, with a scheduler address, on that Dask cluster's workers."""
+    address = dask or Settings().dask_address
+    if not address:
+        return ingest_batch(params)
+    from prefect_dask import DaskTaskRunner
+
+    return ingest_batch.with_options(task_runner=DaskTaskRunner(address=address))(params)
 
 
-def run_with_progress(params: IngestParams, console) -> BatchSummary:
+def run_with_progress(params: IngestParams, console, dask: str | None = None) -> BatchSummary:
     """Run the flow while a Rich bar follows finished dossiers in the pipeline database."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -115,7 +167,7 @@ def run_with_progress(params: IngestParams, console) -> BatchSummary:
 
     def work() -> None:
         try:
-            result["summary"] = run(params)
+            result["summary"] = run(params, dask)
         except BaseException as exc:  # re-raised in the caller's thread
             result["error"] = exc
         finally:

@@ -5,6 +5,7 @@ import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Protocol
 from statistics import mean, median
 
 import cv2
@@ -21,23 +22,42 @@ from sohoa.documents import Page, Word
 from sohoa.errors import QuarantineError
 
 
-def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1) -> list[Page]:
-    """OCR (or take the text layer of) every page of one file. Raises QuarantineError for bad input."""
+class Checkpoint(Protocol):
+    """Pages already read (by an earlier, interrupted attempt) and a place to keep each new one."""
+
+    def get(self, ref: PageRef) -> Page | None: ...
+
+    def put(self, page: Page) -> None: ...
+
+
+def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1,
+              checkpoint: Checkpoint | None = None) -> list[Page]:
+    """OCR (or take the text layer of) every page of one file. Raises QuarantineError for bad input.
+    With a checkpoint, kept pages are not read again and each new page is kept as soon as it is read."""
     kind = sniff(Path(path), opts)
     refs = list_pages(Path(path), kind, opts, first_page)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    if opts.workers > 1 and len(refs) > 1:
-        with ProcessPoolExecutor(max_workers=min(opts.workers, len(refs)), initializer=tesseract.worker_init) as ex:
-            results = list(ex.map(_page_or_error, refs, [opts] * len(refs), [workdir] * len(refs)))
+    kept = {r.number: p for r in refs if checkpoint and (p := checkpoint.get(r)) is not None}
+    todo = [r for r in refs if r.number not in kept]
+    if opts.workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(opts.workers, len(todo)), initializer=tesseract.worker_init) as ex:
+            _collect(ex.map(_page_or_error, todo, [opts] * len(todo), [workdir] * len(todo)), kept, checkpoint)
     else:
-        results = [_page_or_error(r, opts, workdir) for r in refs]
+        _collect((_page_or_error(r, opts, workdir) for r in todo), kept, checkpoint)
+    pages = [kept[r.number] for r in refs]
+    if kind == "pdf" and pages:  # a document property, recorded on the file's first page
+        pages[0].flags = pages[0].flags + [f for f in active_content(Path(path)) if f not in pages[0].flags]
+    return pages
+
+
+def _collect(results, kept: dict[int, Page], checkpoint: Checkpoint | None) -> None:
     for r in results:
         if isinstance(r, tuple):  # a quarantine found while decoding, carried back as plain values
             raise QuarantineError(r[0], detail=r[1])
-    if kind == "pdf":  # a document property, recorded on the file's first page
-        results[0].flags = results[0].flags + active_content(Path(path))
-    return results
+        if checkpoint:
+            checkpoint.put(r)
+        kept[r.number] = r
 
 
 def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path):

@@ -71,6 +71,8 @@ def ingest(
     folder: Annotated[Path, typer.Argument(help="the dropped folder: files and sub-folders are dossiers")],
     batch: Annotated[str, typer.Option(help="batch name, e.g. lt-2019-01")],
     workers: Annotated[int | None, typer.Option(min=1, max=64, help="parallel dossiers (default: cores)")] = None,
+    dask: Annotated[str | None, typer.Option(
+        help="Dask scheduler, tcp://host:8786: dossiers run on its workers (default: SOHOA_DASK_ADDRESS)")] = None,
 ) -> None:
     """Store, OCR, extract, classify and load every dossier of a folder; print a summary."""
     from flows.ingest import IngestParams, run_with_progress
@@ -86,7 +88,7 @@ def ingest(
         raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--batch") from None
     try:
         check_engine(settings.ocr_lang)  # before the flow starts: nothing is stored or recorded
-        summary = run_with_progress(params, console)
+        summary = run_with_progress(params, console, dask)
     except EngineUnavailable as exc:
         console.print(f"[red]OCR engine unavailable: {exc}; install it or set SOHOA_OCR_LANG[/red]")
         raise typer.Exit(ExitCode.engine_unavailable) from exc

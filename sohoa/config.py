@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_pages: int = Field(500, ge=1)
     max_megapixels: float = Field(60.0, gt=0, description="larger pages are rejected as page_too_large")
 
+    lease_seconds: float = Field(120.0, ge=1, description="a dossier's claim lasts this long unless its "
+                                 "worker renews it (every third of it); a killed worker's dossiers are "
+                                 "taken over once it runs out")
+    dask_address: str | None = Field(None, description="tcp://host:8786 of a Dask scheduler: dossiers run on "
+                                     "its workers; unset = threads in this process")
+
     agency_code: str = Field("000.00.00.H00", description="agency ID (QĐ 20/2020) of the digitising unit, "
                              "first part of the 7197 DocCode of each digitised file")
 

@@ -157,3 +157,17 @@ class Event(Base):
     outcome: Mapped[str] = mapped_column(String(30))  # ok | failed | skipped | altered | missing ...
     agent: Mapped[str] = mapped_column(String(100))  # "sohoa 0.1.0" or a user name
     detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class WorkItem(Base):
+    """A dossier as a claimed unit of work: one owner at a time holds a lease it renews while it works;
+    an expired lease may be taken over. `sha256` is the content the item is for: new content reopens
+    a done item."""
+    __tablename__ = "work_items"
+    dossier_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(200), index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    owner: Mapped[str | None] = mapped_column(String(200))  # host:pid:thread:nonce of the claimant
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims so far; > 1 means a takeover
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
-from flow_helpers import cli, read_jsonl
-from storage_testkit import ACCESS, SECRET, fresh_database, server_url
+from flow_helpers import cli, read_jsonl, server_env
+from storage_testkit import ACCESS, SECRET
 
-from classifiers import load_catalog
 from storage.objects import MinioStore
 from storage.pipeline_db import dossier_id
 from storage.sector_db import SectorDB
@@ -35,38 +33,11 @@ def small_batch(sample_batch, tmp_path) -> Path:
     return drop
 
 
-def _servers(monkeypatch, s3: str, sector_backend: str) -> tuple[str, dict[str, str], callable]:
-    """Point sohoa at the S3 server, a fresh PostgreSQL pipeline DB and fresh sector DBs."""
-    bucket = "sohoa-" + uuid.uuid4().hex[:8]
-    monkeypatch.setenv("SOHOA_S3_ENDPOINT", s3)
-    monkeypatch.setenv("SOHOA_S3_ACCESS_KEY", ACCESS)
-    monkeypatch.setenv("SOHOA_S3_SECRET_KEY", SECRET)
-    monkeypatch.setenv("SOHOA_S3_SECURE", "false")
-    monkeypatch.setenv("SOHOA_S3_BUCKET", bucket)
-    drops = []
-    pipeline_url, drop = fresh_database(server_url("SOHOA_TEST_PG_URL"))
-    drops.append(drop)
-    monkeypatch.setenv("SOHOA_DB_URL", pipeline_url)
-    base = server_url("SOHOA_TEST_MARIADB_URL" if sector_backend == "mariadb" else "SOHOA_TEST_PG_URL")
-    sector_urls = {}
-    for sector in load_catalog().sectors:
-        url, drop = fresh_database(base)
-        drops.append(drop)
-        sector_urls[sector] = url
-        monkeypatch.setenv(f"SOHOA_SECTOR_DB_{sector.upper()}", url)
-
-    def cleanup():
-        for d in drops:
-            d()
-
-    return bucket, sector_urls, cleanup
-
-
 @pytest.mark.needs_postgres
 @pytest.mark.parametrize("sector_backend", [pytest.param("mariadb", marks=pytest.mark.needs_mariadb), "postgres"])
 def test_batch_runs_unchanged_on_s3_and_server_databases(small_batch, s3_endpoint, home, monkeypatch,
                                                          sector_backend):
-    bucket, sector_urls, cleanup = _servers(monkeypatch, s3_endpoint, sector_backend)
+    bucket, sector_urls, cleanup = server_env(monkeypatch, s3_endpoint, sector_backend)
     try:
         cli("ingest", str(small_batch), "--batch", "srv-01")
         out = home / "out.jsonl"

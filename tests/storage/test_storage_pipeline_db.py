@@ -208,7 +208,7 @@ def test_migrations_go_up_and_down(any_db_url):
     assert migrations.current(eng, "pipeline") == "p0005"
     tables = set(inspect(eng).get_table_names())
     assert {"batches", "dossiers", "documents", "pages", "fields", "artifacts", "objects", "review_items",
-            "events", "users"} <= tables
+            "events", "users", "work_items"} <= tables
     migrations.downgrade(eng, "pipeline", "base")
     assert migrations.current(eng, "pipeline") is None
     assert set(inspect(eng).get_table_names()) <= {"alembic_version_pipeline"}

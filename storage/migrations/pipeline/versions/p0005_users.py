@@ -1,11 +1,8 @@
 """Users of the review station (sohoa serve): name, role, argon2 password hash
 
 Revision ID: p0005
-Revises: p0003
-Create Date: 2026-12-10 10:00:00
-
-p0004 is being written on another branch; when both are merged, set down_revision to 'p0004'
-so the chain keeps one head.
+Revises: p0004
+Create Date: 2026-12-02 10:00:00
 """
 from typing import Sequence, Union
 
@@ -14,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision: str = 'p0005'
-down_revision: Union[str, Sequence[str], None] = 'p0003'
+down_revision: Union[str, Sequence[str], None] = 'p0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

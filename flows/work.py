@@ -1,0 +1,79 @@
+"""One dossier as a work item: claim it, keep its lease alive while it runs, mark it done.
+
+Runs wherever the task runs (a thread of the flow's process, or a Dask worker on another machine):
+it gets everything from this process's Settings and the shared stores, and only plain values
+(the dossier, the batch name) travel with it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+from flows.context import shared_context
+from flows.discover import DossierInput
+from flows.dossier import DossierOutcome, earlier_reason, process_dossier, settled_outcome
+from flows.pages import forget
+from storage import work_items
+from storage.pipeline_db import PipelineDB, dossier_id
+from storage.work_items import Claim
+
+log = logging.getLogger("sohoa.flows")
+
+
+def owner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:8]}"
+
+
+class Heartbeat:
+    """Renews the lease every third of its length until the work is over."""
+
+    def __init__(self, db: PipelineDB, did: str, owner: str, seconds: float):
+        self.db, self.did, self.owner, self.seconds = db, did, owner, seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{did[:8]}", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.seconds / 3):
+            try:
+                if not work_items.renew(self.db, self.did, self.owner, self.seconds):
+                    log.warning("lease on dossier %s was taken over", self.did)
+                    return
+            except Exception as exc:  # a database blip: the next beat tries again, within the lease
+                log.warning("lease renewal for dossier %s failed: %s", self.did, type(exc).__name__)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def work_on(d: DossierInput, batch: str, seq: int) -> DossierOutcome | None:
+    """Process the dossier if this call wins its claim. None: another owner holds a live lease (the
+    flow submits the dossier again once that lease is done or has expired)."""
+    ctx = shared_context(batch)
+    did = dossier_id(batch, d.source)
+    owner = owner_id()
+    got = work_items.claim(ctx.db, batch, did, d.sha256, owner, ctx.settings.lease_seconds)
+    if got is Claim.busy:
+        return None
+    if got is Claim.done:
+        ref = ctx.db.get_dossier(did)
+        return settled_outcome(d, ctx) or DossierOutcome(did, d.source, ref.state if ref else "processing",
+                                                         earlier_reason(ctx, did) if ref else None,
+                                                         files=len(d.files), unchanged=True)
+    try:
+        with Heartbeat(ctx.db, did, owner, ctx.settings.lease_seconds):
+            outcome = process_dossier(d, ctx, seq)
+        forget(ctx.store, did)  # before `done`: a takeover in between finds the dossier settled anyway
+    except BaseException:
+        work_items.release(ctx.db, did, owner)
+        raise
+    if not work_items.complete(ctx.db, did, owner):
+        log.warning("dossier %s finished after its lease was taken over", did)
+    return outcome
