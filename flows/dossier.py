@@ -185,7 +185,7 @@ def _read(f: DropFile, key: str, copy: Path | None, did: str, ctx: RunContext, w
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
-        kept = StoredPages(ctx.store, did, f.sha256, workdir)  # pages a killed attempt already read
+        kept = StoredPages(ctx.store, did, f.rel, f.sha256, workdir)  # pages a killed attempt already read
         pages = read_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=kept)
     except QuarantineError as exc:
         _quarantine(f, key, did, ctx, exc)

@@ -2,6 +2,7 @@
 worker that takes over a dossier (its first worker was killed) does not OCR those pages again."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ocr.loader import PageRef
@@ -13,12 +14,17 @@ def prefix(dossier_id: str) -> str:
     return f"work/{dossier_id}/"
 
 
-class StoredPages:
-    """ocr.pipeline's Checkpoint over the object store, for one file (by content) of one dossier."""
+RETRY_FLAGS = ("ocr_failed", "ocr_timeout")  # a page Tesseract gave no answer for is read again
 
-    def __init__(self, store: ObjectStore, dossier_id: str, file_sha256: str, workdir: Path):
+
+class StoredPages:
+    """ocr.pipeline's Checkpoint over the object store, for one file of one dossier: by its name and
+    content, since one dossier may hold two copies of the same scan."""
+
+    def __init__(self, store: ObjectStore, dossier_id: str, file_rel: str, file_sha256: str, workdir: Path):
         self.store, self.workdir = store, Path(workdir)
-        self.base = f"{prefix(dossier_id)}{file_sha256}/"
+        name = hashlib.sha256(f"{file_rel}\0{file_sha256}".encode("utf-8", "surrogateescape")).hexdigest()
+        self.base = f"{prefix(dossier_id)}{name}/"
 
     def _key(self, number: int, what: str) -> str:
         return f"{self.base}{number:06d}.{what}"
@@ -35,6 +41,8 @@ class StoredPages:
         return page
 
     def put(self, page: Page) -> None:
+        if any(f in RETRY_FLAGS for f in page.flags):
+            return
         if page.image_path:
             self.store.put_file(self._key(page.number, "image"), Path(page.image_path))
         self.store.put_bytes(self._key(page.number, "json"), page.model_dump_json().encode())
