@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.context import get_run_context
+from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
@@ -46,10 +51,21 @@ class BatchSummary(BaseModel):
     seconds: float
 
 
-@task(name="process-dossier", cache_policy=NO_CACHE, task_run_name="dossier-{seq}")
-def process_dossier_task(dossier: DossierInput, batch: str, seq: int) -> DossierOutcome | None:
+@task(name="process-dossier", cache_policy=NO_CACHE, task_run_name="{dossier.source}")
+def process_dossier_task(dossier: DossierInput, batch: str, seq: int) -> State:
     # plain values only: the task may run on a Dask worker, which opens its own stores
-    return work_on(dossier, batch, seq)
+    return outcome_state(work_on(dossier, batch, seq))
+
+
+def outcome_state(outcome: DossierOutcome | None) -> State:
+    """The task's final state tells the outcome: loaded is plain Completed; review, quarantined and the
+    other final states are Completed under their own name, so they are not plain green in the UI.
+    None (another owner holds the dossier) is "Deferred". A task that raises is Failed."""
+    if outcome is None:
+        return Completed(name="Deferred", data=None)
+    if outcome.state == "loaded":
+        return Completed(data=outcome)
+    return Completed(name=outcome.state.capitalize(), data=outcome, message=outcome.reason)
 
 
 # Dossiers finished per batch in this process: only feeds the CLI progress bar.
@@ -115,9 +131,22 @@ def _task_runner():
     return ThreadPoolTaskRunner(max_workers=64)
 
 
-@flow(name="ingest-batch", log_prints=False, task_runner=_task_runner())
+def run_tags(params: IngestParams) -> list[str]:
+    return [f"batch:{params.batch}", f"source:{Path(params.source).name}"]
+
+
+def _tag_flow_run(params: IngestParams) -> None:
+    """A CLI run and a deployment run both carry the batch and source tags (a deployment's flow run
+    is created before its parameters are known to us, so they are added here)."""
+    run = get_run_context().flow_run
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(run.id, tags=sorted(set(run.tags) | set(run_tags(params))))
+
+
+@flow(name="ingest-batch", flow_run_name="ingest-{params.batch}", log_prints=False, task_runner=_task_runner())
 def ingest_batch(params: IngestParams) -> BatchSummary:
     started = time.monotonic()
+    _tag_flow_run(params)
     check_engine(Settings().ocr_lang)  # raises EngineUnavailable: a run without OCR would fail every dossier
     ctx = shared_context(params.batch)  # the same one local task threads use
     try:
@@ -126,9 +155,47 @@ def ingest_batch(params: IngestParams) -> BatchSummary:
         retry_waiting_loads(ctx)
         outcomes = run_dossiers(dossiers, ctx, params.workers)
         ctx.db.finish_batch(params.batch)
+        summary = summarise(params.batch, outcomes, time.monotonic() - started)
+        report(summary, outcomes, ctx)
     finally:
         close_shared(params.batch)
-    return summarise(params.batch, outcomes, time.monotonic() - started)
+    return summary
+
+
+def artifact_key(batch: str, what: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", f"ingest-{batch}-{what}".lower())
+
+
+def report(summary: BatchSummary, outcomes: list[DossierOutcome], ctx: RunContext) -> None:
+    """The batch's table and summary artifacts. No personal data: the dossier's source path, state,
+    reason code, procedure key and classifier confidence only (never field values or details)."""
+    rows, pages = [], 0
+    for o in outcomes:
+        view = ctx.db.dossier_view(o.dossier_id)
+        c = view.classification
+        pages += len(view.page_texts)
+        rows.append({"dossier": o.source, "state": o.state, "reason": o.reason or "",
+                     "procedure": (c.key or "") if c else "",
+                     "confidence": round(c.confidence, 2) if c else None})
+    create_table_artifact(rows, key=artifact_key(summary.batch, "dossiers"),
+                          description=f"Dossiers of batch {summary.batch}")
+    create_markdown_artifact(summary_markdown(summary, pages), key=artifact_key(summary.batch, "summary"),
+                             description=f"Summary of batch {summary.batch}")
+
+
+def summary_markdown(summary: BatchSummary, pages: int) -> str:
+    minutes = summary.seconds / 60
+    ppm = pages / minutes if minutes > 0 else 0.0
+    review = summary.by_state.get("review", 0)
+    lines = [f"# Batch {summary.batch}", "",
+             f"{summary.dossiers} dossiers, {summary.files} files, {pages} pages in {summary.seconds:.1f} s "
+             f"({ppm:.1f} pages per minute); {summary.unchanged} unchanged since an earlier run.", "",
+             f"**Review load:** {review} dossier(s) wait for a reviewer.", "",
+             "| state | dossiers |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(summary.by_state.items())]
+    lines += ["", "| reason | dossiers |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(summary.by_reason.items())] or ["| (none) | 0 |"]
+    return "\n".join(lines) + "\n"
 
 
 def retry_waiting_loads(ctx: RunContext) -> None:
