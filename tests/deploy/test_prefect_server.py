@@ -210,12 +210,13 @@ def deployed_run(server, drop, tmp_path_factory):
             "output": deploy_out + worker_out, "home": sohoa_home}
 
 
-def _assert_one_completed_task_per_dossier(tasks, n: int) -> None:
+def _assert_one_completed_task_per_dossier(tasks, truth: list[dict]) -> None:
     from flows.ingest import process_dossier_task
 
     assert process_dossier_task.name == "process-dossier"
     per_dossier = [t for t in tasks if t.task_key == process_dossier_task.task_key]
-    assert sorted(t.name for t in per_dossier) == [f"dossier-{i}" for i in range(1, n + 1)]
+    # one task run per dossier, named after its source path (what an operator recognises)
+    assert sorted(t.name for t in per_dossier) == sorted(r["source"] for r in truth)
     assert all(t.state.is_completed() for t in per_dossier), [t.state.type for t in per_dossier]
 
 
@@ -224,7 +225,7 @@ def test_cli_ingest_reports_a_completed_flow_run_to_the_server(cli_run, drop):
     run = cli_run["run"]
     assert run.state.is_completed(), run.state
     assert run.parameters["params"]["source"] == str(folder.resolve())
-    _assert_one_completed_task_per_dossier(cli_run["tasks"], len(truth))
+    _assert_one_completed_task_per_dossier(cli_run["tasks"], truth)
     # the flow really did the work: both born-digital dossiers are loaded in the CLI's SOHOA_HOME
     assert _batch_states(cli_run["home"], CLI_BATCH) == {rec["source"]: "loaded" for rec in truth}
     # the flow run and each task run logged to the server (what the UI's log tab shows)
@@ -245,7 +246,7 @@ def test_deployment_from_prefect_yaml_runs_on_a_process_worker(deployed_run, dro
     IngestParams(**dep.parameters["params"])  # prefect.yaml's default parameters are valid
     assert run.deployment_id == dep.id and run.work_pool_name == "sohoa-process"
     assert run.state.is_completed(), run.state
-    _assert_one_completed_task_per_dossier(deployed_run["tasks"], len(truth))
+    _assert_one_completed_task_per_dossier(deployed_run["tasks"], truth)
     assert _batch_states(deployed_run["home"], DEPLOY_BATCH) == {rec["source"]: "loaded" for rec in truth}
     # prefect.yaml forwards the `sohoa` loggers, so operators read each dossier's outcome in the UI
     assert len(re.findall(r"dossier [0-9a-f]+: loaded", deployed_run["logs"])) == len(truth), deployed_run["logs"]
