@@ -39,14 +39,18 @@ def _parcel(sh: Sheet, case, num: tuple[str, str, str]) -> None:
             num=num[2])
 
 
-def land_first(sh: Sheet, case) -> tuple[str, dict]:
-    sh.header("ĐƠN ĐĂNG KÝ ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT", code="Mẫu số 04/ĐK",
-              addressee=OFFICE.format(case.land_address.district))
+def _opening(sh: Sheet, case, title: str, code: str) -> None:
+    """Both land forms open alike: title, the applicant's part, the land user's block."""
+    sh.header(title, code=code, addressee=OFFICE.format(case.land_address.district))
     sh.text("PHẦN KÊ KHAI CỦA NGƯỜI ĐĂNG KÝ", bold=True, align="center", space_before=3)
     sh.text(f"{'1. ' if sh.pr.numbering != 'none' else ''}Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất",
             bold=True, space_before=1.5)
     sh.number = 1
     _land_user(sh, case)
+
+
+def land_first(sh: Sheet, case) -> tuple[str, dict]:
+    _opening(sh, case, "ĐƠN ĐĂNG KÝ ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT", "Mẫu số 04/ĐK")
     sh.choice_line("Đề nghị:", [("Đăng ký đất đai", True), ("Cấp Giấy chứng nhận đối với thửa đất", True)],
                    num="2")
     sh.text(f"{'3. ' if sh.pr.numbering != 'none' else ''}Thông tin thửa đất đăng ký", bold=True, space_before=1.5)
@@ -71,13 +75,7 @@ def _close(sh: Sheet, case) -> dict:
 
 
 def land_change(sh: Sheet, case) -> tuple[str, dict]:
-    sh.header("ĐƠN ĐĂNG KÝ BIẾN ĐỘNG ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT", code="Mẫu số 11/ĐK",
-              addressee=OFFICE.format(case.land_address.district))
-    sh.text("PHẦN KÊ KHAI CỦA NGƯỜI ĐĂNG KÝ", bold=True, align="center", space_before=3)
-    sh.text(f"{'1. ' if sh.pr.numbering != 'none' else ''}Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất",
-            bold=True, space_before=1.5)
-    sh.number = 1
-    _land_user(sh, case)
+    _opening(sh, case, "ĐƠN ĐĂNG KÝ BIẾN ĐỘNG ĐẤT ĐAI, TÀI SẢN GẮN LIỀN VỚI ĐẤT", "Mẫu số 11/ĐK")
     sh.text(f"{'2. ' if sh.pr.numbering != 'none' else ''}Giấy chứng nhận đã cấp", bold=True, space_before=1.5)
     sh.number = 2
     _parcel(sh, case, ("2.1", "2.2", "2.3"))
