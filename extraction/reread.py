@@ -17,7 +17,7 @@ from sohoa.documents import Page, Word
 from extraction import official as off
 from extraction.candidates import INVALID_FACTOR, Candidate
 from extraction.normalise import DATE_LOOKALIKES, date_parts, merge_date_readings
-from extraction.text import Line, fold
+from extraction.text import Line, fold, union_bbox
 from extraction.values import CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
 from ocr import lookalikes
 from ocr.options import OcrOptions
@@ -127,7 +127,7 @@ def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
     """A name printed in capitals, read again at twice the size: Tesseract loses or swaps the
     small tone marks of capitals ('YẾN' read 'YÊN', 'PHÚ' read 'PHU') while its word confidence
     stays high. The same letters with other marks the second time make the value doubtful."""
-    box = union_box(c.words)
+    box = union_bbox(c.words)
     if box is None:
         return
     second = read_region(img.image, box, opts=opts.ocr(), kind="line", scale=2.0, dpi=img.page.dpi).text
@@ -139,13 +139,6 @@ def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
             c.extra["reread"] = "disagree"
             c.extra["reliability"] = opts.reliability
             return
-
-
-def union_box(words: list[Word]) -> tuple[int, int, int, int] | None:
-    if not words:
-        return None
-    return (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
-            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
 
 
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
