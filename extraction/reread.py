@@ -124,21 +124,48 @@ _NUMERIC_WORD = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN + "§$")
 
 
 def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
-    """A name printed in capitals, read again at twice the size: Tesseract loses or swaps the
-    small tone marks of capitals ('YẾN' read 'YÊN', 'PHÚ' read 'PHU') while its word confidence
-    stays high. The same letters with other marks the second time make the value doubtful."""
-    box = union_bbox(c.words)
-    if box is None:
-        return
-    second = read_region(img.image, box, opts=opts.ocr(), kind="line", scale=2.0, dpi=img.page.dpi).text
-    first_words, second_words = c.parsed.value.split(), " ".join(second.split()).upper().split()
-    if len(first_words) != len(second_words):
-        return  # another segmentation: no word-by-word comparison
-    for a, b in zip(first_words, second_words):
-        if a != b and fold(a) == fold(b):
+    """A name printed in capitals, each of its lines read again alone at 1× and 2×.
+
+    In the page pass Tesseract loses or swaps the small tone marks of capitals ('NGHIỆP' read
+    'NGHIẸP', 'DUYÊN' read 'DUYEN') while its word confidence stays high; given the line alone
+    it keeps them. Two line readings that agree, letter for letter with the page's, give the
+    value its marks; readings that disagree with each other make it doubtful."""
+    by_line: dict[int, list[Word]] = {}
+    for w in c.words:
+        by_line.setdefault(w.line, []).append(w)
+    readings = []
+    for words in by_line.values():
+        box = union_bbox(words)
+        pair = [" ".join(read_region(img.image, box, opts=opts.ocr(), kind="line", scale=s,
+                                     dpi=img.page.dpi).text.split()).upper().strip(_EDGE_JUNK)
+                for s in (1.0, 2.0)]
+        if pair[0] != pair[1]:
             c.extra["reread"] = "disagree"
             c.extra["reliability"] = opts.reliability
             return
+        readings += pair[0].split()
+    first = c.parsed.value.split()
+    if len(first) != len(readings) or any(_bare(a) != _bare(b) for a, b in zip(first, readings)):
+        return  # another segmentation or other letters: the lines say nothing word by word
+    marked = " ".join(_with_marks(a, b) for a, b in zip(first, readings))
+    c.extra["reread"] = "agree"
+    if marked != c.parsed.value:
+        c.parsed = Parsed(marked, c.parsed.repairs, c.parsed.problem)
+
+
+# what a line crop picks up at its edges from the label or leaders beside the value
+_EDGE_JUNK = "_.,:;'\"“”‘’`-–—|() "
+
+
+def _bare(word: str) -> str:
+    return fold(word.strip(".,;:")).upper()
+
+
+def _with_marks(page_word: str, line_word: str) -> str:
+    """The page's word with the line reading's letters, its own punctuation kept."""
+    core = page_word.strip(".,;:")
+    i = page_word.index(core) if core else 0
+    return page_word[:i] + line_word.strip(".,;:") + page_word[i + len(core):]
 
 
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
