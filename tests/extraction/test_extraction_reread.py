@@ -162,3 +162,13 @@ def test_a_doubtful_date_whose_day_month_and_year_read_alone_agree_becomes_certa
     assert extract_fields([page], reread=RereadOptions(enabled=False))["signed_date"].confidence < 0.8
     fv = extract_fields([page])["signed_date"]
     assert fv.value == "2018-12-29" and fv.confidence >= 0.8
+
+
+def test_a_caps_business_name_takes_the_marks_its_lines_read_alone_give(tmp_path):
+    """The page pass drops capitals' tone marks ('NGHIẸP', 'VIET') with high word confidence;
+    the value's line read alone, at two sizes, gives them back."""
+    printed = "Tên doanh nghiệp: DOANH NGHIỆP TƯ NHÂN NAM VIỆT MINH"
+    page = printed_line(tmp_path, printed, {4: "NGHIẸP", 8: "VIET"}, misread_conf=90.0)
+    without = extract_fields([page], reread=RereadOptions(enabled=False))["business_name"]
+    assert without.value == "DOANH NGHIẸP TƯ NHÂN NAM VIET MINH"
+    assert extract_fields([page])["business_name"].value == "DOANH NGHIỆP TƯ NHÂN NAM VIỆT MINH"
