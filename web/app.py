@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from web import review_routes
+from web import api, review_routes
 from web.auth import (ANYONE, Allow, SignInRequired, check_csrf, login_redirect, new_session, read_session,
                       set_session)
 from web.i18n import Texts
@@ -56,7 +56,7 @@ def create_app(station: Station | None = None) -> FastAPI:
         request.state.session_dirty = not data.get("csrf")
         request.state.session = data if data.get("csrf") else new_session(None)
         response = await call_next(request)
-        if request.state.session_dirty:
+        if request.state.session_dirty and not request.url.path.startswith("/api/"):  # the API has no session
             set_session(response, request, request.state.session)
         response.headers.update(SECURITY_HEADERS)
         if not request.url.path.startswith("/static/"):
@@ -99,6 +99,7 @@ def create_app(station: Station | None = None) -> FastAPI:
         return render(request, "home.html", links=ROLE_PAGES.get(user.role, []))
 
     review_routes.add(app, render)
+    api.install(app)
     return app
 
 

@@ -108,6 +108,22 @@ REFUSED_VI = {
     "refused": "Không lưu được quyết định.",
 }
 
+# answers of the REST API (/api/v1)
+API_VI = {
+    "no_token": "Thiếu mã truy cập API: gửi tiêu đề Authorization: Bearer <mã> (tạo mã bằng `sohoa token add`).",
+    "bad_token": "Mã truy cập API không đúng, đã bị thu hồi, hoặc tài khoản đã bị khóa.",
+    "forbidden": "Vai trò {role} không được dùng chức năng này.",
+    "not_found": "Không tìm thấy.",
+    "no_dossier": "Không có hồ sơ {id}.",
+    "no_batch": "Không có lô {name}.",
+    "no_record": "Hồ sơ {id} chưa được nạp vào cơ sở dữ liệu chuyên ngành.",
+    "no_document": "Không có văn bản số hóa nào mang mã {code}.",
+    "doc_code_ambiguous": "Mã {code} trùng ở {n} hồ sơ (các lô đánh số trùng nhau); thêm ?batch=<lô> để chọn.",
+    "file_missing": "Tệp PDF/A của văn bản không đọc được từ kho lưu trữ; báo vận hành viên.",
+    "sector_down": "Cơ sở dữ liệu chuyên ngành đang không kết nối được; hồ sơ vẫn chờ. Thử lại sau.",
+    "method_not_allowed": "Phương thức không được hỗ trợ ở địa chỉ này.",
+}
+
 # validator problems (extraction.validate, extraction.values), English pattern -> Vietnamese
 PROBLEMS_VI = [
     (r"not all digits", "không phải toàn chữ số"),
@@ -130,7 +146,7 @@ PROBLEMS_VI = [
 ]
 
 TABLES = {"vi": {"text": VI, "roles": ROLES_VI, "fields": FIELDS_VI, "reasons": REASONS_VI,
-                 "refused": REFUSED_VI}}
+                 "refused": REFUSED_VI, "api": API_VI}}
 
 
 class Texts:
@@ -142,6 +158,9 @@ class Texts:
 
     def __call__(self, key: str, **kw) -> str:
         return self._t["text"][key].format(**kw)
+
+    def api(self, key: str, **kw) -> str:
+        return self._t["api"][key].format(**kw)
 
     def role(self, role: str) -> str:
         return self._t["roles"].get(role, role)
