@@ -161,7 +161,7 @@ MANAGE_VI = {
                            "lưu). Làm theo hướng dẫn ở từng dòng, thả tệp đã sửa cùng tên vào thư mục của lô rồi chạy "
                            "lại lô: tệp có nội dung mới sẽ được xử lý lại.",
     "op_whole": "cả hồ sơ",
-    "op_part": "một tệp trong hồ sơ (hồ sơ đang chờ kiểm tra)",
+    "op_part": "một tệp của hồ sơ (các tệp khác được xử lý tiếp)",
     "op_fixity": "Kiểm tra toàn vẹn dữ liệu lưu trữ",
     "op_fixity_intro": "Tính lại mã băm SHA-256 của mọi đối tượng đã lưu (bản gốc, PDF/A, ảnh trang) và so với mã "
                        "đã ghi lúc lưu.",
@@ -400,7 +400,7 @@ MANAGE_EN = {
                            "not stored). Follow each row's advice, drop the fixed file under the same name in the "
                            "batch's folder and run the batch again: new content is processed again.",
     "op_whole": "whole dossier",
-    "op_part": "one file of the dossier (the dossier waits for review)",
+    "op_part": "one file of the dossier (its other files went on)",
     "op_fixity": "Fixity check of stored data",
     "op_fixity_intro": "Hashes every stored object again (originals, PDF/A, page images) with SHA-256 and compares "
                        "with the hash recorded when it was stored.",
