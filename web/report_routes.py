@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from classifiers import load_catalog
 from reports import charts, export, figures
-from reports.tables import INT, PCT, Table, report_tables, shown
+from reports.tables import PCT, Table, report_tables, shown
 from web.auth import Allow
 from web.i18n import Texts
 
