@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from web.i18n_manage import MANAGE_VI, QUARANTINE_VI, STATES_VI
+
 DEFAULT = "vi"
 
 VI = {
@@ -145,8 +147,11 @@ PROBLEMS_VI = [
     (r"not a date|no such date|impossible date|invalid date", "không có ngày này"),
 ]
 
+VI.update(MANAGE_VI)  # reports, operator and admin pages
+REASONS_VI.update(QUARANTINE_VI)
+
 TABLES = {"vi": {"text": VI, "roles": ROLES_VI, "fields": FIELDS_VI, "reasons": REASONS_VI,
-                 "refused": REFUSED_VI, "api": API_VI}}
+                 "refused": REFUSED_VI, "api": API_VI, "states": STATES_VI}}
 
 
 class Texts:
@@ -167,6 +172,9 @@ class Texts:
 
     def field(self, key: str) -> str:
         return self._t["fields"].get(key, key)
+
+    def state(self, state: str) -> str:
+        return self._t["states"].get(state, state)
 
     def reason(self, code: str | None) -> str:
         return self._t["reasons"].get(code or "", code or "")
