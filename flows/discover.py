@@ -31,7 +31,7 @@ class DropFile:
     problem: Reason | None = None  # why the file is quarantined without being read
     detail: str | None = None
     remote: RemoteObject | None = None  # read from an S3 inbox or the store, not from `path`; sha256 ""
-    # until it has been taken in (intake.sources.taken_in)
+    # until it has been taken in (drops.sources.taken_in)
 
 
 @dataclass(frozen=True)

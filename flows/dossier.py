@@ -215,7 +215,7 @@ def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Pat
     copy = None
     if f.is_link:  # the link text is what was dropped; the target is never read
         obj = ctx.store.put_bytes(key, os.fsencode(f.path.readlink()), _meta(f, ctx))
-    elif f.remote:  # taken in already (intake.sources.taken_in): f.path is the private, hashed copy
+    elif f.remote:  # taken in already (drops.sources.taken_in): f.path is the private, hashed copy
         copy = f.path
         try:
             obj = ctx.store.put_original(key, copy, f.sha256, _meta(f, ctx), source=f.remote)

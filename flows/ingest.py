@@ -29,8 +29,8 @@ from flows.discover import DossierInput
 from flows.dossier import DossierOutcome
 from flows.operators import artifact_key
 from flows.work import give_up, work_on
-from intake.quiet import READY
-from intake.sources import count_entries, find_dossiers
+from drops.quiet import READY
+from drops.sources import count_entries, find_dossiers
 from ocr.tesseract import check_engine
 from sohoa.config import Settings
 from sohoa.errors import RERUN_REASONS

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from flows import operators
 from flows.context import close_shared, shared_context
 from flows.ingest import BatchSummary, report, run_dossiers, summarise
-from intake.sources import stored_dossier
+from drops.sources import stored_dossier
 from ocr.tesseract import check_engine
 from sohoa.config import Settings
 

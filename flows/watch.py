@@ -1,5 +1,5 @@
 """Start a batch for each folder (or file) dropped into a watched folder, or each prefix put in the
-S3 inbox, once it has finished arriving (intake.quiet): `sohoa watch`, and the watch and inbox
+S3 inbox, once it has finished arriving (drops.quiet): `sohoa watch`, and the watch and inbox
 deployments. A batch that fails is logged and the watch goes on; a source a batch already took is
 never started again, also after a restart (the pipeline database knows it)."""
 from __future__ import annotations
@@ -14,11 +14,11 @@ from pathlib import Path
 from prefect import flow
 
 from flows.ingest import IngestParams, run
-from intake import folders
-from intake.names import batch_name
-from intake.quiet import Entry, Intake
-from intake.s3 import S3Inbox
-from intake.sources import source_path
+from drops import folders
+from drops.names import batch_name
+from drops.quiet import Entry, Intake
+from drops.s3 import S3Inbox
+from drops.sources import source_path
 from sohoa.config import Settings
 from storage import work_items
 from storage.pipeline_db import PipelineDB

@@ -17,7 +17,7 @@ from flows.context import shared_context
 from flows.discover import DossierInput
 from flows.dossier import Deadline, DossierOutcome, earlier_reason, process_dossier, settled_outcome
 from flows.pages import forget
-from intake.sources import taken_in
+from drops.sources import taken_in
 from sohoa.errors import RERUN_REASONS, Reason
 from storage import work_items
 from storage.pipeline_db import PipelineDB, dossier_id

@@ -76,7 +76,7 @@ def ingest(
 ) -> None:
     """Store, OCR, extract, classify and load every dossier of a folder; print a summary."""
     from flows.ingest import IngestParams, run_with_progress
-    from intake.sources import shown_path
+    from drops.sources import shown_path
     from ocr.tesseract import check_engine
 
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):

@@ -15,7 +15,7 @@ from s3_proxy import S3Proxy
 from storage_testkit import ACCESS, SECRET
 
 from flows.ingest import IngestParams, run
-from intake.sources import shown_path
+from drops.sources import shown_path
 from sohoa.config import Settings
 from storage.pipeline_db import PipelineDB, dossier_id
 

@@ -110,9 +110,9 @@ def test_a_prefix_uploaded_slowly_is_one_batch_and_each_original_is_downloaded_o
 def test_an_inbox_object_replaced_after_listing_is_quarantined_not_stored_under_the_old_hash(inbox, monkeypatch):
     """A file swapped in the inbox between the listing and the download (If-Match refused) ends
     quarantined as changed_during_ingest; nothing is stored for it, the rest of the batch runs."""
-    import intake.s3
+    import drops.s3
     from flows.ingest import IngestParams, run
-    from intake.s3 import S3Inbox, find, s3_client
+    from drops.s3 import S3Inbox, find, s3_client
     from storage.objects import open_store
 
     box = inbox["bucket"]
@@ -122,14 +122,14 @@ def test_an_inbox_object_replaced_after_listing_is_quarantined_not_stored_under_
     listed, _ = find(s3_client(settings), f"s3://{box}/scans/swap/", None)
     assert [d.source for d in listed] == ["a.txt", "b.txt"]
     assert {e.name for e in S3Inbox.from_settings(settings).entries()} == {"swap"}
-    real_find = intake.s3.find
+    real_find = drops.s3.find
 
     def find_then_swap(*args, **kwargs):  # a real replacement between the listing and the reads
         found = real_find(*args, **kwargs)
         inbox["client"].put_object(box, "scans/swap/a.txt", io.BytesIO(b"second!"), 7)
         return found
 
-    monkeypatch.setattr(intake.s3, "find", find_then_swap)
+    monkeypatch.setattr(drops.s3, "find", find_then_swap)
     run(IngestParams(source=f"s3://{box}/scans/swap/", batch="swap", workers=1))
     rows = table_rows(artifacts(flow_runs("swap")[0].id)["table"])
     assert (rows["a.txt"]["state"], rows["a.txt"]["reason"]) == ("quarantined", "changed_during_ingest")

@@ -10,8 +10,8 @@ import pytest
 from intake_helpers import (Watching, artifacts, batch_events, copy_slowly, finished_batches, flow_runs,
                             table_rows, task_runs, wait_for)
 
-from intake.names import batch_name
-from intake.sources import shown_path
+from drops.names import batch_name
+from drops.sources import shown_path
 from sohoa.config import Settings
 
 QUIET = 2.0

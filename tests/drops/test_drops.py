@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from intake.folders import folder_entries, signature
-from intake.names import batch_name
-from intake.quiet import READY, Entry, Intake, QuietTracker
+from drops.folders import folder_entries, signature
+from drops.names import batch_name
+from drops.quiet import READY, Entry, Intake, QuietTracker
 
 
 class Clock:

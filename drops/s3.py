@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.discover import DossierInput, DropFile, show_name
-from intake.folders import watched
-from intake.quiet import READY, Entry
+from drops.folders import watched
+from drops.quiet import READY, Entry
 from sohoa.errors import Reason
 from storage.objects import CHUNK, RemoteObject, SourceChanged
 from storage.private import open_private

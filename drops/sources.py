@@ -14,8 +14,8 @@ from pathlib import Path
 
 from flows.discover import DossierInput, DropFile, discover, is_regular, raw_name, show_name
 from flows.intake import work_suffix
-from intake import s3
-from intake.quiet import READY
+from drops import s3
+from drops.quiet import READY
 from sohoa.errors import Reason
 from storage.objects import ObjectMissing, ObjectStore, RemoteObject, SourceChanged
 from storage.private import private_dir

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from flows.discover import is_regular, show_name
-from intake.quiet import READY, Entry
+from drops.quiet import READY, Entry
 
 
 def _shown(path: Path) -> str:
