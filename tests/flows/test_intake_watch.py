@@ -119,3 +119,33 @@ def test_a_file_dropped_at_the_top_is_a_batch_of_one_and_a_failing_batch_does_no
     assert run.state.is_completed()
     assert list(task_runs(run.id)) == ["scan.pdf"]
     assert set(table_rows(artifacts(run.id)["table"])) == {"scan.pdf"}
+
+
+def test_a_batch_whose_run_died_is_started_again_once_nobody_works_on_it(home):
+    """The watcher's memory is the pipeline database: a finished batch is known for good; a batch
+    that began less than a lease ago, or whose dossiers hold a live lease, is left to its run; one
+    that began long ago with no live lease (its run was killed) is started again."""
+    from sqlalchemy import update
+
+    from drops.quiet import Entry
+    from flows.watch import Starter
+    from storage import work_items
+    from storage.pipeline_models import Batch, utcnow
+
+    entry = Entry("lt-9", "/drop/lt-9", ())
+    starter = Starter(Settings())
+    db = starter.db
+    try:
+        assert not starter.known(entry) and starter.name_for(entry) == "lt-9"
+        db.start_batch("lt-9", source_dir=entry.source)
+        assert starter.known(entry)  # just began: its run is on it
+        with db._tx() as s:
+            s.execute(update(Batch).where(Batch.id == "lt-9").values(started_at=utcnow() - timedelta(hours=1)))
+        assert not starter.known(entry)  # began long ago, nobody holds a lease: started again
+        assert work_items.claim(db, "lt-9", "d" * 32, "sha", "someone", 600) is work_items.Claim.claimed
+        assert starter.known(entry)  # a live lease: a run is still working on it
+        db.finish_batch("lt-9")
+        assert starter.known(entry)
+        assert starter.name_for(Entry("lt-9", "/elsewhere/lt-9", ())) != "lt-9"  # the name is taken
+    finally:
+        starter.close()
