@@ -23,14 +23,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
 
+from drops.quiet import READY
+from drops.sources import count_entries, find_dossiers
 from flows import operators
 from flows.context import RunContext, close_shared, shared_context
 from flows.discover import DossierInput
 from flows.dossier import DossierOutcome
 from flows.operators import artifact_key
 from flows.work import give_up, work_on
-from drops.quiet import READY
-from drops.sources import count_entries, find_dossiers
 from ocr.tesseract import check_engine
 from sohoa.config import Settings
 from sohoa.errors import RERUN_REASONS

@@ -14,10 +14,10 @@ from prefect import flow
 from prefect.context import get_run_context
 from pydantic import BaseModel, Field
 
+from drops.sources import stored_dossier
 from flows import operators
 from flows.context import close_shared, shared_context
 from flows.ingest import BatchSummary, report, run_dossiers, summarise
-from drops.sources import stored_dossier
 from ocr.tesseract import check_engine
 from sohoa.config import Settings
 

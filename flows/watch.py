@@ -13,12 +13,12 @@ from pathlib import Path
 
 from prefect import flow
 
-from flows.ingest import IngestParams, run
 from drops import folders
 from drops.names import batch_name
 from drops.quiet import Entry, Intake
 from drops.s3 import S3Inbox
 from drops.sources import source_path
+from flows.ingest import IngestParams, run
 from sohoa.config import Settings
 from storage import work_items
 from storage.pipeline_db import PipelineDB
