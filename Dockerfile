@@ -7,6 +7,7 @@ COPY pyproject.toml constraints.txt README.md prefect.yaml ./
 COPY sohoa sohoa
 COPY ocr ocr
 COPY flows flows
+COPY drops drops
 COPY classifiers classifiers
 COPY storage storage
 COPY extraction extraction

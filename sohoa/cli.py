@@ -80,6 +80,7 @@ def ingest(
 ) -> None:
     """Store, OCR, extract, classify and load every dossier of a folder; print a summary."""
     from flows.ingest import IngestParams, run_with_progress
+    from drops.sources import shown_path
     from ocr.tesseract import check_engine
 
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
@@ -87,7 +88,7 @@ def ingest(
         raise typer.Exit(ExitCode.bad_input_folder)
     settings = Settings()
     try:
-        params = IngestParams(source=str(folder.resolve()), batch=batch, workers=workers or settings.ocr_workers)
+        params = IngestParams(source=shown_path(folder.resolve()), batch=batch, workers=workers or settings.ocr_workers)
     except ValidationError as exc:
         raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--batch") from None
     try:
@@ -99,6 +100,52 @@ def ingest(
     except StorageUnavailable as exc:
         console.print(f"[red]storage unavailable: {exc}[/red]")
         raise typer.Exit(ExitCode.storage_unavailable) from exc
+    _print_summary(summary)
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path | None, typer.Argument(
+        help="the drop folder: each new sub-folder or file is one batch")] = None,
+    s3: Annotated[bool, typer.Option("--s3", help="watch the S3 inbox (SOHOA_S3_INBOX) instead of a folder")] = False,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="parallel dossiers (default: cores)")] = None,
+) -> None:
+    """Start a batch for each folder (or file) dropped into FOLDER, or each prefix put in the S3 inbox,
+    once nothing in it has changed for SOHOA_WATCH_QUIET_SECONDS or a _READY file lands in it.
+    Batches already ingested are not started again. Runs until Ctrl+C."""
+    from flows.watch import watch as run_watch
+
+    if s3 == (folder is not None):
+        raise typer.BadParameter("give a FOLDER or --s3, not both")
+    if folder is not None and not folder.is_dir():
+        console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
+        raise typer.Exit(ExitCode.bad_input_folder)
+    try:
+        started = run_watch(folder.resolve() if folder else None, s3=s3, workers=workers)
+    except ValueError as exc:  # the inbox is not configured
+        raise typer.BadParameter(str(exc)) from None
+    console.print(f"stopped; {len(started)} batches started: {', '.join(started) or '-'}")
+
+
+@app.command()
+def reprocess(
+    batch: Annotated[str, typer.Argument(help="batch name")],
+    dossier: Annotated[str | None, typer.Option(help="only this dossier id (from `sohoa status`)")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="parallel dossiers (default: cores)")] = None,
+) -> None:
+    """Run the stages again on the stored originals of a batch (or one dossier) after a rule change.
+    Dossiers a reviewer decided and duplicates keep their outcome."""
+    from flows.reprocess import ReprocessParams, reprocess as run_reprocess
+
+    try:
+        params = ReprocessParams(batch=batch, dossier=dossier, workers=workers or Settings().ocr_workers)
+    except ValidationError as exc:
+        raise typer.BadParameter(exc.errors()[0]["msg"]) from None
+    try:
+        summary = run_reprocess(params)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(ExitCode.bad_input_folder) from None
     _print_summary(summary)
 
 

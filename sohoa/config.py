@@ -45,6 +45,17 @@ class Settings(BaseSettings):
     dask_address: str | None = Field(None, description="tcp://host:8786 of a Dask scheduler: dossiers run on "
                                      "its workers; unset = threads in this process")
 
+    watch_quiet_seconds: float = Field(60.0, gt=0, description="a dropped folder (or inbox prefix) starts its "
+                                       "batch once nothing in it has changed for this long, or at once "
+                                       "when a _READY marker lands in it")
+    s3_inbox: str | None = Field(None, description="bucket[/prefix] on the S3 server of SOHOA_S3_ENDPOINT whose "
+                                 "top-level prefixes are batches (`sohoa watch --s3`, the inbox deployment)")
+    dossier_timeout_seconds: float = Field(3600.0, gt=0, description="a dossier still working after this long "
+                                           "stops at its next page and goes to review (dossier_timeout)")
+    task_retries: int = Field(3, ge=0, le=10, description="attempts after the first for a dossier hit by an "
+                              "object-store or database error")
+    retry_backoff_seconds: float = Field(5.0, ge=0, description="first wait before such a retry; doubled each time")
+
     agency_code: str = Field("000.00.00.H00", description="agency ID (QĐ 20/2020) of the digitising unit, "
                              "first part of the 7197 DocCode of each digitised file")
 

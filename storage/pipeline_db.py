@@ -35,6 +35,15 @@ class DossierRef:
     source: str
     state: str
     sha256: str | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    name: str
+    source_dir: str | None
+    started_at: datetime
+    finished_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,17 @@ class PipelineDB:
     def batch_exists(self, name: str) -> bool:
         with self._sessions() as s:
             return s.get(Batch, name) is not None
+
+    def batch_ref(self, name: str) -> BatchRef | None:
+        with self._sessions() as s:
+            row = s.get(Batch, name)
+            return BatchRef(row.id, row.source_dir, row.started_at, row.finished_at) if row else None
+
+    def batches_from(self, source_dir: str) -> list[BatchRef]:
+        """Batches ingested from this source (a watched folder's entry, an inbox prefix), oldest first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(Batch).where(Batch.source_dir == source_dir).order_by(Batch.started_at)).all()
+            return [BatchRef(r.id, r.source_dir, r.started_at, r.finished_at) for r in rows]
 
     def list_batches(self) -> list[str]:
         with self._sessions() as s:
@@ -376,6 +396,15 @@ class PipelineDB:
                 q = q.where(Dossier.batch_id == batch)
             return [_ref(r) for r in s.scalars(q.order_by(Dossier.batch_id, Dossier.source))]
 
+    def reviewed_dossiers(self, batch: str) -> set[str]:
+        """Dossiers of the batch a person decided (a review item resolved by someone, not superseded by
+        the pipeline)."""
+        with self._sessions() as s:
+            q = (select(ReviewItem.dossier_id).join(Dossier, Dossier.id == ReviewItem.dossier_id)
+                 .where(Dossier.batch_id == batch, ReviewItem.resolved_at.is_not(None),
+                        ReviewItem.resolved_by != AGENT))
+            return set(s.scalars(q).all())
+
     def open_reviews(self, batch: str | None = None) -> list[dict[str, Any]]:
         with self._sessions() as s:
             q = (select(ReviewItem, Dossier).join(Dossier, Dossier.id == ReviewItem.dossier_id)
@@ -495,4 +524,4 @@ def _set_classification(row: Dossier, c: Classification) -> None:
 
 
 def _ref(row: Dossier) -> DossierRef:
-    return DossierRef(row.id, row.batch_id, row.source, row.state, row.sha256)
+    return DossierRef(row.id, row.batch_id, row.source, row.state, row.sha256, row.reason)

@@ -83,6 +83,8 @@ REASONS_VI = {
     "bad_file_in_dossier": "Một tệp trong hồ sơ bị hỏng: gửi quét lại tệp đó, hoặc duyệt nếu các tệp còn lại đủ.",
     "sector_db_unavailable": "CSDL chuyên ngành chưa kết nối được: không cần làm gì, lần chạy lại sẽ nạp.",
     "internal_error": "Lỗi của hệ thống khi xử lý: báo vận hành viên; có thể kiểm tra và duyệt bằng tay.",
+    "dossier_timeout": "Xử lý quá thời gian cho phép: báo vận hành viên; lần chạy lại sẽ làm tiếp từ trang đã đọc.",
+    "storage_unavailable": "Kho tệp hoặc CSDL hệ thống tạm thời không kết nối được: lần chạy lại sẽ xử lý hồ sơ.",
     "rejected_by_reviewer": "Đã bị từ chối.",
     "rescan_requested": "Đang chờ quét lại.",
 }
