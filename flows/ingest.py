@@ -28,7 +28,7 @@ from flows.discover import DossierInput, discover
 from flows.dossier import DossierOutcome
 from flows.work import work_on
 from ocr.tesseract import check_engine
-from sohoa.config import Settings
+from sohoa.config import BATCH_NAME_PATTERN, Settings
 from storage import work_items
 from storage.pipeline_db import dossier_id
 
@@ -37,7 +37,7 @@ log = logging.getLogger("sohoa.flows")
 
 class IngestParams(BaseModel):
     source: str = Field(description="the dropped folder; each file or sub-folder in it is one dossier")
-    batch: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", description="batch name, e.g. lt-2019-01")
+    batch: str = Field(pattern=BATCH_NAME_PATTERN, description="batch name, e.g. lt-2019-01")
     workers: int = Field(2, ge=1, le=64, description="dossiers processed in parallel")
 
 

@@ -11,6 +11,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECTOR_ENV_PREFIX = "SOHOA_SECTOR_DB_"
+BATCH_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"  # a batch name: one safe path segment
 
 
 def _fitted_threshold() -> float:

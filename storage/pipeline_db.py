@@ -255,6 +255,8 @@ class PipelineDB:
     def set_fields(self, dossier_id: str, fields: dict[str, FieldValue]) -> None:
         with self._tx() as s:
             _replace_fields(s, dossier_id, fields)
+            # the dossier changed (the search index rebuilds what changed since it last looked)
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(updated_at=utcnow()))
 
     def set_official_documents(self, dossier_id: str, docs: list[dict[str, Any]]) -> None:
         """7197 minimum metadata of each official document (TypeName, CodeNumber, IssuedDate...)."""

@@ -20,6 +20,7 @@ from web.auth import (ANYONE, Allow, SignInRequired, check_csrf, login_redirect,
                       set_session)
 from web.i18n import LANG_COOKIE, TABLES, texts_for
 from web.station import Station
+from web.uploads import limit_words
 
 HERE = Path(__file__).parent
 log = logging.getLogger("sohoa.web")
@@ -96,7 +97,7 @@ def create_app(station: Station | None = None) -> FastAPI:
         if exc.detail in ("forbidden", "csrf_failed"):
             message = t(exc.detail)
         elif exc.detail in ("too_large", "length_required"):  # an upload refused before it is read
-            message = t.upload(exc.detail, max_mb=int(s.upload_max_mb), max_entries=s.upload_max_entries)
+            message = t.upload(exc.detail, **limit_words(s))
         else:
             message = t("not_found")
         return render(request, "message.html", status=exc.status_code, message=message)

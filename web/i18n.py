@@ -81,6 +81,7 @@ VI = {
     "upload_title": "Lô {batch}",
     "upload_dossiers_none": "Chưa có hồ sơ nào của lô này được xử lý.",
     "back_to_uploads": "Về danh sách lô",
+    "upload_retry": "Chạy lại",
     # search and the dossier page
     "search": "Tìm kiếm",
     "search_title": "Tìm hồ sơ đã nạp",
@@ -98,6 +99,7 @@ VI = {
     "search_none": "Không tìm thấy hồ sơ nào đã nạp khớp với từ khóa.",
     "search_too_short": "Gõ ít nhất 2 ký tự.",
     "search_bad_id": "Số định danh gồm 12 chữ số (chứng minh nhân dân cũ: 9 chữ số).",
+    "search_bad_kind": "Chọn cách tìm trong danh sách.",
     "col_procedure": "Thủ tục",
     "col_people": "Người trong hồ sơ",
     "col_doc_code": "Mã định danh văn bản",
@@ -211,10 +213,10 @@ UPLOAD_VI = {
                       "ví dụ lt-2019-01.",
     "batch_taken": "Tên lô đã được dùng{name_part}: đặt tên khác.",
     "length_required": "Trình duyệt không gửi kích thước lô: tải lại trang rồi thử lại.",
-    "engine_unavailable": "Máy chủ thiếu Tesseract hoặc dữ liệu tiếng Việt: báo vận hành viên; lô chạy lại khi trạm khởi động lại.",
-    "storage_unavailable": "Kho lưu trữ hoặc cơ sở dữ liệu không kết nối được: báo vận hành viên; lô chạy lại khi trạm khởi động lại.",
+    "engine_unavailable": "Máy chủ thiếu Tesseract hoặc dữ liệu tiếng Việt: báo vận hành viên; sửa xong thì bấm «Chạy lại».",
+    "storage_unavailable": "Kho lưu trữ hoặc cơ sở dữ liệu không kết nối được: báo vận hành viên; sửa xong thì bấm «Chạy lại».",
     "input_unreadable": "Không đọc được thư mục của lô trên máy chủ: báo vận hành viên.",
-    "ingest_failed": "Xử lý lô bị lỗi: báo vận hành viên (nhật ký ở thư mục uploads/logs).",
+    "ingest_failed": "Xử lý lô bị lỗi: báo vận hành viên (nhật ký ở thư mục uploads/logs), rồi bấm «Chạy lại».",
 }
 
 # what the access log records

@@ -75,6 +75,7 @@ EN = {
     "upload_title": "Batch {batch}",
     "upload_dossiers_none": "No dossier of this batch has been processed yet.",
     "back_to_uploads": "Back to the batches",
+    "upload_retry": "Run again",
     "search": "Search",
     "search_title": "Find loaded dossiers",
     "search_in": "Search by",
@@ -91,6 +92,7 @@ EN = {
     "search_none": "No loaded dossier matches.",
     "search_too_short": "Type at least 2 characters.",
     "search_bad_id": "A personal ID number has 12 digits (old identity cards: 9).",
+    "search_bad_kind": "Choose what to search by from the list.",
     "col_procedure": "Procedure",
     "col_people": "People in the dossier",
     "col_doc_code": "Document code",
@@ -230,12 +232,13 @@ UPLOAD_EN = {
                       "100), e.g. lt-2019-01.",
     "batch_taken": "That batch name is taken{name_part}: choose another name.",
     "length_required": "The browser did not send the batch's size: reload the page and try again.",
-    "engine_unavailable": "Tesseract or its Vietnamese data is missing on the server: tell an operator; the batch "
-                          "runs again when the station restarts.",
-    "storage_unavailable": "The object store or a database cannot be reached: tell an operator; the batch runs "
-                           "again when the station restarts.",
+    "engine_unavailable": "Tesseract or its Vietnamese data is missing on the server: tell an operator; once "
+                          "fixed, press «Run again».",
+    "storage_unavailable": "The object store or a database cannot be reached: tell an operator; once fixed, press "
+                           "«Run again».",
     "input_unreadable": "The batch folder cannot be read on the server: tell an operator.",
-    "ingest_failed": "Processing the batch failed: tell an operator (the log is in the uploads/logs folder).",
+    "ingest_failed": "Processing the batch failed: tell an operator (the log is in the uploads/logs folder), then "
+                     "press «Run again».",
 }
 
 ACTIONS_EN = {"view_dossier": "Viewed the dossier", "view_review": "Opened the dossier for review",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.datastructures import UploadFile
+from starlette.datastructures import UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -13,7 +13,7 @@ from storage.pipeline_db import PipelineDB
 from web.auth import Allow
 from web.i18n import texts_for
 from web.unpack import UploadRefused
-from web.uploads import default_batch_name, receive
+from web.uploads import default_batch_name, limit_words, receive
 
 UPLOADERS = Allow("archive", "operator")
 FORM_OVERHEAD = 1 << 20  # multipart boundaries and headers on top of the files themselves
@@ -32,11 +32,9 @@ async def size_allowed(request: Request) -> None:
 def add(app: FastAPI, render) -> None:
     def page(request: Request, user, status: int = 200, **ctx):
         station = request.app.state.station
-        s = station.settings
         uploads = station.records.uploads(None if user.role == "operator" else user.name)
-        return render(request, "uploads.html", status=status, uploads=uploads, max_mb=int(s.upload_max_mb),
-                      max_entries=s.upload_max_entries, busy=any(u.state in ("queued", "ingesting") for u in uploads),
-                      size=human_size, **ctx)
+        return render(request, "uploads.html", status=status, uploads=uploads, limits=limit_words(station.settings),
+                      busy=any(u.state in ("queued", "ingesting") for u in uploads), size=human_size, **ctx)
 
     @app.get("/uploads", response_class=HTMLResponse)
     async def uploads(request: Request, user=Depends(UPLOADERS), received: int | None = None):
@@ -56,7 +54,7 @@ def add(app: FastAPI, render) -> None:
         try:
             upload_id = await run_in_threadpool(receive, s, station.records, user.name, batch, sent)
         except UploadRefused as exc:
-            error = t.upload(exc.code, exc.name, max_mb=int(s.upload_max_mb), max_entries=s.upload_max_entries)
+            error = t.upload(exc.code, exc.name, **limit_words(s))
             return await run_in_threadpool(page, request, user, 422, error=error, batch=batch)
         station.runner.submit(upload_id)
         return RedirectResponse(f"/uploads?received={upload_id}", status_code=303)
@@ -64,12 +62,29 @@ def add(app: FastAPI, render) -> None:
     @app.get("/uploads/{upload_id}", response_class=HTMLResponse)
     async def upload_detail(request: Request, upload_id: int, user=Depends(UPLOADERS)):
         station = request.app.state.station
-        upload = station.records.upload(upload_id)
-        if upload is None or (user.role != "operator" and upload.uploaded_by != user.name):
-            raise HTTPException(404)
+        upload = _own_upload(request, upload_id, user)
         dossiers = await run_in_threadpool(_status, station.settings.pipeline_db_url, upload.batch)
         return render(request, "upload.html", upload=upload, dossiers=dossiers,
                       busy=upload.state in ("queued", "ingesting"))
+
+
+    @app.post("/uploads/{upload_id}/retry")
+    async def retry(request: Request, upload_id: int, user=Depends(UPLOADERS)):
+        """A failed ingest (the OCR engine or a database was missing) runs again once that is fixed."""
+        upload = _own_upload(request, upload_id, user)
+        station = request.app.state.station
+        if upload.state == "failed":
+            station.records.set_upload_state(upload_id, "queued")
+            station.runner.submit(upload_id)
+        return RedirectResponse("/uploads", status_code=303)
+
+
+def _own_upload(request: Request, upload_id: int, user):
+    """Archive staff reach their own uploads only; operators reach all."""
+    upload = request.app.state.station.records.upload(upload_id)
+    if upload is None or (user.role != "operator" and upload.uploaded_by != user.name):
+        raise HTTPException(404)
+    return upload
 
 
 def human_size(n: int) -> str:

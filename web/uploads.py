@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -14,10 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from pydantic import ValidationError
-
-from flows.ingest import IngestParams
-from sohoa.config import Settings
+from sohoa.config import BATCH_NAME_PATTERN, Settings
 from storage.pipeline_db import PipelineDB
 from storage.private import private_dir
 from storage.station_db import OPEN_UPLOADS, StationDB
@@ -34,15 +32,19 @@ def limits(settings: Settings) -> Limits:
                   max_ratio=settings.upload_max_ratio)
 
 
+def limit_words(settings: Settings) -> dict:
+    """The limits as the pages say them."""
+    return {"max_mb": f"{settings.upload_max_mb:g}", "max_entries": settings.upload_max_entries}
+
+
 def default_batch_name(user: str, now: datetime) -> str:
     return f"{user}-{now:%Y%m%d-%H%M%S}"
 
 
 def check_batch_name(name: str) -> None:
-    try:
-        IngestParams(source=".", batch=name)
-    except ValidationError:
-        raise UploadRefused("bad_batch_name", name[:100]) from None
+    """The rule `sohoa ingest --batch` applies (flows.ingest.IngestParams)."""
+    if not re.fullmatch(BATCH_NAME_PATTERN, name):
+        raise UploadRefused("bad_batch_name", name[:100])
 
 
 def receive(settings: Settings, records: StationDB, user: str, batch: str,
@@ -76,6 +78,14 @@ def _event(settings: Settings, user: str, batch: str, outcome: str, detail: dict
                      detail={"batch": batch[:200], **detail})
     finally:
         db.close()
+
+
+def child_env() -> dict[str, str]:
+    """The server's environment (the same SOHOA_* settings). Without a Prefect server the child starts a
+    temporary one, which on a busy machine takes longer than Prefect's default 20 s wait."""
+    env = dict(os.environ)
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    return env
 
 
 class IngestRunner:
@@ -148,7 +158,7 @@ class IngestRunner:
                 if self._stopping:
                     return None
                 child = subprocess.Popen([*COMMAND, "ingest", folder, "--batch", batch], cwd=CODE_ROOT,
-                                         env=dict(os.environ), stdin=subprocess.DEVNULL, stdout=out,
+                                         env=child_env(), stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.STDOUT)
                 self._children[upload_id] = child
             code = child.wait()
