@@ -28,10 +28,10 @@ templates = Jinja2Templates(directory=HERE / "templates")
 ZONE = ZoneInfo(os.environ.get("SOHOA_TIMEZONE", "Asia/Ho_Chi_Minh"))
 
 
-def local_time(at: datetime) -> str:
+def local_time(at: datetime, seconds: bool = False) -> str:
     if at.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
         at = at.replace(tzinfo=timezone.utc)
-    return at.astimezone(ZONE).strftime("%d/%m/%Y %H:%M")
+    return at.astimezone(ZONE).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 templates.env.filters["local_time"] = local_time

@@ -101,7 +101,7 @@ VI = {
     "search_bad_id": "Số định danh gồm 12 chữ số (chứng minh nhân dân cũ: 9 chữ số).",
     "search_bad_kind": "Chọn cách tìm trong danh sách.",
     "col_procedure": "Thủ tục",
-    "col_people": "Người trong hồ sơ",
+    "col_people": "Tên trong hồ sơ",
     "col_doc_code": "Mã định danh văn bản",
     "col_field": "Trường",
     "col_value": "Giá trị",

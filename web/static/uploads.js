@@ -6,6 +6,9 @@
   var chosen = [];  // {file, path}
   var sending = false;
 
+  if (window.location.search.indexOf("received=") >= 0) {
+    history.replaceState(null, "", window.location.pathname);  // said once, not at every reload
+  }
   if (busy && busy.dataset.busy) {
     setInterval(function () { if (!sending && !chosen.length) window.location.reload(); }, 5000);
   }
