@@ -12,6 +12,7 @@ COPY classifiers classifiers
 COPY storage storage
 COPY extraction extraction
 COPY samples samples
+COPY web web
 RUN pip install --no-cache-dir -c constraints.txt .
 # One Tesseract thread per worker process; pages run in parallel instead.
 ENV OMP_THREAD_LIMIT=1 SOHOA_HOME=/data

@@ -32,7 +32,7 @@ from flows.dossier import DossierOutcome
 from flows.operators import artifact_key
 from flows.work import give_up, work_on
 from ocr.tesseract import check_engine
-from sohoa.config import Settings
+from sohoa.config import BATCH_NAME_PATTERN, Settings
 from sohoa.errors import RERUN_REASONS
 from storage import work_items
 from storage.pipeline_db import dossier_id
@@ -45,7 +45,7 @@ class IngestParams(BaseModel):
     source: str = Field(description="the dropped folder (each file or sub-folder in it is one dossier), a "
                         "dropped file, or s3://bucket/prefix/ of an inbox batch; paths as sohoa shows names "
                         "(undecodable bytes as \\xNN)")
-    batch: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", description="batch name, e.g. lt-2019-01")
+    batch: str = Field(pattern=BATCH_NAME_PATTERN, description="batch name, e.g. lt-2019-01")
     workers: int = Field(2, ge=1, le=64, description="dossiers processed in parallel")
 
 

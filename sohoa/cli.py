@@ -411,6 +411,30 @@ def review_resolve(
         console.print(f"not loaded (neither confirmed nor certain): {', '.join(result.left_out)}")
 
 
+@review_app.command("corrections")
+def review_corrections(
+    out: Annotated[Path, typer.Option("-o", "--output", help="JSON lines file to write")] = Path("corrections.jsonl"),
+    batch: Annotated[str | None, typer.Option(help="only this batch")] = None,
+) -> None:
+    """Write reviewers' corrections as labelled data, one JSON line per value a reviewer accepted,
+    corrected, removed or added (and per procedure set): dossier, field, machine value, raw OCR text and
+    confidence, the reviewer's value, page and box. For calibrating and training the extractor."""
+    import json
+
+    from storage.labels import read_corrections
+    from storage.pipeline_db import PipelineDB
+
+    db = PipelineDB(Settings().pipeline_db_url)
+    try:
+        rows = read_corrections(db.engine, batch)
+    finally:
+        db.close()
+    with out.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    console.print(f"wrote {len(rows)} corrections to {out}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",

@@ -19,6 +19,7 @@ from sohoa import __version__
 from sohoa.documents import Classification, FieldValue, Page
 from storage import migrations
 from storage.engines import make_engine
+from storage.labels import add_corrections
 from storage.pipeline_models import (Artifact, Batch, Document, Dossier, Event, FieldRow, ObjectRow, PageRow,
                                      ReviewItem, utcnow)
 
@@ -274,6 +275,8 @@ class PipelineDB:
     def set_fields(self, dossier_id: str, fields: dict[str, FieldValue]) -> None:
         with self._tx() as s:
             _replace_fields(s, dossier_id, fields)
+            # the dossier changed (the search index rebuilds what changed since it last looked)
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(updated_at=utcnow()))
 
     def set_official_documents(self, dossier_id: str, docs: list[dict[str, Any]]) -> None:
         """7197 minimum metadata of each official document (TypeName, CodeNumber, IssuedDate...)."""
@@ -308,9 +311,11 @@ class PipelineDB:
     def resolve_review(self, dossier_id: str, user: str, resolution: str, state: str, *,
                        fields: dict[str, FieldValue] | None = None, classification: Classification | None = None,
                        reason: str | None = None, detail: str | None = None,
-                       event_detail: dict[str, Any] | None = None) -> None:
+                       event_detail: dict[str, Any] | None = None,
+                       corrections: list[dict[str, Any]] | None = None) -> None:
         """A person closes the dossier's open review items, in one transaction with what they decided:
-        the fields and procedure they set, the new state and a provenance event in their name.
+        the fields and procedure they set, the new state, a provenance event in their name and the
+        labelled data their decision makes (storage.labels).
         Raises AlreadyResolved (and changes nothing) when no item is open, e.g. another reviewer was first."""
         if state not in REVIEW_STATES:
             raise ValueError(f"state must be one of {REVIEW_STATES}, not {state!r}")
@@ -330,6 +335,8 @@ class PipelineDB:
             row.state, row.reason, row.reason_detail = state, reason, detail
             s.add(Event(batch_id=row.batch_id, dossier_id=dossier_id, step="review", outcome=state, agent=user,
                         detail=event_detail))
+            if corrections:
+                add_corrections(s, dossier_id, row.batch_id, user, corrections)
 
     def add_event(self, step: str, outcome: str, *, agent: str = AGENT, batch: str | None = None,
                   dossier_id: str | None = None, object_key: str | None = None,

@@ -8,7 +8,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
-from web_helpers import BATCH, PASSWORD, add_pdf, csrf_of, seed_dossier, sign_in, state_of
+from web_helpers import BATCH, PASSWORD, add_pdf, csrf_of, form_of, seed_dossier, sign_in, state_of
 
 from sohoa.config import Settings
 from storage.pipeline_db import PipelineDB
@@ -55,7 +55,7 @@ def test_every_route_refuses_anonymous_and_wrong_role_requests(client, accounts,
     checked = 0
     for route in (r for r in routes if isinstance(r, APIRoute)):
         path = (route.path.replace("{dossier_id}", did).replace("{number}", "1").replace("{name}", BATCH)
-                .replace("{doc_code}", code))
+                .replace("{doc_code}", code).replace("{upload_id}", "1"))
         for method in route.methods:
             if (route.path, method) in PUBLIC:
                 continue
@@ -137,14 +137,6 @@ def test_a_post_without_the_sessions_csrf_token_is_refused(client, accounts, sec
     r = client.post("/login", data={"name": "reviewer1", "password": PASSWORD.format(role="reviewer"),
                                     **({"csrf": token} if token is not None else {})}, follow_redirects=False)
     assert r.status_code == 403  # sign-in too: no logging someone in from another site
-
-
-def form_of(html: str) -> dict[str, str]:
-    """The decision form's fields as the page fills them (what a reviewer who changes nothing sends)."""
-    form = html[html.index('id="decision"'):]
-    fields = dict(re.findall(r'name="(f\.[a-z_]+)" value="([^"]*)"', form))
-    chosen = re.search(r'<option value="([a-z_]+)" selected', form)
-    return {**fields, "procedure": chosen.group(1) if chosen else "", "csrf": csrf_of(html)}
 
 
 @pytest.mark.parametrize("change, said", [

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from html import unescape as html_unescape
+from datetime import date
 
 from PIL import Image, ImageDraw
 
@@ -30,8 +32,9 @@ MACHINE = {
 }
 
 
-def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH) -> str:
-    """One dossier in review (field_uncertain) with a page master in the store, as the ingest leaves it."""
+def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH, pdf: bool = False) -> str:
+    """One dossier in review (field_uncertain) with a page master in the store, as the ingest leaves it;
+    with `pdf`, its PDF/A too, named by the 7197 rule."""
     settings = Settings()
     db = PipelineDB(settings.pipeline_db_url)
     try:
@@ -40,6 +43,12 @@ def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH) -> str:
         key = layout.master_key(batch, d, 1)
         obj = open_store(settings).put_bytes(key, _page_png())
         db.record_object(obj.key, obj.sha256, obj.size, "master", batch=batch, dossier_id=d)
+        if pdf:
+            name = layout.digitised_name(layout.doc_code(settings.agency_code, "HS", len(source)), date(2026, 12, 1),
+                                         "HoSo")
+            obj = open_store(settings).put_bytes(layout.pdf_key(batch, name, d), _pdf())
+            db.record_object(obj.key, obj.sha256, obj.size, "pdf", batch=batch, dossier_id=d)
+            db.set_artifact(d, "pdf", obj.key)
         db.set_pages(d, [Page(number=1, width=1240, height=1754, dpi=150, source="ocr",
                               text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH")],
                      master_keys={1: key})
@@ -59,6 +68,16 @@ def _page_png() -> bytes:
         draw.rectangle(f.bbox, outline=0)
     buf = io.BytesIO()
     img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _pdf() -> bytes:
+    import pikepdf
+
+    doc = pikepdf.new()
+    doc.add_blank_page(page_size=(595, 842))
+    buf = io.BytesIO()
+    doc.save(buf)
     return buf.getvalue()
 
 
@@ -118,3 +137,10 @@ def add_pdf(did: str, seq: int = 1, batch: str = BATCH) -> str:
         db.close()
     return code
 
+
+def form_of(html: str) -> dict[str, str]:
+    """The decision form's fields as the page fills them (what a reviewer who changes nothing sends)."""
+    form = html[html.index('id="decision"'):]
+    fields = dict(re.findall(r'name="(f\.[a-z_]+)" value="([^"]*)"', form))
+    chosen = re.search(r'id="procedure" name="procedure" list="procedure-list" value="([^"]*)"', form)
+    return {**fields, "procedure": html_unescape(chosen.group(1)) if chosen else "", "csrf": csrf_of(html)}
