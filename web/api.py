@@ -98,7 +98,7 @@ async def list_dossiers(request: Request, user: Account = Depends(DOSSIER_LISTS)
                         batch: str | None = None, state: str | None = None, reason: str | None = None,
                         procedure: str | None = None, sector: str | None = None,
                         id_prefix: Annotated[str | None, Query(pattern=r"^[0-9a-f]{1,32}$")] = None,
-                        limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0):
+                        limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0):
     rows, total = await run_in_threadpool(overview.dossiers, station_of(request).db.engine, limit=limit, offset=offset,
                               batch=batch, state=state, reason=reason, procedure=procedure, sector=sector,
                               id_prefix=id_prefix)

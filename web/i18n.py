@@ -288,10 +288,11 @@ PROBLEMS_VI = [
 ]
 
 VI.update(MANAGE_VI)  # reports, operator and admin pages
-REASONS_VI.update(QUARANTINE_VI)
+for _code, _text in QUARANTINE_VI.items():  # the station's own sentence wins where both have one
+    REASONS_VI.setdefault(_code, _text)
 
 TABLES = {"vi": {"text": VI, "roles": ROLES_VI, "fields": FIELDS_VI, "reasons": REASONS_VI,
-                 "refused": REFUSED_VI, "api": API_VI, "states": STATES_VI, "upload": UPLOAD_VI, "actions": ACTIONS_VI}}
+                 "refused": REFUSED_VI, "states": STATES_VI, "upload": UPLOAD_VI, "actions": ACTIONS_VI}}
 LANG_COOKIE = "sohoa_lang"
 
 
@@ -316,7 +317,7 @@ class Texts:
         return self._t["text"][key].format(**kw)
 
     def api(self, key: str, **kw) -> str:
-        return self._t["api"][key].format(**kw)
+        return API_VI[key].format(**kw)  # the API answers in Vietnamese (its English is in ctx.en)
 
     def role(self, role: str) -> str:
         return self._t["roles"].get(role, role)
@@ -372,9 +373,9 @@ class _Blank(dict):
 from web.i18n_en import EN_TABLES  # noqa: E402  (the English tables use the same keys as the ones above)
 
 TABLES["en"] = EN_TABLES
-# the managers', operators' and admins' pages in English; API messages stay Vietnamese (English in ctx.en)
+# the managers', operators' and admins' pages in English (API messages are Vietnamese, English in ctx.en)
 from web.i18n_manage import MANAGE_EN, QUARANTINE_EN  # noqa: E402
 
 EN_TABLES["text"].update(MANAGE_EN)
-EN_TABLES["reasons"].update(QUARANTINE_EN)
-EN_TABLES["api"] = API_VI
+for _code, _text in QUARANTINE_EN.items():
+    EN_TABLES["reasons"].setdefault(_code, _text)

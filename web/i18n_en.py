@@ -147,6 +147,10 @@ FIELDS_EN = {
 }
 
 REASONS_EN = {
+    "dossier_timeout": "Processing took longer than allowed: tell an operator; a re-run goes on from the pages "
+                       "already read.",
+    "storage_unavailable": "The object store or the system database could not be reached for a while: a re-run "
+                           "will process the dossier.",
     "procedure_uncertain": "The machine is not sure which procedure this is: choose the right one, then approve.",
     "classifier_unavailable": "The classifier could not run: choose the procedure by hand, then approve.",
     "required_field_missing": "A required field is missing: read it on the page image and type it in the empty box.",

@@ -276,14 +276,14 @@ MANAGE_EN = {
     "rep_766_scope": "The period counts the date sohoa received a dossier for digitisation, not the date the "
                      "one-stop system received the procedure's dossier (old paper dossiers do not carry that date "
                      "as data). Duplicates are not counted. Whether back-digitised old dossiers count towards the "
-                     "Decision 766/QĐ-TTg index must be confirmed with the province.",
+                     "Decision No. 766 of the Prime Minister index must be confirmed with the province.",
     "rep_runs_note": "One row per batch run, all sectors (the sector filter does not apply to this table); runs "
                      "still going or stopped midway are not counted.",
     "rep_no_data": "No figures in this period.",
     "rep_threshold": "80% threshold",
     "not_computable": "Cannot be computed",
     "tbl_summary": "Overview",
-    "tbl_indicators": "“Dossier digitisation” indicators of Decision 766/QĐ-TTg",
+    "tbl_indicators": "“Dossier digitisation” indicators of Decision No. 766 of the Prime Minister",
     "tbl_months": "Dossiers by month received",
     "tbl_sectors": "By sector",
     "tbl_procedures": "By administrative procedure",

@@ -121,7 +121,7 @@ def test_the_operator_sees_batches_counts_a_batchs_dossiers_and_the_quarantine(c
     assert f"{BATCH} 05/09/2026 09:00 đang chạy 4 5 1 1 1 1 0 0 9" in words
     page = text_of(client.get(f"/operator/batches/{BATCH}").text)
     assert "d4.pdf Chờ kiểm tra " + REASONS_VI["field_uncertain"] in page
-    assert "d1.pdf Đã số hóa (đã nạp) Đăng ký khai sinh 3" in page
+    assert "d1.pdf Đã nạp Đăng ký khai sinh 3" in page
     assert client.get("/operator/batches/khong-co").status_code == 404
     q = text_of(client.get("/operator/quarantine").text)
     assert "d5.pdf cả hồ sơ " + REASONS_VI["corrupt_pdf"] in q
