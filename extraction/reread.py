@@ -289,8 +289,8 @@ def _day_month_alone(c: Candidate, img, opts: RereadOptions) -> tuple[str | None
             continue
         readings = {img.read(nxt.bbox, "digits", opts, None, True, scale) for scale in (1.0, 2.0)}
         alone = readings.pop().strip() if len(readings) == 1 else ""
-        if not alone.isdigit() or len(alone) > 2:
-            continue
+        if not alone.isdigit() or len(alone) != len(nxt.text):
+            continue  # a digit more or less: the crop lost or caught one, no opinion
         if alone == nxt.text:
             same += 1
         else:
