@@ -118,7 +118,7 @@ def test_poor_invisible_ocr_layer_is_ocred_again(line, opts, tmp_path, monkeypat
     layer = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text=line, words=words,
                  image_path=str(img))
     pdf = tmp_path / "scan.pdf"
-    write_pdfa([layer], pdf)
+    assert write_pdfa([layer], pdf) == []
     _ocr_called(monkeypatch)
     [page] = read_file(pdf, opts, tmp_path / "w")
     # the page image is blank, so OCR finds nothing: what counts is that the layer was not taken
