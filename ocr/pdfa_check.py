@@ -17,6 +17,8 @@ from pikepdf.models.metadata import decode_pdf_date
 from ocr.active_content import active_content
 from sohoa.documents import Page
 
+PDFA_CHECK_FAILED = "pdfa_check_failed"  # the page flag a flow records when a written PDF/A fails a check
+
 ENCRYPTED = "encrypted"
 XMP_MISSING = "xmp_missing"
 XMP_NOT_PDFA = "xmp_not_pdfa"  # no pdfaid:part / pdfaid:conformance, or values PDF/A does not define
