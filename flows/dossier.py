@@ -25,6 +25,7 @@ from flows.intake import work_copy
 from flows.models import UnavailableModel
 from flows.pages import StoredPages
 from ocr.pdfa import write_pdfa
+from ocr.pdfa_check import PDFA_CHECK_FAILED
 from ocr.pipeline import read_file
 from ocr.tesseract import version as tesseract_version
 from sohoa.documents import Classification, Page
@@ -273,7 +274,10 @@ def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path, 
         p.number = n
     name = layout.digitised_name(layout.doc_code(ctx.settings.agency_code, "HS", seq), date.today(), "HoSo")
     pdf_path = workdir / "dossier.pdf"
-    write_pdfa(pages, pdf_path, title=f"{ctx.batch} {did}")
+    failed = write_pdfa(pages, pdf_path, title=f"{ctx.batch} {did}")
+    if failed:  # the PDF/A is still stored; the flag and the event say which checked rules it breaks
+        pages[0].flags = pages[0].flags + [PDFA_CHECK_FAILED]
+        ctx.db.add_event("ocr", PDFA_CHECK_FAILED, batch=ctx.batch, dossier_id=did, detail={"checks": failed})
     _put_artifact(ctx, did, "pdf", layout.pdf_key(ctx.batch, name, did), pdf_path)
     ocr_json = workdir / "ocr.json"
     ocr_json.write_text(json.dumps([p.model_dump(exclude={"image_path"}) for p in pages], ensure_ascii=False))

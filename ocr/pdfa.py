@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ocr.pdfa_check import check_pdfa
 from sohoa.documents import Page
 
 FONT_NAME = "SohoaText"
@@ -70,10 +71,12 @@ def _srgb_icc() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
-def write_pdfa(pages: list[Page], out_path: Path, title: str = "") -> None:
-    """Write the pages (image_path + words) as one PDF/A-2b file."""
+def write_pdfa(pages: list[Page], out_path: Path, title: str = "") -> list[str]:
+    """Write the pages (image_path + words) as one PDF/A-2b file; return the PDF/A checks it fails
+    (ocr.pdfa_check codes; empty when it passes them all)."""
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pageCompression=1, invariant=0)
+    # the text font from the start: reportlab otherwise selects an unembedded Helvetica on every page
+    c = canvas.Canvas(buf, pageCompression=1, invariant=0, initialFontName=_font())
     c.setTitle(title)
     c.setCreator("sohoa")
     for page in pages:
@@ -86,6 +89,7 @@ def write_pdfa(pages: list[Page], out_path: Path, title: str = "") -> None:
         c.showPage()
     c.save()
     _make_pdfa(buf.getvalue(), Path(out_path), title)
+    return check_pdfa(Path(out_path), pages)
 
 
 def _make_pdfa(data: bytes, out_path: Path, title: str) -> None:

@@ -71,21 +71,30 @@ def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     # dossiers are read on threads: big pages wait for each other rather than add up in memory
     with PIXEL_BUDGET.hold(ref.pixels, int(opts.max_megapixels * 1_000_000)):
         image, dpi = load_image(ref, opts)
+        layer = textlayer.NONE
         if ref.kind == "pdf" and opts.use_text_layer:
-            page = _from_text_layer(image, dpi, ref, workdir)
+            page, layer = _from_text_layer(image, dpi, ref, workdir)
             if page is not None:
                 return page
-        return ocr_page(image, dpi, ref, opts, workdir)
+        page = ocr_page(image, dpi, ref, opts, workdir)
+        if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
+            page.flags = page.flags + [TEXT_LAYER_GARBAGE]
+        return page
 
 
-def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) -> Page | None:
-    """A page from the PDF's own text, or None when it has no usable text (then it is OCRed)."""
-    words, good = textlayer.page_words(ref.path, ref.index, dpi / 72)
-    if not good:
-        return None
+TEXT_LAYER_GARBAGE = "text_layer_garbage"
+
+
+def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) -> tuple[Page | None, str]:
+    """A page from the PDF's own text and the layer's kind; no page when the layer is not usable
+    (then it is OCRed). The words are put in reading order by their boxes (side-by-side header
+    blocks one after the other), not in the PDF's drawing order."""
+    words, layer = textlayer.page_words(ref.path, ref.index, dpi / 72)
+    if layer != textlayer.GOOD:
+        return None, layer
     page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, [])
     page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page"))
-    return page
+    return page, layer
 
 
 def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:

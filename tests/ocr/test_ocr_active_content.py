@@ -37,7 +37,7 @@ def test_active_content_is_flagged_and_not_passed_on(tmp_path, kind):
     assert KINDS[kind] in pages[0].flags
     assert not any(f.startswith("pdf_") for f in pages[1].flags)
     assert _sha(path) == before
-    write_pdfa(pages, tmp_path / "out.pdf")
+    assert write_pdfa(pages, tmp_path / "out.pdf") == []
     assert active_content(tmp_path / "out.pdf") == []
 
 

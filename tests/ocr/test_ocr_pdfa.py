@@ -34,7 +34,7 @@ def ocr_pages(tmp_path_factory):
 def test_pdfa_structure_and_metadata(ocr_pages):
     pages, tmp = ocr_pages
     out = tmp / "dossier.pdf"
-    write_pdfa(pages, out, title="Hồ sơ khai sinh")
+    assert write_pdfa(pages, out, title="Hồ sơ khai sinh") == []
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == 2
         meta = pdf.open_metadata()
@@ -55,7 +55,7 @@ def test_pdf_text_equals_ocr_text(ocr_pages):
     """GIVEN OCRed pages WHEN written THEN pdfplumber extracts exactly the OCR text of each page."""
     pages, tmp = ocr_pages
     out = tmp / "text.pdf"
-    write_pdfa(pages, out)
+    assert write_pdfa(pages, out) == []
     with pdfplumber.open(out) as pdf:
         got = [p.extract_text() for p in pdf.pages]
     assert got == [p.text for p in pages]
@@ -73,7 +73,7 @@ def test_invisible_words_sit_on_their_boxes(tmp_path):
     page = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text="Quyết định\nsố 8506/QĐ-UBND",
                 words=words, image_path=str(img))
     out = tmp_path / "o.pdf"
-    write_pdfa([page], out)
+    assert write_pdfa([page], out) == []
     with pdfplumber.open(out) as pdf:
         got = pdf.pages[0].extract_words()
         assert pdf.pages[0].extract_text() == page.text
@@ -96,7 +96,7 @@ def test_side_by_side_columns_keep_reading_order_in_text_flow(tmp_path):
     page = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text="UBND\nSỞ\nCỘNG HÒA", words=words,
                 image_path=str(img))
     out = tmp_path / "o.pdf"
-    write_pdfa([page], out)
+    assert write_pdfa([page], out) == []
     with pdfplumber.open(out) as pdf:
         flow = [w["text"] for w in pdf.pages[0].extract_words(use_text_flow=True)]
     assert flow == ["UBND", "SỞ", "CỘNG", "HÒA"]

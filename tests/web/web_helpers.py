@@ -124,8 +124,8 @@ def add_pdf(did: str, seq: int = 1, batch: str = BATCH) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         png, pdf = Path(tmp) / "p1.png", Path(tmp) / "d.pdf"
         png.write_bytes(_page_png())
-        write_pdfa([Page(number=1, width=1240, height=1754, dpi=150, source="ocr", text="", image_path=str(png))],
-                   pdf, title=did)
+        assert write_pdfa([Page(number=1, width=1240, height=1754, dpi=150, source="ocr", text="",
+                                image_path=str(png))], pdf, title=did) == []
         key = layout.pdf_key(batch, layout.digitised_name(code, date.today(), "HoSo"), did)
         obj = open_store(settings).put_file(key, pdf)
     db = PipelineDB(settings.pipeline_db_url)
