@@ -132,10 +132,26 @@ def map_agency(agency: str) -> Today:
     return NOT_MAPPED  # district level (or a city that is not a province): abolished 01/7/2025
 
 
+def names_a_unit(key: str) -> bool:
+    """Fields whose value names an administrative unit: addresses and the issuing agency."""
+    return KIND.get(key) == ADDRESS or key == "issuing_agency"
+
+
 def todays_unit(key: str, value: str | None) -> Today:
-    """Today's unit of a field value: addresses and the issuing agency; other fields are not places."""
+    """Today's unit of a field value; other fields than names_a_unit are not places."""
     if value and KIND.get(key) == ADDRESS:
         return map_address(value)
     if value and key == "issuing_agency":
         return map_agency(value)
     return NOT_MAPPED
+
+
+def todays_units(values: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """{key: {"mapped", "candidates"}} of the places and agencies among field values that map or
+    have candidates; computed from the value, so a reviewer's correction is mapped afresh."""
+    out = {}
+    for key, value in values.items():
+        today = todays_unit(key, value)
+        if today.mapped or today.candidates:
+            out[key] = {"mapped": today.mapped, "candidates": list(today.candidates)}
+    return out
