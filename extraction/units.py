@@ -69,8 +69,9 @@ def _bare(name: str) -> str:
     return " ".join(_ROMAN.get(w, w) for w in words)
 
 
-def _lookup(old: dict[str, str], broad: bool = False) -> list[tuple[str, str]]:
-    """Distinct (ward today, province today) the package gives for a legacy unit, in its order."""
+def _lookup(old: dict[str, str], broad: bool = False, city: bool = False) -> list[tuple[str, str]]:
+    """Distinct (ward today, province today) the package gives for a legacy unit, in its order.
+    city: the province was printed 'thành phố', so only a centrally run city matches."""
     r = convert_old_to_new(old, {"allowBroadMatch": True} if broad else None)
     if r["status"] not in ("matched", "ambiguous"):
         return []
@@ -79,13 +80,15 @@ def _lookup(old: dict[str, str], broad: bool = False) -> list[tuple[str, str]]:
     kind = _kind(commune)
     out: list[tuple[str, str]] = []
     for row in rows:
-        ward = (row.get("old") or {}).get("ward") or {}
+        was = row.get("old") or {}
+        ward = was.get("ward") or {}
         if commune and _bare(ward.get("name", "")) != _bare(commune):
             continue  # the package fell back to the whole district: that lists neighbours, not successors
         if kind and ward.get("type") and ward["type"] != kind:
             continue  # the package matches names only; a printed 'phường' is no 'xã' of the same name
-        ward = _typed(row["new_ward"]) if row.get("new_ward") else ""
-        pair = (ward, _typed(row["new_province"]))
+        if city and (was.get("province") or {}).get("type") != "thanh-pho":
+            continue  # 'thành phố Thái Nguyên' is the district-level city, not the province
+        pair = (_typed(row["new_ward"]) if row.get("new_ward") else "", _typed(row["new_province"]))
         if pair not in out:
             out.append(pair)
     return out
@@ -119,7 +122,8 @@ def map_agency(agency: str) -> Today:
         return NOT_MAPPED
     level, name = m.group(1), rest[m.start(2):]
     if level in ("tinh", "thanh pho", "tp", "tp."):
-        provinces = {p for _, p in _lookup({"province_name": name}, broad=True)}
+        city = level != "tinh"
+        provinces = {p for _, p in _lookup({"province_name": name}, broad=True, city=city)}
         if len(provinces) == 1:
             return Today(f"ỦY BAN NHÂN DÂN {provinces.pop().upper()}")
         if level == "tinh":

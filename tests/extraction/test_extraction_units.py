@@ -29,6 +29,9 @@ def test_abolished_district_is_dropped():
     # the district's own People's Committee has no successor
     assert map_agency("ỦY BAN NHÂN DÂN HUYỆN BÀU BÀNG") == (None, ())
     assert map_agency("UBND THÀNH PHỐ THỦ DẦU MỘT") == (None, ())
+    # the district-level city shares its province's name: not the province's committee
+    assert map_agency("UBND THÀNH PHỐ THÁI NGUYÊN") == (None, ())
+    assert map_agency("UBND TỈNH BẮC KẠN").mapped == "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"
 
 
 def test_split_commune_is_left_unmapped_with_its_candidates():
