@@ -22,8 +22,8 @@ from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
-from extraction.units import map_address, map_agency
-from extraction.values import ADDRESS, KIND, Parsed
+from extraction.units import todays_unit
+from extraction.values import Parsed
 
 log = logging.getLogger(__name__)
 
@@ -404,18 +404,8 @@ def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
         bbox=union_bbox(c.words),
         valid=c.parsed.problem is None,
         problem=c.parsed.problem,
-        mapped=_mapped(c),
+        **todays_unit(c.key, c.parsed.value if not c.parsed.problem else None).fields(),
     )
-
-
-def _mapped(c: Candidate) -> str | None:
-    if not c.parsed.value or c.parsed.problem:
-        return None
-    if KIND.get(c.key) == ADDRESS:
-        return map_address(c.parsed.value)
-    if c.key == "issuing_agency":
-        return map_agency(c.parsed.value)
-    return None
 
 
 def check_required(fields: dict[str, FieldValue], required: list[str], threshold: float) -> list[tuple[str, str]]:

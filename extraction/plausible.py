@@ -100,15 +100,11 @@ _PHRASES = [
 ]
 
 
-def _province_names() -> list[str]:
-    from extraction.units import _MERGED, _UNCHANGED
-
-    return [n for new, olds in _MERGED.items() for n in [new, *olds]] + _UNCHANGED
-
-
 @lru_cache(maxsize=1)
 def _phrase_patterns() -> list[tuple[re.Pattern, str]]:
-    phrases = _PHRASES + [n.lower() for n in _province_names()]
+    from extraction.units import province_names
+
+    phrases = _PHRASES + [n.lower() for n in province_names()]
     return [(re.compile(r"(?<!\w)" + re.escape(fold(p)) + r"(?!\w)"), unicodedata.normalize("NFC", p))
             for p in phrases]
 

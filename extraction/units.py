@@ -1,81 +1,161 @@
 """Legacy place and agency names → today's units (two-level local government from 01/7/2025).
 
-Provinces were merged (63 → 34) and the district level abolished. The province table below is
-our reading of Resolution 202/2025/QH15 — verify against the text before relying on it
-(vietnam-digitisation.md §0.1, §8). Communes were merged too, but without the official commune
-table we keep the commune as printed, so a mapped address is 'commune as printed, province
-today' with the district dropped; agencies below province level are not mapped (None).
+Provinces were merged (63 → 34), communes/wards merged and the district level abolished. The
+old → new table is the one shipped inside `vietnam-address-converter` (pinned; its data is in the
+wheel, no network). A mapped address is 'street as printed, commune/ward today, province today',
+with the district dropped. A legacy commune split between several new ones is never guessed: it is
+left unmapped and the new units are listed as candidates. District bodies have no successor.
 """
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
+
+from vietnam_address_converter.conversion import convert_old_to_new
+from vietnam_address_converter.data import DEFAULT_DATA
 
 from extraction.text import fold, nfc
-
-CITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}  # centrally run, today
-
-_MERGED = {
-    "Tuyên Quang": ["Hà Giang"], "Lào Cai": ["Yên Bái"], "Thái Nguyên": ["Bắc Kạn"],
-    "Phú Thọ": ["Vĩnh Phúc", "Hòa Bình"], "Bắc Ninh": ["Bắc Giang"], "Hưng Yên": ["Thái Bình"],
-    "Hải Phòng": ["Hải Dương"], "Ninh Bình": ["Hà Nam", "Nam Định"], "Quảng Trị": ["Quảng Bình"],
-    "Đà Nẵng": ["Quảng Nam"], "Quảng Ngãi": ["Kon Tum"], "Gia Lai": ["Bình Định"],
-    "Khánh Hòa": ["Ninh Thuận"], "Lâm Đồng": ["Đắk Nông", "Bình Thuận"], "Đắk Lắk": ["Phú Yên"],
-    "Hồ Chí Minh": ["Bình Dương", "Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu"], "Đồng Nai": ["Bình Phước"],
-    "Tây Ninh": ["Long An"], "Cần Thơ": ["Sóc Trăng", "Hậu Giang"], "Vĩnh Long": ["Bến Tre", "Trà Vinh"],
-    "Đồng Tháp": ["Tiền Giang"], "Cà Mau": ["Bạc Liêu"], "An Giang": ["Kiên Giang"],
-}
-_UNCHANGED = ["Hà Nội", "Huế", "Thừa Thiên Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh",
-              "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng"]
+from extraction.values import ADDRESS, KIND
 
 
-def _key(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(nfc(name))).split())
+class Today(NamedTuple):
+    mapped: str | None  # today's name; None when not mapped
+    candidates: tuple[str, ...] = ()  # today's units a split legacy unit went to (mapped is then None)
+
+    def fields(self) -> dict[str, Any]:
+        """As FieldValue.mapped / mapped_candidates."""
+        return {"mapped": self.mapped, "mapped_candidates": list(self.candidates)}
 
 
-PROVINCE_TODAY: dict[str, str] = {}
-for _new, _olds in _MERGED.items():
-    for _old in [_new, *_olds]:
-        PROVINCE_TODAY[_key(_old)] = _new
-for _name in _UNCHANGED:
-    PROVINCE_TODAY[_key(_name)] = "Huế" if _name == "Thừa Thiên Huế" else _name
+NOT_MAPPED = Today(None)
+
+_PROVINCE = re.compile(r"^(?:tinh|thanh pho|tp\.?)\s+\S")
+_DISTRICT = re.compile(r"^(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+\S")
+_COMMUNE = re.compile(r"^(?:phuong|xa|thi tran|p\.)\s*\S")
+_COMMUNE_KIND = re.compile(r"^(phuong|xa|thi tran)\s")
+_AGENCY = re.compile(r"^(?:ủy|uỷ) ban nhân dân\s+|^ubnd\s+", re.IGNORECASE)
+_AGENCY_LEVEL = re.compile(r"^(tinh|thanh pho|tp\.?|huyen|quan|thi xa|phuong|xa|thi tran)\s+(.+)$")
 
 
-def province_today(name: str) -> str | None:
-    return PROVINCE_TODAY.get(_key(name))
+# how legacy papers print names the package spells otherwise (Huế became a city in 01/2025)
+_PRINTED_VARIANTS = ("Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu")
 
 
-def _unit_name(name: str) -> str:
-    return f"thành phố {name}" if name in CITIES else f"tỉnh {name}"
+def province_names() -> list[str]:
+    """Every province name, before and after 2025, as the package spells it, plus printed variants."""
+    names = [p["name"] for table in ("oldProvinces", "newProvinces") for p in DEFAULT_DATA[table].values()]
+    return list(dict.fromkeys([*names, *_PRINTED_VARIANTS]))
 
 
-_PROVINCE_PART = re.compile(r"^(?:tinh|thanh pho|tp\.?)\s+(.+)$")
-_DISTRICT_PART = re.compile(r"^(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+\S")
+def _typed(unit: dict[str, Any]) -> str:
+    """'Phường Thủ Dầu Một' → 'phường Thủ Dầu Một' (unit types are lower case inside an address)."""
+    name, full = unit["name"], unit["name_with_type"]
+    kind = full[: len(full) - len(name)].strip()
+    return f"{kind.lower()} {name}" if kind and full.endswith(name) else full
 
 
-def map_address(address: str) -> str | None:
-    """'…, phường X, thị xã Y, tỉnh Bình Dương' → '…, phường X, thành phố Hồ Chí Minh'."""
+def _kind(commune: str) -> str:
+    """'phường Phú Cường' → 'phuong', the package's slug of a legacy commune's type."""
+    m = _COMMUNE_KIND.match(fold(commune).lower())
+    return m.group(1).replace(" ", "-") if m else ""
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+
+
+def _bare(name: str) -> str:
+    """'xã Cây Trường II' and 'Xã Cây Trường 2' compare equal: folded, type dropped, numerals as digits."""
+    words = re.sub(r"^(?:phuong|xa|thi tran)\s+", "", " ".join(fold(nfc(name)).lower().split())).split()
+    return " ".join(_ROMAN.get(w, w) for w in words)
+
+
+def _lookup(old: dict[str, str], broad: bool = False, city: bool = False) -> list[tuple[str, str]]:
+    """Distinct (ward today, province today) the package gives for a legacy unit, in its order.
+    city: the province was printed 'thành phố', so only a centrally run city matches."""
+    r = convert_old_to_new(old, {"allowBroadMatch": True} if broad else None)
+    if r["status"] not in ("matched", "ambiguous"):
+        return []
+    rows = r["candidates"] or ([r["result"]] if r.get("result") else [])
+    commune = old.get("ward_name", "")
+    kind = _kind(commune)
+    out: list[tuple[str, str]] = []
+    for row in rows:
+        was = row.get("old") or {}
+        ward = was.get("ward") or {}
+        if commune and _bare(ward.get("name", "")) != _bare(commune):
+            continue  # the package fell back to the whole district: that lists neighbours, not successors
+        if kind and ward.get("type") and ward["type"] != kind:
+            continue  # the package matches names only; a printed 'phường' is no 'xã' of the same name
+        if city and (was.get("province") or {}).get("type") != "thanh-pho":
+            continue  # 'thành phố Thái Nguyên' is the district-level city, not the province
+        pair = (_typed(row["new_ward"]) if row.get("new_ward") else "", _typed(row["new_province"]))
+        if pair not in out:
+            out.append(pair)
+    return out
+
+
+def map_address(address: str) -> Today:
+    """'Số 12, phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương'
+    → 'Số 12, phường Thủ Dầu Một, thành phố Hồ Chí Minh'. Needs 'commune, district, province' at the end."""
     parts = [p.strip() for p in nfc(address).split(",") if p.strip()]
-    if not parts:
-        return None
-    m = _PROVINCE_PART.match(fold(parts[-1]))
-    today = province_today(parts[-1][m.start(1):]) if m else None
-    if not today:
-        return None
-    kept = parts[:-1]
-    if kept and _DISTRICT_PART.match(fold(kept[-1])):
-        kept = kept[:-1]  # districts no longer exist
-    return ", ".join(kept + [_unit_name(today)])
+    if len(parts) < 3 or not _PROVINCE.match(fold(parts[-1]).lower()):
+        return NOT_MAPPED
+    province, district, commune = parts[-1], parts[-2], parts[-3]
+    if not _DISTRICT.match(fold(district).lower()) or not _COMMUNE.match(fold(commune).lower()):
+        return NOT_MAPPED
+    found = _lookup({"province_name": province, "district_name": district, "ward_name": commune})
+    if len(found) == 1 and found[0][0]:
+        return Today(", ".join([*parts[:-3], *found[0]]))
+    return Today(None, tuple(", ".join(u for u in pair if u) for pair in found))
 
 
-_PROVINCE_AGENCY = re.compile(r"^(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho|tp)\s+(.+)$")
-
-
-def map_agency(agency: str) -> str | None:
-    """Provincial People's Committees map to today's province; lower levels need a table."""
-    m = _PROVINCE_AGENCY.match(_key(agency))
+def map_agency(agency: str) -> Today:
+    """People's Committees: a province's maps to today's province, a commune's to today's commune
+    (candidates when the name is split or repeated elsewhere); a district's has no successor."""
+    text = " ".join(nfc(agency).split())
+    head = _AGENCY.match(text)
+    if not head:
+        return NOT_MAPPED
+    rest = text[head.end():]
+    m = _AGENCY_LEVEL.match(fold(rest).lower())
     if not m:
-        return None
-    today = province_today(m.group(1))
-    if not today:
-        return None
-    return f"ỦY BAN NHÂN DÂN {_unit_name(today).upper()}"
+        return NOT_MAPPED
+    level, name = m.group(1), rest[m.start(2):]
+    if level in ("tinh", "thanh pho", "tp", "tp."):
+        city = level != "tinh"
+        provinces = {p for _, p in _lookup({"province_name": name}, broad=True, city=city)}
+        if len(provinces) == 1:
+            return Today(f"ỦY BAN NHÂN DÂN {provinces.pop().upper()}")
+        if level == "tinh":
+            return NOT_MAPPED
+    if level in ("phuong", "xa", "thi tran"):
+        found = _lookup({"ward_name": f"{rest[: m.end(1)]} {name}"}, broad=True)
+        if len(found) == 1 and found[0][0]:
+            return Today(f"ỦY BAN NHÂN DÂN {found[0][0].upper()}")
+        return Today(None, tuple(", ".join(u for u in pair if u) for pair in found))
+    return NOT_MAPPED  # district level (or a city that is not a province): abolished 01/7/2025
+
+
+def names_a_unit(key: str) -> bool:
+    """Fields whose value names an administrative unit: addresses and the issuing agency."""
+    return KIND.get(key) == ADDRESS or key == "issuing_agency"
+
+
+def todays_unit(key: str, value: str | None) -> Today:
+    """Today's unit of a field value; other fields than names_a_unit are not places."""
+    if value and KIND.get(key) == ADDRESS:
+        return map_address(value)
+    if value and key == "issuing_agency":
+        return map_agency(value)
+    return NOT_MAPPED
+
+
+def todays_units(values: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """{key: {"mapped", "candidates"}} of the places and agencies among field values that map or
+    have candidates; computed from the value, so a reviewer's correction is mapped afresh."""
+    out = {}
+    for key, value in values.items():
+        today = todays_unit(key, value)
+        if today.mapped or today.candidates:
+            out[key] = {"mapped": today.mapped, "candidates": list(today.candidates)}
+    return out

@@ -44,6 +44,7 @@ class FieldValue(BaseModel):
     valid: bool = True
     problem: str | None = None  # why validation failed
     mapped: str | None = None  # agencies/places: the unit as named today (2025 reform); None = not mapped
+    mapped_candidates: list[str] = []  # today's units a split legacy unit went to; never guessed (mapped None)
     confirmed_by: str | None = None  # the reviewer who typed or accepted the value; None = machine only
 
     def certain(self, threshold: float) -> bool:

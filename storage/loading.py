@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from extraction.units import todays_units
 from sohoa import __version__
 from storage import layout
 from storage.pipeline_db import DossierView, PipelineDB
@@ -32,10 +33,10 @@ def sector_record(view: DossierView, *, threshold: float | None = None, document
             k in view.fields and view.fields[k].valid for k in RESULT_FIELDS)
     if c is None or not c.key:
         raise ValueError(f"dossier {view.id} has no procedure; nothing to load")
+    fields = certain_fields(view, threshold) if threshold is not None else {k: f.value for k, f in view.fields.items()}
     return SectorRecord(
         dossier_id=view.id, procedure_key=c.key, procedure_code=c.code, document_id=document_id,
-        batch=view.batch, source=view.source,
-        fields=certain_fields(view, threshold) if threshold is not None else {k: f.value for k, f in view.fields.items()},
+        batch=view.batch, source=view.source, fields=fields, today_units=todays_units(fields),
         confidence=c.confidence, pdf_key=view.artifacts.get("pdf"), original_key=view.artifacts.get("original"),
         pipeline_version=pipeline_version, component_digitised=view.artifacts.get("pdf") is not None,
         result_file_attached=result_file_attached)

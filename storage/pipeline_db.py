@@ -490,6 +490,8 @@ def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
 
 
 def export_record(v: DossierView, threshold: float | None = None) -> dict[str, Any]:
+    from extraction.units import names_a_unit, todays_unit  # the units table loads in ~1 s: only here
+
     c = v.classification
 
     def loaded(f: FieldValue) -> bool | None:  # the same rule storage.loading applies to the sector record
@@ -510,7 +512,10 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
                       if c is not None and c.key else None),
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
                        "bbox": list(f.bbox) if f.bbox else None, "confirmed_by": f.confirmed_by,
-                       "loaded": loaded(f)} for k, f in v.fields.items()},
+                       "loaded": loaded(f),
+                       # a printed place/agency in today's units; None with candidates when split
+                       **(todays_unit(k, f.value if f.valid else None).fields() if names_a_unit(k) else {})}
+                   for k, f in v.fields.items()},
         "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
         "official_documents": v.official_documents,  # 7197 metadata; `missing` names what review must add
     }

@@ -41,6 +41,8 @@ def records_table(name: str, metadata: MetaData | None = None) -> Table:
         Column("component_digitised", Boolean, nullable=False),
         Column("result_file_attached", Boolean, nullable=False),
         Column("extra", JSON),  # fields without a typed column, or whose value does not fit it
+        # places and agencies in today's units: {key: {"mapped": name | None, "candidates": [...]}}
+        Column("today_units", JSON),
     ]
     cols += [Column(k, Text if k in LONG_TEXT_FIELDS else String(TEXT_LENGTH)) for k in TEXT_FIELDS]
     cols += [Column(k, Date) for k in DATE_FIELDS]

@@ -194,14 +194,16 @@ def test_places_keep_the_printed_value_and_carry_todays_unit():
             "Số điện thoại: 0912345678")
     fv = one(text, "applicant_address")
     assert fv.value.endswith("thành phố Thủ Dầu Một, tỉnh Bình Dương")  # as printed
-    assert fv.mapped == "Số 12, đường Yersin, phường Phú Cường, thành phố Hồ Chí Minh"  # districts abolished 2025
+    # Phú Cường merged into phường Thủ Dầu Một, Bình Dương into Hồ Chí Minh, the district abolished
+    assert fv.mapped == "Số 12, đường Yersin, phường Thủ Dầu Một, thành phố Hồ Chí Minh"
+    assert fv.mapped_candidates == []
 
 
 def test_provincial_agency_maps_to_the_merged_province_lower_levels_do_not():
     from extraction.units import map_agency
-    assert map_agency("UBND TỈNH BÌNH DƯƠNG") == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
-    assert map_agency("ỦY BAN NHÂN DÂN TỈNH THANH HÓA") == "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"
-    assert map_agency("ỦY BAN NHÂN DÂN THỊ XÃ TÂN UYÊN") is None
+    assert map_agency("UBND TỈNH BÌNH DƯƠNG").mapped == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
+    assert map_agency("ỦY BAN NHÂN DÂN TỈNH THANH HÓA").mapped == "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"
+    assert map_agency("ỦY BAN NHÂN DÂN THỊ XÃ TÂN UYÊN") == (None, ())  # districts abolished: no successor
 
 
 def test_value_printed_under_its_label():

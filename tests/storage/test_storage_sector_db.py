@@ -37,12 +37,14 @@ def test_migrations_up_and_down(sector_url):
     db = SectorDB(sector_url, "ho_tich")
     assert db.table_name == "ho_tich_records"  # the catalog's sector_table for this sector
     db.ensure_schema()
-    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0001"
+    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0002_units"
     cols = {c["name"]: c for c in inspect(db.engine).get_columns("ho_tich_records")}
     assert {"procedure_key", "procedure_code", "dossier_id", "document_id", "pdf_key", "original_key",
             "confidence", "pipeline_version", "loaded_at", "component_digitised", "result_file_attached",
-            "applicant_name", "signed_date", "extra"} <= set(cols)
+            "applicant_name", "signed_date", "extra", "today_units"} <= set(cols)
     assert "DATE" in str(cols["signed_date"]["type"]).upper()
+    migrations.downgrade(db.engine, "sector", "s0001", table="ho_tich_records")
+    assert "today_units" not in {c["name"] for c in inspect(db.engine).get_columns("ho_tich_records")}
     migrations.downgrade(db.engine, "sector", "base", table="ho_tich_records")
     assert "ho_tich_records" not in inspect(db.engine).get_table_names()
     migrations.upgrade(db.engine, "sector", table="ho_tich_records")
@@ -70,7 +72,7 @@ def test_two_record_tables_share_one_database(sector_url):
     b.load_record(rec(2, procedure_key="household_business_registration"))
     b.load_record(rec(3, procedure_key="household_business_registration"))
     assert (a.count(), b.count()) == (1, 2)
-    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0001"
+    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0002_units"
     a.close(), b.close()
 
 
@@ -282,6 +284,38 @@ def test_sector_record_flags_follow_what_the_dossier_holds(tmp_path):
     unclassified = pipe.begin_dossier("b", "x.pdf", "file")
     with pytest.raises(ValueError):
         sector_record(pipe.dossier_view(unclassified))
+    pipe.close()
+
+
+def test_sector_record_carries_the_printed_place_and_todays_unit(sector_url, tmp_path):
+    """The typed column keeps the address as printed; today_units names today's unit (district
+    dropped, Bình Dương now Hồ Chí Minh) or, for a split commune, only the candidates."""
+    pipe = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    pipe.start_batch("b")
+    did = pipe.begin_dossier("b", "a.pdf", "file")
+    printed = "Số 12, phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương"
+    split = "khu phố 9, phường Tân Đông Hiệp, thành phố Dĩ An, tỉnh Bình Dương"
+    pipe.set_fields(did, {"applicant_address": FieldValue(value=printed, confidence=0.95),
+                          "business_address": FieldValue(value=split, confidence=0.95),
+                          "issuing_agency": FieldValue(value="ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG", confidence=0.95),
+                          "applicant_name": FieldValue(value="Phạm Thị Dung", confidence=0.95)})
+    pipe.set_classification(did, Classification(key="household_business_registration", code=None,
+                                                sector="kinh_doanh", confidence=0.9))
+    db = SectorDB(sector_url, "kinh_doanh")
+    db.load_record(sector_record(pipe.dossier_view(did), threshold=0.8))
+    row = db.get(did)
+    assert row["applicant_address"] == printed and row["business_address"] == split
+    assert row["today_units"] == {
+        "applicant_address": {"mapped": "Số 12, phường Thủ Dầu Một, thành phố Hồ Chí Minh", "candidates": []},
+        "business_address": {"mapped": None, "candidates": ["phường Dĩ An, thành phố Hồ Chí Minh",
+                                                            "phường Tân Đông Hiệp, thành phố Hồ Chí Minh"]},
+        "issuing_agency": {"mapped": "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "candidates": []}}
+    exported = pipe.export_records("b", 0.8)[0]["fields"]
+    assert exported["business_address"]["mapped"] is None
+    assert len(exported["business_address"]["mapped_candidates"]) == 2
+    assert exported["issuing_agency"]["mapped"] == "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
+    assert "mapped" not in exported["applicant_name"]  # not a place
+    db.close()
     pipe.close()
 
 
