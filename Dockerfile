@@ -7,6 +7,10 @@ COPY pyproject.toml constraints.txt README.md prefect.yaml ./
 COPY sohoa sohoa
 COPY ocr ocr
 COPY flows flows
+COPY intake intake
+COPY pipeline pipeline
+COPY review review
+COPY training training
 COPY classifiers classifiers
 COPY storage storage
 COPY extraction extraction

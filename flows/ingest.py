@@ -1,6 +1,6 @@
 """The ingest flow: a dropped folder goes to the object store, the stages and the sector databases.
 
-Reads as the stage list; each dossier is one task: a claimed work item (`flows.work.work_on`), run
+Reads as the stage list; each dossier is one task: a claimed work item (`pipeline.work.work_on`), run
 on threads here or on a Dask cluster.
 """
 from __future__ import annotations
@@ -23,11 +23,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
 
-from flows.context import RunContext, close_shared, shared_context
-from flows.discover import DossierInput, discover
-from flows.dossier import DossierOutcome
-from flows.work import work_on
+from intake.discover import DossierInput, discover
 from ocr.tesseract import check_engine
+from pipeline.context import RunContext, close_shared, shared_context
+from pipeline.dossier import DossierOutcome
+from pipeline.work import work_on
 from sohoa.config import Settings
 from storage import work_items
 from storage.pipeline_db import dossier_id

@@ -143,7 +143,7 @@ def export(
     out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("export.jsonl"),
 ) -> None:
     """Write one record per dossier (JSON lines, or CSV with the same fields flattened)."""
-    from flows.export import write_export
+    from storage.export import write_export
 
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
@@ -154,7 +154,7 @@ def export(
 @app.command()
 def fixity(batch: Annotated[str | None, typer.Option(help="only this batch")] = None) -> None:
     """Re-verify stored objects against the pipeline database; exit 5 if any is missing or altered."""
-    from flows.fixity import run_fixity
+    from storage.fixity import run_fixity
 
     report = run_fixity(Settings(), batch)
     console.print(f"checked {report.checked} objects: {len(report.missing)} missing, {len(report.altered)} altered")
@@ -179,7 +179,7 @@ def classifier_train(
                                               help="OCR-damaged copies added per labelled dossier")] = 2,
 ) -> None:
     """Train the procedure model on labelled dossiers and store it (versioned) in the object store."""
-    from flows.training import train_and_store
+    from training.train import train_and_store
 
     try:
         model, key, n = train_and_store(Settings(), list(truth), use_reviews=reviewed, noisy_copies=noisy_copies)
@@ -193,7 +193,7 @@ def classifier_evaluate(
     truth: Annotated[list[Path], typer.Option(help="truth.jsonl of dossiers to evaluate on (repeatable)")],
 ) -> None:
     """Accuracy, confusion matrix and abstention rate of the current model (rules only if none)."""
-    from flows.training import evaluate_current
+    from training.train import evaluate_current
 
     try:
         report = evaluate_current(Settings(), list(truth))
@@ -210,7 +210,7 @@ app.add_typer(review_app, name="review")
 @review_app.command("list")
 def review_list(batch: Annotated[str | None, typer.Option(help="only this batch")] = None) -> None:
     """Open review items: dossier id, source, reason and detail."""
-    from flows.review import open_items
+    from review.decisions import open_items
 
     table = Table(title="open review items")
     for col in ("dossier", "batch", "source", "reason", "detail"):
@@ -237,7 +237,7 @@ def review_resolve(
     """Decide a dossier in review: --load it, --reject it, or send it for --rescan. With --load only
     values you typed (--field) or accepted (--accept), or that the machine read at or above the review
     threshold, reach the sector database."""
-    from flows.review import Decision, Refused, resolve
+    from review.decisions import Decision, Refused, resolve
     from storage.sector_db import SectorDBUnavailable
 
     outcomes = [name for name, chosen in (("load", load), ("reject", reject), ("rescan", rescan)) if chosen]

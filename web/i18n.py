@@ -85,7 +85,7 @@ REASONS_VI = {
     "rescan_requested": "Đang chờ quét lại.",
 }
 
-# flows.review.Refused codes
+# review.decisions.Refused codes
 REFUSED_VI = {
     "no_user": "Không xác định được người kiểm tra; đăng nhập lại.",
     "no_outcome": "Chọn một việc: duyệt, từ chối hoặc gửi quét lại.",

@@ -65,7 +65,7 @@ def open_context(settings: Settings, batch: str) -> RunContext:
         db = PipelineDB(settings.pipeline_db_url)
     except Exception as exc:  # any driver error here is fatal for the batch, by design
         raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    from flows.models import load_current_model
+    from training.models import load_current_model
 
     workdir = private_dir(settings.home / "work" / batch)
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),

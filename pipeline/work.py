@@ -12,10 +12,10 @@ import socket
 import threading
 import uuid
 
-from flows.context import shared_context
-from flows.discover import DossierInput
-from flows.dossier import DossierOutcome, earlier_reason, process_dossier, settled_outcome
-from flows.pages import forget
+from intake.discover import DossierInput
+from pipeline.context import shared_context
+from pipeline.dossier import DossierOutcome, earlier_reason, process_dossier, settled_outcome
+from pipeline.kept_pages import forget
 from storage import work_items
 from storage.pipeline_db import PipelineDB, dossier_id
 from storage.work_items import Claim

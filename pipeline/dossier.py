@@ -1,6 +1,7 @@
 """One dossier through the stages, as a chain of small named steps.
 
-Plain functions over a RunContext; `flows/ingest.py` wraps `process_dossier` in a Prefect task.
+Plain functions over a RunContext; `flows/ingest.py` runs each dossier as a Prefect task (through
+`pipeline/work.py`).
 Known errors become outcomes in exactly one place (`process_dossier`); nothing here logs personal
 data: only dossier ids, states and reason codes.
 """
@@ -18,20 +19,20 @@ from pathlib import Path
 from classifiers import classify
 from classifiers.decide import required_fields
 from extraction import check_required, read_dossier
-from flows.context import RunContext
-from flows.discover import DossierInput, DropFile
-from flows.intake import work_copy
-from flows.models import UnavailableModel
-from flows.pages import StoredPages
+from intake.discover import DossierInput, DropFile
+from intake.work_copy import work_copy
 from ocr.pdfa import write_pdfa
 from ocr.pipeline import read_file
 from ocr.tesseract import version as tesseract_version
+from pipeline.context import RunContext
+from pipeline.kept_pages import StoredPages
 from sohoa.documents import Classification, Page
 from sohoa.errors import QuarantineError, Reason, ReviewError, SohoaError
 from storage import layout
 from storage.loading import sector_record
 from storage.pipeline_db import dossier_id as make_dossier_id
 from storage.sector_db import SectorDBUnavailable
+from training.models import UnavailableModel
 
 log = logging.getLogger("sohoa.flows")
 FINAL = ("loaded", "review", "quarantined", "duplicate", "rejected", "rescan")  # the last two: a reviewer's

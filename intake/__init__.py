@@ -1,0 +1,1 @@
+"""Taking dropped scans in: dossiers found in a drop folder, private copies checked against their hashes."""
