@@ -77,6 +77,7 @@ def ingest(
     """Store, OCR, extract, classify and load every dossier of a folder; print a summary."""
     from flows.ingest import IngestParams, run_with_progress
     from ocr.tesseract import check_engine
+    from sohoa.prefect_api import PrefectApiError, configured_url, prefect_api
 
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
         console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
@@ -88,13 +89,20 @@ def ingest(
         raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--batch") from None
     try:
         check_engine(settings.ocr_lang)  # before the flow starts: nothing is stored or recorded
-        summary = run_with_progress(params, console, dask)
+        if (dask or settings.dask_address) and not configured_url():
+            console.print("[yellow]no PREFECT_API_URL: this run's own Prefect API listens on this machine only; "
+                          "Dask workers on other machines need a Prefect server both can reach[/yellow]")
+        with prefect_api(settings.home):
+            summary = run_with_progress(params, console, dask)
     except EngineUnavailable as exc:
         console.print(f"[red]OCR engine unavailable: {exc}; install it or set SOHOA_OCR_LANG[/red]")
         raise typer.Exit(ExitCode.engine_unavailable) from exc
     except StorageUnavailable as exc:
         console.print(f"[red]storage unavailable: {exc}[/red]")
         raise typer.Exit(ExitCode.storage_unavailable) from exc
+    except PrefectApiError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(ExitCode.unexpected) from exc
     _print_summary(summary)
 
 
