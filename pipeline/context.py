@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class RunContext:
     ocr: OcrOptions
     model: object | None = None  # classifiers.model.Model, when one has been trained
     workdir: Path = Path(".")
+    pages: ThreadPoolExecutor | None = None  # the process's page readers (settings.page_workers)
     _sectors: dict[str, SectorDB] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -47,6 +49,8 @@ class RunContext:
             return self._sectors[sector]
 
     def close(self) -> None:
+        if self.pages is not None:
+            self.pages.shutdown(cancel_futures=True)
         for db in self._sectors.values():
             db.close()
         self.db.close()
@@ -68,8 +72,10 @@ def open_context(settings: Settings, batch: str) -> RunContext:
     from training.models import load_current_model
 
     workdir = private_dir(settings.home / "work" / batch)
+    # threads, not processes: pages read at the same time share ocr/'s pixel budget
+    pages = ThreadPoolExecutor(max_workers=settings.page_workers, thread_name_prefix="page")
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
-                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir)
+                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir, pages=pages)
 
 
 # One context per batch per process, built from this process's Settings: a Dask worker builds its own

@@ -22,7 +22,7 @@ from extraction import check_required, read_dossier
 from intake.discover import DossierInput, DropFile
 from intake.work_copy import work_copy
 from ocr.pdfa import write_pdfa
-from ocr.pipeline import read_file
+from ocr.pipeline import start_file
 from ocr.tesseract import version as tesseract_version
 from pipeline.context import RunContext
 from pipeline.kept_pages import StoredPages
@@ -135,8 +135,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
         ctx.db.set_artifact(did, "original", taken[0][1])
         return "duplicate", None, f"duplicate of {dup.batch}:{dup.id}"
     order = {f.rel: n for n, f in enumerate(d.files)}
-    results = sorted(refused + [_read(f, key, copy, did, ctx, workdir) for f, key, copy in taken],
-                     key=lambda r: order[r.file.rel])
+    results = sorted(refused + _read_all(taken, did, ctx, workdir), key=lambda r: order[r.file.rel])
     bad = [r for r in results if r.error]
     pages = [p for r in results for p in r.pages]
     _set_original_artifact(results, did, ctx)
@@ -181,13 +180,38 @@ def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Pat
     return key, copy
 
 
-def _read(f: DropFile, key: str, copy: Path | None, did: str, ctx: RunContext, workdir: Path) -> FileResult:
-    """Read a file's pages; a bad file is quarantined on its own (original kept, reason recorded)."""
+def _read_all(taken, did: str, ctx: RunContext, workdir: Path) -> list[FileResult]:
+    """Every stored file's pages: all started on the process's page readers first, so a dossier's
+    pages are read at the same time, then collected file by file (the pages are those of a reading
+    one by one). A file that is bad is quarantined on its own (original kept, reason recorded)."""
+    readings = []
+    try:
+        for n, (f, key, copy) in enumerate(taken):
+            # a folder of files each of whose pages is its "page 1": one folder each for their images
+            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}")))
+        return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
+    except BaseException:  # leave no page running into a workdir about to be removed
+        for _, _, reading in readings:
+            if not isinstance(reading, QuarantineError):
+                reading.abandon()
+        raise
+
+
+def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path):
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
         kept = StoredPages(ctx.store, did, f.rel, f.sha256, workdir)  # pages a killed attempt already read
-        pages = read_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=kept)
+        return start_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=kept, pool=ctx.pages)
+    except QuarantineError as exc:
+        return exc
+
+
+def _finish(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
+    try:
+        if isinstance(reading, QuarantineError):
+            raise reading
+        pages = reading.pages()
     except QuarantineError as exc:
         _quarantine(f, key, did, ctx, exc)
         return FileResult(f, key, [], exc)
