@@ -38,7 +38,7 @@ class RunContext:
     ocr: OcrOptions
     model: object | None = None  # classifiers.model.Model, when one has been trained
     workdir: Path = Path(".")
-    pages: ThreadPoolExecutor | None = None  # the process's page readers (settings.page_workers)
+    pages: ThreadPoolExecutor | None = None  # the process's page threads (settings.page_workers)
     _sectors: dict[str, SectorDB] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -49,8 +49,6 @@ class RunContext:
             return self._sectors[sector]
 
     def close(self) -> None:
-        if self.pages is not None:
-            self.pages.shutdown(cancel_futures=True)
         for db in self._sectors.values():
             db.close()
         self.db.close()
@@ -72,10 +70,22 @@ def open_context(settings: Settings, batch: str) -> RunContext:
     from training.models import load_current_model
 
     workdir = private_dir(settings.home / "work" / batch)
-    # threads, not processes: pages read at the same time share ocr/'s pixel budget
-    pages = ThreadPoolExecutor(max_workers=settings.page_workers, thread_name_prefix="page")
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
-                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir, pages=pages)
+                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir,
+                      pages=page_readers(settings.page_workers))
+
+
+_PAGE_READERS: dict[int, ThreadPoolExecutor] = {}
+_PAGE_READERS_LOCK = threading.Lock()  # not _SHARED_LOCK: shared_context holds that while opening
+
+
+def page_readers(n: int) -> ThreadPoolExecutor:
+    """The process's page threads, shared by every dossier and batch it works on. Threads, not
+    processes: pages read at the same time share ocr/'s pixel budget."""
+    with _PAGE_READERS_LOCK:
+        if n not in _PAGE_READERS:
+            _PAGE_READERS[n] = ThreadPoolExecutor(max_workers=n, thread_name_prefix="page")
+        return _PAGE_READERS[n]
 
 
 # One context per batch per process, built from this process's Settings: a Dask worker builds its own
