@@ -7,6 +7,7 @@ COPY pyproject.toml constraints.txt README.md prefect.yaml ./
 COPY sohoa sohoa
 COPY ocr ocr
 COPY flows flows
+COPY drops drops
 COPY intake intake
 COPY pipeline pipeline
 COPY review review
@@ -15,6 +16,7 @@ COPY classifiers classifiers
 COPY storage storage
 COPY extraction extraction
 COPY samples samples
+COPY web web
 RUN pip install --no-cache-dir -c constraints.txt .
 # One Tesseract thread per worker process; pages run in parallel instead.
 ENV OMP_THREAD_LIMIT=1 SOHOA_HOME=/data

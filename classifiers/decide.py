@@ -106,8 +106,17 @@ FORM_PRESENT = 85.0  # form-title score from which the dossier counts as holding
 
 def required_fields(pages_text: list[str], catalog: Catalog, key: str) -> list[str]:
     """Fields the dossier must yield: the form's fields, or a result document's when no form is found."""
-    p = catalog.get(key)
-    has_form = match(pages_text, catalog).form_scores.get(key, 0.0) >= FORM_PRESENT
-    if has_form or not p.result_required_fields:
+    return _required(catalog.get(key), match(pages_text, catalog).form_scores.get(key, 0.0))
+
+
+def required_by_procedure(pages_text: list[str], catalog: Catalog) -> dict[str, list[str]]:
+    """required_fields for every procedure of the catalogue, from one matching of the text (the review
+    page shows the fields of whichever procedure the reviewer picks)."""
+    scores = match(pages_text, catalog).form_scores
+    return {p.key: _required(p, scores.get(p.key, 0.0)) for p in catalog.procedures}
+
+
+def _required(p, form_score: float) -> list[str]:
+    if form_score >= FORM_PRESENT or not p.result_required_fields:
         return list(p.required_fields)
     return list(p.result_required_fields)

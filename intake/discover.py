@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sohoa.errors import Reason
-from storage.objects import folder_sha256, hash_stream
+from storage.objects import RemoteObject, folder_sha256, hash_stream
 
 _SPECIAL = ((stat.S_ISFIFO, "fifo"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
             (stat.S_ISBLK, "block device"))
@@ -30,6 +30,8 @@ class DropFile:
     is_link: bool = False  # symlinks are accounted for but never followed
     problem: Reason | None = None  # why the file is quarantined without being read
     detail: str | None = None
+    remote: RemoteObject | None = None  # read from an S3 inbox or the store, not from `path`; sha256 ""
+    # until it has been taken in (drops.sources.taken_in)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,10 @@ class DossierInput:
 
     @property
     def sha256(self) -> str:
-        """A file's own hash; for a folder, the hash of its sorted (name, hash) list."""
+        """A file's own hash; for a folder, the hash of its sorted (name, hash) list. Files listed in an
+        inbox and not read yet stand in with their listed version (ETag and size)."""
+        if any(f.remote and not f.sha256 and not f.problem for f in self.files):
+            return folder_sha256([(f.rel, f"{f.remote.etag}:{f.size}") for f in self.files])
         if not self.is_folder:
             return self.files[0].sha256
         return folder_sha256([(f.rel[len(self.source):], f.sha256) for f in self.files])
@@ -77,6 +82,13 @@ def _problem(path: Path, root: Path, reason: Reason, detail: str, size: int = 0,
 
 def _errno_name(exc: OSError) -> str:
     return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+
+
+def is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def open_regular(path: Path):
@@ -121,12 +133,19 @@ def _folder_files(folder: Path, root: Path, max_bytes: int | None) -> list[DropF
     return sorted(files, key=lambda f: f.rel)
 
 
-def discover(root: Path, max_bytes: int | None = None) -> list[DossierInput]:
+def discover(root: Path, max_bytes: int | None = None, skip: frozenset[str] = frozenset()) -> list[DossierInput]:
     """Dossiers in name order. Symlinks are listed (so they are accounted for) but never followed;
-    files over `max_bytes` are listed as too_large without being read."""
+    files over `max_bytes` are listed as too_large without being read. A dropped file (not a folder)
+    is a batch of one dossier. `skip`: top-level regular files that are not dossiers (the caller
+    accounts for them)."""
     root = root.resolve()
+    if not root.is_dir():
+        f = _drop_file(root, root.parent, max_bytes)
+        return [DossierInput(source=f.rel, is_folder=False, files=[f])]
     dossiers: list[DossierInput] = []
     for entry in sorted(root.iterdir(), key=lambda p: os.fsencode(p.name)):
+        if entry.name in skip and is_regular(entry):
+            continue
         try:
             is_folder = stat.S_ISDIR(entry.lstat().st_mode)
         except OSError:

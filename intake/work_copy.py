@@ -16,12 +16,16 @@ from storage.objects import CHUNK
 from storage.private import open_private, private_dir
 
 
+def work_suffix(rel: str) -> str:
+    """The extension a work copy keeps (it decides how the file is read), safe characters only."""
+    return re.sub(r"[^A-Za-z0-9.]", "", Path(rel).suffix)[:10]
+
+
 def work_copy(f: DropFile, dest_dir: Path, n: int) -> Path:
     """Copy `f` into dest_dir (keeping its extension, which decides how it is read) and return the path.
     Raises QuarantineError changed_during_ingest or unreadable_file."""
     private_dir(dest_dir)
-    suffix = re.sub(r"[^A-Za-z0-9.]", "", Path(f.rel).suffix)[:10]
-    dest = dest_dir / f"{n:04d}{suffix}"
+    dest = dest_dir / f"{n:04d}{work_suffix(f.rel)}"
     h, size = hashlib.sha256(), 0
     try:
         with open_regular(f.path) as src, open_private(dest) as out:

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import time
 import traceback
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -27,11 +28,13 @@ from ocr.tesseract import version as tesseract_version
 from pipeline.context import RunContext
 from pipeline.kept_pages import StoredPages
 from sohoa.documents import Classification, Page
-from sohoa.errors import QuarantineError, Reason, ReviewError, SohoaError
+from sohoa.errors import RERUN_REASONS, QuarantineError, Reason, ReviewError, SohoaError
 from storage import layout
 from storage.loading import sector_record
+from storage.objects import SourceChanged
 from storage.pipeline_db import dossier_id as make_dossier_id
 from storage.sector_db import SectorDBUnavailable
+from storage.transient import is_transient
 from training.models import UnavailableModel
 
 log = logging.getLogger("sohoa.flows")
@@ -57,11 +60,42 @@ class FileResult:
     error: QuarantineError | None = None
 
 
-def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcome:
-    """The per-dossier boundary: every dossier leaves here in exactly one final state."""
+class Deadline:
+    """A dossier's time budget (SOHOA_DOSSIER_TIMEOUT_SECONDS), checked after each page and before
+    each later stage: a page being read finishes first (each Tesseract call has its own timeout)."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.end = seconds, time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise ReviewError(Reason.dossier_timeout, detail=f"over {self.seconds:g} s; pages read so far are kept")
+
+
+class _TimedPages:
+    """StoredPages that checks the deadline once each new page is kept."""
+
+    def __init__(self, pages: StoredPages, deadline: Deadline | None):
+        self.pages, self.deadline = pages, deadline
+
+    def get(self, ref):
+        return self.pages.get(ref)
+
+    def put(self, page: Page) -> None:
+        self.pages.put(page)
+        if self.deadline:
+            self.deadline.check()
+
+
+def process_dossier(d: DossierInput, ctx: RunContext, seq: int, deadline: Deadline | None = None,
+                    force: bool = False) -> DossierOutcome:
+    """The per-dossier boundary: every dossier leaves here in exactly one final state, except on an
+    object-store or database error that may pass (re-raised: the task is retried with back-off and
+    the dossier stays `processing` meanwhile). force: process it even if this content is settled
+    (reprocessing after a rule change)."""
     did = make_dossier_id(ctx.batch, d.source)
     earlier = ctx.db.get_dossier(did)
-    if settled := settled_outcome(d, ctx):
+    if not force and (settled := settled_outcome(d, ctx)):
         return settled
     if earlier and earlier.state == "loaded":  # new content under this name: take back what the old loaded
         try:
@@ -72,10 +106,12 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int) -> DossierOutcom
     ctx.db.begin_dossier(ctx.batch, d.source, "folder" if d.is_folder else "file", sha256=d.sha256)
     workdir = ctx.workdir / did
     try:
-        state, reason, detail = _run(d, did, ctx, workdir, seq)
+        state, reason, detail = _run(d, did, ctx, workdir, seq, deadline)
     except SohoaError as exc:
         state, reason, detail = exc.state, exc.reason.value, exc.detail
     except Exception as exc:  # the one place unknown errors become an outcome; the batch goes on
+        if is_transient(exc):
+            raise
         where = _where(exc)
         # the message may quote document content, so logs get the class and location only
         log.error("dossier %s failed with %s at %s", did, type(exc).__name__, where)
@@ -95,7 +131,7 @@ def settled_outcome(d: DossierInput, ctx: RunContext) -> DossierOutcome | None:
     were retried at flow start)."""
     did = make_dossier_id(ctx.batch, d.source)
     earlier = ctx.db.get_dossier(did)
-    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL:
+    if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL and earlier.reason not in RERUN_REASONS:
         return DossierOutcome(did, d.source, earlier.state, earlier_reason(ctx, did), files=len(d.files),
                               unchanged=True)
     return None
@@ -118,7 +154,8 @@ def earlier_reason(ctx: RunContext, did: str) -> str | None:
     return ctx.db.dossier_view(did).reason
 
 
-def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
+def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, deadline: Deadline | None):
+    check = deadline.check if deadline else (lambda: None)
     if not d.files:
         raise QuarantineError(Reason.empty_file, detail="empty folder")
     taken, refused = [], []
@@ -135,7 +172,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
         ctx.db.set_artifact(did, "original", taken[0][1])
         return "duplicate", None, f"duplicate of {dup.batch}:{dup.id}"
     order = {f.rel: n for n, f in enumerate(d.files)}
-    results = sorted(refused + _read_all(taken, did, ctx, workdir), key=lambda r: order[r.file.rel])
+    results = sorted(refused + _read_all(taken, did, ctx, workdir, deadline), key=lambda r: order[r.file.rel])
     bad = [r for r in results if r.error]
     pages = [p for r in results for p in r.pages]
     _set_original_artifact(results, did, ctx)
@@ -143,7 +180,9 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
         first = bad[0].error
         names = ", ".join(r.file.rel for r in bad)
         raise QuarantineError(first.reason, detail=names if d.is_folder else first.detail)
+    check()
     _write_outputs(pages, did, ctx, workdir, seq)
+    check()
     reading = read_dossier(pages)
     fields = reading.fields
     ctx.db.set_fields(did, fields)
@@ -173,6 +212,12 @@ def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Pat
     copy = None
     if f.is_link:  # the link text is what was dropped; the target is never read
         obj = ctx.store.put_bytes(key, os.fsencode(f.path.readlink()), _meta(f, ctx))
+    elif f.remote:  # taken in already (drops.sources.taken_in): f.path is the private, hashed copy
+        copy = f.path
+        try:
+            obj = ctx.store.put_original(key, copy, f.sha256, _meta(f, ctx), source=f.remote)
+        except SourceChanged as exc:
+            raise QuarantineError(Reason.changed_during_ingest, detail=type(exc).__name__) from None
     else:
         copy = work_copy(f, workdir / "in", n)
         obj = ctx.store.put_file(key, copy, _meta(f, ctx), expected_sha256=f.sha256)
@@ -180,15 +225,17 @@ def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Pat
     return key, copy
 
 
-def _read_all(taken, did: str, ctx: RunContext, workdir: Path) -> list[FileResult]:
-    """Every stored file's pages: all started on the process's page readers first, so a dossier's
+def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None) -> list[FileResult]:
+    """Every stored file's pages: all started on the process's page threads first, so a dossier's
     pages are read at the same time, then collected file by file (the pages are those of a reading
     one by one). A file that is bad is quarantined on its own (original kept, reason recorded)."""
     readings = []
     try:
         for n, (f, key, copy) in enumerate(taken):
+            if deadline:
+                deadline.check()
             # a folder of files each of whose pages is its "page 1": one folder each for their images
-            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}")))
+            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline)))
         return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
     except BaseException:  # leave no page running into a workdir about to be removed
         for _, _, reading in readings:
@@ -197,12 +244,13 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path) -> list[FileResul
         raise
 
 
-def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path):
+def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None):
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
         kept = StoredPages(ctx.store, did, f.rel, f.sha256, workdir)  # pages a killed attempt already read
-        return start_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=kept, pool=ctx.pages)
+        return start_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=_TimedPages(kept, deadline),
+                          pool=ctx.pages)
     except QuarantineError as exc:
         return exc
 

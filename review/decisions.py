@@ -19,6 +19,7 @@ from training.train import REVIEWER
 from sohoa.config import Settings
 from sohoa.documents import Classification, FieldValue
 from sohoa.errors import Reason
+from storage.labels import correction_rows
 from storage.loading import sector_record
 from storage.pipeline_db import AlreadyResolved, DossierView, PipelineDB
 from storage.sector_db import SectorDB
@@ -88,10 +89,12 @@ def resolve(settings: Settings, dossier_id: str, d: Decision) -> Resolution:
                                                       classification=new_class or view.classification))
             detail.update(loaded=result.loaded, left_out=result.left_out)
         resolution = "; ".join(t for t in (d.outcome, d.reason, d.note) if t)
+        labels = (correction_rows(view.fields, reviewed.fields, reviewed.changes, view.classification, new_class)
+                  if d.outcome == "load" else [])
         try:
             db.resolve_review(dossier_id, d.user, resolution, state, reason=reason, detail=d.reason or None,
                               fields=reviewed.fields if d.outcome == "load" else None,
-                              classification=new_class, event_detail=detail)
+                              classification=new_class, event_detail=detail, corrections=labels)
         except AlreadyResolved:
             raise Refused(f"dossier {dossier_id} was resolved meanwhile by someone else",
                           "resolved_meanwhile") from None

@@ -35,6 +35,9 @@ class Reason(StrEnum):
     field_uncertain = "field_uncertain"  # a required value below the review threshold
     sector_db_unavailable = "sector_db_unavailable"
     internal_error = "internal_error"
+    # review, then taken again by a re-run of the batch (pages already read are kept)
+    dossier_timeout = "dossier_timeout"  # over SOHOA_DOSSIER_TIMEOUT_SECONDS
+    storage_unavailable = "storage_unavailable"  # object store or pipeline database still failing after retries
     # a reviewer's decision (states rejected / rescan)
     rejected_by_reviewer = "rejected_by_reviewer"
     rescan_requested = "rescan_requested"
@@ -69,6 +72,10 @@ class ReviewError(SohoaError):
     def __init__(self, reason: Reason, message: str = "", *, detail: str | None = None):
         self.reason = reason
         super().__init__(message or reason.value, detail=detail)
+
+
+# Reasons a re-run of the batch takes the dossier again instead of keeping its outcome.
+RERUN_REASONS = (Reason.dossier_timeout.value, Reason.storage_unavailable.value)
 
 
 class StorageUnavailable(Exception):

@@ -17,7 +17,9 @@ def make_engine(url: str, *, pre_ping: bool = True, **kw) -> Engine:
     kw.setdefault("hide_parameters", True)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
+        if u.database and u.database != ":memory:" and not Path(u.database).exists():
+            # only a new file: closing any descriptor of a database file drops every SQLite lock this
+            # process holds on it (POSIX locks), which corrupts it under a writer in another process
             private_dir(Path(u.database).parent)
             private_file(Path(u.database))
         engine = create_engine(url, connect_args={"timeout": 30}, **kw)

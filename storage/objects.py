@@ -42,6 +42,20 @@ class ImmutableObject(ObjectStoreError):
     """A content-addressed original already exists with other content (cannot happen unless altered)."""
 
 
+class SourceChanged(ObjectStoreError):
+    """The object a dossier file is read from was replaced or removed since it was listed."""
+
+
+@dataclass(frozen=True)
+class RemoteObject:
+    """Where a dossier file is read from when it is not a local file: an object of another bucket on
+    the store's S3 server (the inbox), or with bucket None one of the store's own objects (a stored
+    original, read again by reprocessing). etag: the version that was listed."""
+    key: str
+    etag: str = ""
+    bucket: str | None = None
+
+
 @dataclass(frozen=True)
 class StoredObject:
     key: str
@@ -120,6 +134,12 @@ class ObjectStore(ABC):
         except ChecksumMismatch:
             self.delete(key)  # never leave other bytes under a content address
             raise
+
+    def put_original(self, key: str, path: Path, sha256: str, metadata: dict[str, str] | None = None,
+                     source: RemoteObject | None = None) -> StoredObject:
+        """Store the private copy of a dropped file (already hashed to sha256) under its content address.
+        `source` says where those bytes came from; a backend that can copy them there itself does."""
+        return self.put_file(key, path, metadata, expected_sha256=sha256)
 
     def put_bytes(self, key: str, data: bytes, metadata: dict[str, str] | None = None) -> StoredObject:
         with tempfile.NamedTemporaryFile(prefix="sohoa-put-", delete=False) as tmp:
@@ -264,14 +284,59 @@ class MinioStore(ObjectStore):
         if not self.client.bucket_exists(bucket):
             self.client.make_bucket(bucket)
 
-    def _upload(self, key, path, sha256, size, metadata):
+    @staticmethod
+    def _headers(metadata: dict[str, str], sha256: str) -> dict[str, str]:
         # header names travel with "-" (proxies such as nginx drop headers with "_"); values percent-encoded
         headers = {k.replace("_", "-"): quote(v, safe="") for k, v in metadata.items()}
         headers[SHA_META] = sha256
+        return headers
+
+    def _upload(self, key, path, sha256, size, metadata):
         content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
         # fput_object streams the file and switches to multipart above part_size.
-        self.client.fput_object(self.bucket, key, str(path), content_type=content_type, metadata=headers,
-                                part_size=self.part_size, num_parallel_uploads=self.parallel_uploads)
+        self.client.fput_object(self.bucket, key, str(path), content_type=content_type,
+                                metadata=self._headers(metadata, sha256), part_size=self.part_size,
+                                num_parallel_uploads=self.parallel_uploads)
+
+    def put_original(self, key, path, sha256, metadata=None, source=None):
+        """An original already stored is kept without reading it back (a re-run or a reprocess never
+        downloads it again). One that came from an inbox bucket on this server is copied there by the
+        server, on condition that the inbox object is still the version that was downloaded and hashed,
+        so its bytes cross the network once."""
+        check_key(key)
+        if self.exists(key):
+            existing = self.stat(key)
+            if existing.sha256 != sha256:
+                raise ImmutableObject(f"{key} exists with sha256 {existing.sha256}, refusing {sha256}")
+            return existing
+        if source is None or source.bucket is None:
+            return self.put_file(key, path, metadata, expected_sha256=sha256)
+        return self._copy_in(key, source, sha256, Path(path).stat().st_size, metadata or {})
+
+    def _copy_in(self, key: str, source: RemoteObject, sha256: str, size: int,
+                 metadata: dict[str, str]) -> StoredObject:
+        from minio.commonconfig import REPLACE, CopySource
+        from minio.error import S3Error
+
+        meta = {k: str(v) for k, v in metadata.items()}
+        headers = self._headers(meta, sha256)
+        headers["Content-Type"] = mimetypes.guess_type(source.key)[0] or "application/octet-stream"
+        try:
+            result = self.client.copy_object(self.bucket, key, CopySource(source.bucket, source.key,
+                                                                          match_etag=source.etag or None),
+                                             metadata=headers, metadata_directive=REPLACE)
+        except S3Error as e:
+            if e.code in ("PreconditionFailed", "NoSuchKey"):
+                raise SourceChanged(f"{source.key}: {e.code}") from None
+            raise
+        # A server that ignores the copy condition still gives a single-part copy the MD5 of its bytes
+        # as ETag: one that differs from the listed ETag means other bytes were copied.
+        listed, copied = source.etag.strip('"'), (result.etag or "").strip('"')
+        info = self.stat(key)
+        if listed and "-" not in listed and (copied != listed or info.size != size):
+            self.delete(key)  # never leave other bytes under a content address
+            raise SourceChanged(f"{source.key}: replaced after it was read")
+        return StoredObject(key, sha256, info.size, info.metadata)
 
     def _open(self, key):
         from minio.error import S3Error

@@ -19,6 +19,7 @@ from sohoa import __version__
 from sohoa.documents import Classification, FieldValue, Page
 from storage import migrations
 from storage.engines import make_engine
+from storage.labels import add_corrections
 from storage.pipeline_models import (Artifact, Batch, Document, Dossier, Event, FieldRow, ObjectRow, PageRow,
                                      ReviewItem, utcnow)
 
@@ -35,6 +36,15 @@ class DossierRef:
     source: str
     state: str
     sha256: str | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    name: str
+    source_dir: str | None
+    started_at: datetime
+    finished_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,17 @@ class PipelineDB:
     def batch_exists(self, name: str) -> bool:
         with self._sessions() as s:
             return s.get(Batch, name) is not None
+
+    def batch_ref(self, name: str) -> BatchRef | None:
+        with self._sessions() as s:
+            row = s.get(Batch, name)
+            return BatchRef(row.id, row.source_dir, row.started_at, row.finished_at) if row else None
+
+    def batches_from(self, source_dir: str) -> list[BatchRef]:
+        """Batches ingested from this source (a watched folder's entry, an inbox prefix), oldest first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(Batch).where(Batch.source_dir == source_dir).order_by(Batch.started_at)).all()
+            return [BatchRef(r.id, r.source_dir, r.started_at, r.finished_at) for r in rows]
 
     def list_batches(self) -> list[str]:
         with self._sessions() as s:
@@ -254,6 +275,8 @@ class PipelineDB:
     def set_fields(self, dossier_id: str, fields: dict[str, FieldValue]) -> None:
         with self._tx() as s:
             _replace_fields(s, dossier_id, fields)
+            # the dossier changed (the search index rebuilds what changed since it last looked)
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(updated_at=utcnow()))
 
     def set_official_documents(self, dossier_id: str, docs: list[dict[str, Any]]) -> None:
         """7197 minimum metadata of each official document (TypeName, CodeNumber, IssuedDate...)."""
@@ -288,9 +311,11 @@ class PipelineDB:
     def resolve_review(self, dossier_id: str, user: str, resolution: str, state: str, *,
                        fields: dict[str, FieldValue] | None = None, classification: Classification | None = None,
                        reason: str | None = None, detail: str | None = None,
-                       event_detail: dict[str, Any] | None = None) -> None:
+                       event_detail: dict[str, Any] | None = None,
+                       corrections: list[dict[str, Any]] | None = None) -> None:
         """A person closes the dossier's open review items, in one transaction with what they decided:
-        the fields and procedure they set, the new state and a provenance event in their name.
+        the fields and procedure they set, the new state, a provenance event in their name and the
+        labelled data their decision makes (storage.labels).
         Raises AlreadyResolved (and changes nothing) when no item is open, e.g. another reviewer was first."""
         if state not in REVIEW_STATES:
             raise ValueError(f"state must be one of {REVIEW_STATES}, not {state!r}")
@@ -310,6 +335,8 @@ class PipelineDB:
             row.state, row.reason, row.reason_detail = state, reason, detail
             s.add(Event(batch_id=row.batch_id, dossier_id=dossier_id, step="review", outcome=state, agent=user,
                         detail=event_detail))
+            if corrections:
+                add_corrections(s, dossier_id, row.batch_id, user, corrections)
 
     def add_event(self, step: str, outcome: str, *, agent: str = AGENT, batch: str | None = None,
                   dossier_id: str | None = None, object_key: str | None = None,
@@ -375,6 +402,15 @@ class PipelineDB:
             if batch:
                 q = q.where(Dossier.batch_id == batch)
             return [_ref(r) for r in s.scalars(q.order_by(Dossier.batch_id, Dossier.source))]
+
+    def reviewed_dossiers(self, batch: str) -> set[str]:
+        """Dossiers of the batch a person decided (a review item resolved by someone, not superseded by
+        the pipeline)."""
+        with self._sessions() as s:
+            q = (select(ReviewItem.dossier_id).join(Dossier, Dossier.id == ReviewItem.dossier_id)
+                 .where(Dossier.batch_id == batch, ReviewItem.resolved_at.is_not(None),
+                        ReviewItem.resolved_by != AGENT))
+            return set(s.scalars(q).all())
 
     def open_reviews(self, batch: str | None = None) -> list[dict[str, Any]]:
         with self._sessions() as s:
@@ -495,4 +531,4 @@ def _set_classification(row: Dossier, c: Classification) -> None:
 
 
 def _ref(row: Dossier) -> DossierRef:
-    return DossierRef(row.id, row.batch_id, row.source, row.state, row.sha256)
+    return DossierRef(row.id, row.batch_id, row.source, row.state, row.sha256, row.reason)

@@ -51,7 +51,9 @@ def csrf_token(request: Request) -> str:
 
 
 async def check_csrf(request: Request) -> None:
-    form = await request.form()
+    # the first parse of a request's form sets its limits: an upload may carry many files
+    most = request.app.state.station.settings.upload_max_entries + 100
+    form = await request.form(max_files=most, max_fields=most)
     sent = form.get(CSRF_FIELD)
     expected = request.state.session.get("csrf")
     if not (isinstance(sent, str) and expected and hmac.compare_digest(sent, expected)):

@@ -1,14 +1,21 @@
-"""What the running station holds: settings, the users table, the session signer."""
+"""What the running station holds: settings, the users table, the session signer, the pipeline database
+(the API's queries and tokens), the station's records (uploads, access log), the sign-in throttle and
+the background ingests of uploads."""
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sohoa.config import Settings
+from storage.api_tokens import ApiTokens
+from storage.pipeline_db import PipelineDB
 from storage.private import open_private, private_dir
+from storage.station_db import StationDB
 from storage.users import Users
+from web.throttle import SignInThrottle
+from web.uploads import IngestRunner
 
 SECRET_ENV = "SOHOA_SECRET_KEY"
 MIN_SECRET = 32
@@ -43,9 +50,25 @@ class Station:
     users: Users
     secret: str
     cookie_secure: bool = False
+    db: PipelineDB | None = None
+    records: StationDB = field(init=False)
+    throttle: SignInThrottle = field(init=False)
+    runner: IngestRunner = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.records = StationDB(self.users.engine)
+        self.throttle = SignInThrottle(s.signin_max_failures, s.signin_window_seconds, s.signin_lockout_seconds)
+        self.runner = IngestRunner(s, self.records, s.upload_parallel_ingests)
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "Station":
         settings = settings or Settings()
-        return cls(settings, Users(settings.pipeline_db_url), secret_key(settings),
-                   cookie_secure=os.environ.get("SOHOA_COOKIE_SECURE", "") == "1")
+        users = Users(settings.pipeline_db_url)  # migrates the pipeline database first
+        return cls(settings, users, secret_key(settings),
+                   cookie_secure=os.environ.get("SOHOA_COOKIE_SECURE", "") == "1",
+                   db=PipelineDB(settings.pipeline_db_url, migrate=False))
+
+    @property
+    def tokens(self) -> ApiTokens:
+        return ApiTokens(self.db)

@@ -252,6 +252,18 @@ def test_deployment_from_prefect_yaml_runs_on_a_process_worker(deployed_run, dro
     assert len(re.findall(r"dossier [0-9a-f]+: loaded", deployed_run["logs"])) == len(truth), deployed_run["logs"]
 
 
+def test_deploy_all_registers_every_deployment_with_its_schedule(deployed_run, server):
+    """`prefect deploy --all` registered the watch, inbox, reprocess, fixity and retrain deployments
+    too; the three scheduled ones carry an active schedule and a concurrency limit of one."""
+    with _client(server["api"]) as client:
+        deps = {d.name: d for d in client.read_deployments()}
+    assert {"ingest-drop-folder", "watch-drop-folder", "poll-s3-inbox", "reprocess-batch", "fixity-sweep",
+            "retrain-classifier"} <= set(deps)
+    for name in ("watch-drop-folder", "poll-s3-inbox", "fixity-sweep"):
+        assert [s.active for s in deps[name].schedules] == [True], name
+        assert deps[name].global_concurrency_limit is not None or deps[name].concurrency_limit == 1, name
+
+
 def test_deployment_rejects_parameters_that_do_not_fit_ingest_params(deployed_run, server):
     """The deployment carries IngestParams' schema, so the server refuses a bad batch name up front."""
     from prefect.exceptions import PrefectHTTPStatusError

@@ -1,4 +1,5 @@
-// Review page: Ctrl+Enter approves and moves on; a focused field lights up (and scrolls to) its box.
+// Review page: Ctrl+Enter approves and moves on; a focused field lights up (and scrolls to) its box;
+// picking a procedure shows its fields; a field the machine missed can be added.
 (function () {
   var form = document.getElementById("decision");
   if (!form) return;
@@ -22,7 +23,7 @@
   function boxesOf(key) {
     return document.querySelectorAll('.box[data-field="' + key + '"]');
   }
-  document.querySelectorAll(".field").forEach(function (div) {
+  function watch(div) {
     var key = div.dataset.field;
     var input = div.querySelector("input");
     input.addEventListener("focus", function () {
@@ -31,6 +32,62 @@
       boxes.forEach(function (b) { b.classList.add("active"); });
       if (boxes.length) boxes[0].scrollIntoView({ block: "center", behavior: "smooth" });
     });
+  }
+  document.querySelectorAll(".field").forEach(watch);
+
+  // The fields of the procedure the reviewer picks: required ones marked, missing ones added empty.
+  var data = JSON.parse(document.getElementById("procedure-data").textContent);
+  var fieldset = form.querySelector("fieldset.fields");
+  var adder = document.getElementById("add-field");
+  function fieldDiv(key) {
+    var found = form.querySelector('.field[data-field="' + key + '"]');
+    if (found) return found;
+    var div = document.createElement("div");
+    div.className = "field added";
+    div.dataset.field = key;
+    var label = document.createElement("label");
+    label.htmlFor = "f-" + key;
+    label.textContent = data.names[key] || key;
+    var input = document.createElement("input");
+    input.id = "f-" + key;
+    input.name = "f." + key;
+    input.autocomplete = "off";
+    div.appendChild(label);
+    div.appendChild(input);
+    fieldset.insertBefore(div, adder.parentNode);
+    var option = adder.querySelector('option[value="' + key + '"]');
+    if (option) option.remove();
+    watch(div);
+    return div;
+  }
+  function markRequired(key) {
+    var required = data.required[key] || [];
+    required.forEach(fieldDiv);
+    form.querySelectorAll(".field").forEach(function (div) {
+      var label = div.querySelector("label");
+      var mark = label.querySelector(".req");
+      var wanted = required.indexOf(div.dataset.field) >= 0;
+      if (wanted && !mark) {
+        mark = document.createElement("span");
+        mark.className = "req";
+        mark.textContent = "(" + data.required_word + ")";
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(mark);
+      } else if (!wanted && mark) {
+        mark.remove();
+      }
+    });
+  }
+  var keyOf = {};
+  Object.keys(data.keys).forEach(function (key) { keyOf[data.keys[key]] = key; });
+  document.getElementById("procedure").addEventListener("input", function (e) {
+    var key = keyOf[e.target.value];
+    if (key) markRequired(key);
+  });
+  adder.addEventListener("change", function () {
+    if (!adder.value) return;
+    fieldDiv(adder.value).querySelector("input").focus();
+    adder.value = "";
   });
   document.querySelectorAll(".box").forEach(function (box) {
     box.addEventListener("click", function () {
