@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from storage.users import ROLES, UserError
 from web.auth import Allow
 from web.i18n import Texts
-from web.review_routes import _pop_flash, _set_flash
+from web.review_routes import pop_flash, set_flash
 
 ADMIN = Allow("admin")
 
@@ -18,7 +18,7 @@ ADMIN = Allow("admin")
 def add(app: FastAPI, render) -> None:
     @app.get("/admin/users", response_class=HTMLResponse)
     async def users_page(request: Request, user=Depends(ADMIN)):
-        return render(request, "admin_users.html", flash=_pop_flash(request), **await _ctx(request))
+        return render(request, "admin_users.html", flash=pop_flash(request), **await _ctx(request))
 
     @app.post("/admin/users", response_class=HTMLResponse)
     async def add_user(request: Request, user=Depends(ADMIN)):
@@ -69,7 +69,7 @@ def _not_self(name: str, me: str) -> None:
 
 
 def _done(request: Request, text: str) -> RedirectResponse:
-    _set_flash(request, text)
+    set_flash(request, text)
     return RedirectResponse("/admin/users", status_code=303)
 
 

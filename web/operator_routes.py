@@ -11,7 +11,7 @@ from storage.pipeline_db import PipelineDB
 from web import operations
 from web.auth import Allow
 from web.i18n import Texts
-from web.review_routes import _pop_flash, _set_flash
+from web.review_routes import pop_flash, set_flash
 
 OPERATOR = Allow("operator")
 STATE_ORDER = ("loaded", "review", "quarantined", "duplicate", "rejected", "rescan", "processing")
@@ -39,7 +39,7 @@ def add(app: FastAPI, render) -> None:
 
     @app.get("/operator/fixity", response_class=HTMLResponse)
     async def fixity_page(request: Request, user=Depends(OPERATOR)):
-        return render(request, "operator_fixity.html", flash=_pop_flash(request), **await _fixity_ctx(request))
+        return render(request, "operator_fixity.html", flash=pop_flash(request), **await _fixity_ctx(request))
 
     @app.post("/operator/fixity", response_class=HTMLResponse)
     async def fixity_run(request: Request, user=Depends(OPERATOR)):
@@ -56,7 +56,7 @@ def add(app: FastAPI, render) -> None:
                           **await _fixity_ctx(request))
         await run_in_threadpool(thread.join, WAIT_FOR_RESULT)
         if thread.is_alive():
-            _set_flash(request, t("op_fixity_started"))
+            set_flash(request, t("op_fixity_started"))
         return RedirectResponse("/operator/fixity", status_code=303)
 
 
