@@ -8,7 +8,6 @@ COPY sohoa sohoa
 COPY ocr ocr
 COPY flows flows
 COPY drops drops
-COPY intake intake
 COPY pipeline pipeline
 COPY review review
 COPY training training

@@ -23,11 +23,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
 
+from drops.discover import DossierInput
 from drops.quiet import READY
 from drops.sources import count_entries, find_dossiers
 from flows import operators
 from flows.operators import artifact_key
-from intake.discover import DossierInput
 from ocr.tesseract import check_engine
 from pipeline.context import RunContext, close_shared, shared_context
 from pipeline.dossier import DossierOutcome

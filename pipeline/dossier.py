@@ -19,9 +19,9 @@ from pathlib import Path
 
 from classifiers import classify
 from classifiers.decide import required_fields
+from drops.discover import DossierInput, DropFile
+from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
-from intake.discover import DossierInput, DropFile
-from intake.work_copy import work_copy
 from ocr.pdfa import write_pdfa
 from ocr.pipeline import start_file
 from ocr.tesseract import version as tesseract_version

@@ -13,8 +13,8 @@ import socket
 import threading
 import uuid
 
+from drops.discover import DossierInput
 from drops.sources import taken_in
-from intake.discover import DossierInput
 from pipeline.context import shared_context
 from pipeline.dossier import Deadline, DossierOutcome, earlier_reason, process_dossier, settled_outcome
 from pipeline.kept_pages import forget

@@ -122,6 +122,7 @@ def watch(
     once nothing in it has changed for SOHOA_WATCH_QUIET_SECONDS or a _READY file lands in it.
     Batches already ingested are not started again. Runs until Ctrl+C."""
     from flows.watch import watch as run_watch
+    from sohoa.prefect_api import prefect_api
 
     if s3 == (folder is not None):
         raise typer.BadParameter("give a FOLDER or --s3, not both")
@@ -129,7 +130,8 @@ def watch(
         console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
         raise typer.Exit(ExitCode.bad_input_folder)
     try:
-        started = run_watch(folder.resolve() if folder else None, s3=s3, workers=workers)
+        with prefect_api(Settings().home):  # one API for all the batches it starts (see `ingest`)
+            started = run_watch(folder.resolve() if folder else None, s3=s3, workers=workers)
     except ValueError as exc:  # the inbox is not configured
         raise typer.BadParameter(str(exc)) from None
     console.print(f"stopped; {len(started)} batches started: {', '.join(started) or '-'}")
@@ -144,13 +146,15 @@ def reprocess(
     """Run the stages again on the stored originals of a batch (or one dossier) after a rule change.
     Dossiers a reviewer decided and duplicates keep their outcome."""
     from flows.reprocess import ReprocessParams, reprocess as run_reprocess
+    from sohoa.prefect_api import prefect_api
 
     try:
         params = ReprocessParams(batch=batch, dossier=dossier, workers=workers or Settings().ocr_workers)
     except ValidationError as exc:
         raise typer.BadParameter(exc.errors()[0]["msg"]) from None
     try:
-        summary = run_reprocess(params)
+        with prefect_api(Settings().home):
+            summary = run_reprocess(params)
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(ExitCode.bad_input_folder) from None
@@ -345,7 +349,7 @@ def review_show(
 ) -> None:
     """One dossier: state and reason, procedure, and each field with its value, confidence, page and
     why it is not certain (required fields the machine did not read are listed too)."""
-    from flows.show import dossier_detail
+    from review.show import dossier_detail
 
     d = dossier_detail(Settings(), dossier_id_arg(dossier))
     if as_json:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from classifiers import load_catalog
 from review.decisions import Decision, Refused, open_items, resolve
-from flows.show import DossierDetail, dossier_detail
+from review.show import DossierDetail, dossier_detail
 from storage import overview
 from storage.sector_db import SectorDB, SectorDBUnavailable
 from storage.sector_models import COLUMN_TYPES

@@ -1,5 +1,5 @@
 """Request and response bodies of the REST API (they make its OpenAPI schema). One dossier's detail is
-flows.show.DossierDetail, the same as `sohoa review show --json`."""
+review.show.DossierDetail, the same as `sohoa review show --json`."""
 from __future__ import annotations
 
 from typing import Any

@@ -148,7 +148,8 @@ def test_commands_that_only_read_never_start_prefect(four_at_once, four_batches,
     truth = four_batches[0].parent / "truth-0.jsonl"
     commands = [["status", "at-once-0"], ["export", "--batch", "at-once-1", "-o", str(tmp_path / "x.jsonl")],
                 ["export", "--batch", "at-once-1", "--format", "csv", "-o", str(tmp_path / "x.csv")],
-                ["review", "list"], ["review", "resolve", dossier, "--user", "lan", "--rescan"],
+                ["review", "list"], ["review", "show", dossier], ["review", "show", dossier, "--json"],
+                ["review", "resolve", dossier, "--user", "lan", "--rescan"], ["token", "list"],
                 ["fixity"], ["classifier", "evaluate", "--truth", str(truth)],
                 ["user", "add", "--role", "reviewer", "lan"]]
     started = time.monotonic()
@@ -160,6 +161,8 @@ def test_commands_that_only_read_never_start_prefect(four_at_once, four_batches,
     assert report["prefect"] == [], "a command that only reads imported Prefect"
     results = report["results"]
     assert results["status at-once-0"] == 0 and results["fixity"] == 0 and results["review list"] == 0
+    assert results[f"review show {dossier}"] == 0 and results[f"review show {dossier} --json"] == 0
+    assert results["token list"] == 0
     assert (tmp_path / "x.jsonl").read_text(encoding="utf-8").count("\n") == 1
     assert results[f"classifier evaluate --truth {truth}"] == 0
     assert results["user add --role reviewer lan"] == 0
