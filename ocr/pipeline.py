@@ -44,11 +44,13 @@ def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1,
 
 
 def start_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1,
-               checkpoint: Checkpoint | None = None, pool: Executor | None = None) -> FileReading:
+               checkpoint: Checkpoint | None = None, pool: Executor | None = None,
+               halt: Halt | None = None) -> FileReading:
     """Check the file and list its pages (raises QuarantineError), then start reading them on `pool`:
     a caller with several files starts them all before collecting any, so the pages of one dossier
-    are read at the same time. Threads share the pixel budget; the pages are the same either way."""
-    return _listed(path, opts, workdir, first_page, checkpoint).start(pool)
+    are read at the same time (one `halt` for all of them). Threads share the pixel budget; the pages
+    are the same either way."""
+    return _listed(path, opts, workdir, first_page, checkpoint).start(pool, halt)
 
 
 def _listed(path: Path, opts: OcrOptions, workdir: Path, first_page: int, checkpoint: Checkpoint | None):
@@ -58,6 +60,18 @@ def _listed(path: Path, opts: OcrOptions, workdir: Path, first_page: int, checkp
     workdir.mkdir(parents=True, exist_ok=True)
     kept = {r.number: p for r in refs if checkpoint and (p := checkpoint.get(r)) is not None}
     return FileReading(Path(path), kind, refs, kept, opts, workdir, checkpoint)
+
+
+class Halt:
+    """Shared by the pages read together (one dossier's): the first that fails stops the others that
+    have not started, which raise its error instead (as reading them in turn would have stopped)."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+    def stop(self, error: BaseException) -> None:
+        if self.error is None:
+            self.error = error
 
 
 class FileReading:
@@ -73,14 +87,15 @@ class FileReading:
         self._results = iter(())
         self._keep_here = False
 
-    def start(self, pool: Executor | None) -> FileReading:
+    def start(self, pool: Executor | None, halt: Halt | None = None) -> FileReading:
         # a page read in another process cannot reach the checkpoint: it is kept when collected here
         self._keep_here = isinstance(pool, ProcessPoolExecutor)
         keep = None if self._keep_here else self.checkpoint
         if pool is None:
             self._results = (_page_or_error(r, self.opts, self.workdir, keep) for r in self.todo)
         else:
-            self._jobs = [pool.submit(_page_or_error, r, self.opts, self.workdir, keep) for r in self.todo]
+            halt = None if self._keep_here else (halt or Halt())
+            self._jobs = [pool.submit(_page_or_error, r, self.opts, self.workdir, keep, halt) for r in self.todo]
             self._results = (j.result() for j in self._jobs)
         return self
 
@@ -107,13 +122,20 @@ class FileReading:
         wait(self._jobs)
 
 
-def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path, checkpoint: Checkpoint | None = None):
+def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path, checkpoint: Checkpoint | None = None,
+                   halt: Halt | None = None):
+    if halt is not None and halt.error is not None:
+        raise halt.error
     try:
         page = read_page(ref, opts, workdir)
+        if checkpoint:  # kept as soon as read: a takeover after a kill does not read it again
+            checkpoint.put(page)  # may raise: the caller's deadline, or the store
     except QuarantineError as exc:
         return (exc.reason, exc.detail)
-    if checkpoint:  # kept as soon as read: a takeover after a kill does not read it again
-        checkpoint.put(page)
+    except BaseException as exc:
+        if halt is not None:
+            halt.stop(exc)
+        raise
     return page
 
 

@@ -23,7 +23,7 @@ from drops.discover import DossierInput, DropFile
 from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
 from ocr.pdfa import write_pdfa
-from ocr.pipeline import start_file
+from ocr.pipeline import Halt, start_file
 from ocr.tesseract import version as tesseract_version
 from pipeline.context import RunContext
 from pipeline.kept_pages import StoredPages
@@ -62,7 +62,8 @@ class FileResult:
 
 class Deadline:
     """A dossier's time budget (SOHOA_DOSSIER_TIMEOUT_SECONDS), checked after each page and before
-    each later stage: a page being read finishes first (each Tesseract call has its own timeout)."""
+    each later stage: the pages being read finish first (each Tesseract call has its own timeout), the
+    others of the dossier are not started."""
 
     def __init__(self, seconds: float):
         self.seconds, self.end = seconds, time.monotonic() + seconds
@@ -229,13 +230,13 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadlin
     """Every stored file's pages: all started on the process's page threads first, so a dossier's
     pages are read at the same time, then collected file by file (the pages are those of a reading
     one by one). A file that is bad is quarantined on its own (original kept, reason recorded)."""
-    readings = []
+    readings, halt = [], Halt()
     try:
         for n, (f, key, copy) in enumerate(taken):
             if deadline:
                 deadline.check()
             # a folder of files each of whose pages is its "page 1": one folder each for their images
-            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline)))
+            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
         return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
     except BaseException:  # leave no page running into a workdir about to be removed
         for _, _, reading in readings:
@@ -244,13 +245,14 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadlin
         raise
 
 
-def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None):
+def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None,
+           halt: Halt):
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
         kept = StoredPages(ctx.store, did, f.rel, f.sha256, workdir)  # pages a killed attempt already read
         return start_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=_TimedPages(kept, deadline),
-                          pool=ctx.pages)
+                          pool=ctx.pages, halt=halt)
     except QuarantineError as exc:
         return exc
 
