@@ -1,6 +1,6 @@
 """The ingest flow: a dropped folder goes to the object store, the stages and the sector databases.
 
-Reads as the stage list; each dossier is one task: a claimed work item (`flows.work.work_on`), run
+Reads as the stage list; each dossier is one task: a claimed work item (`pipeline.work.work_on`), run
 on threads here or on a Dask cluster.
 """
 from __future__ import annotations
@@ -23,15 +23,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
 
+from drops.discover import DossierInput
 from drops.quiet import READY
 from drops.sources import count_entries, find_dossiers
 from flows import operators
-from flows.context import RunContext, close_shared, shared_context
-from flows.discover import DossierInput
-from flows.dossier import DossierOutcome
 from flows.operators import artifact_key
-from flows.work import give_up, work_on
 from ocr.tesseract import check_engine
+from pipeline.context import RunContext, close_shared, shared_context
+from pipeline.dossier import DossierOutcome
+from pipeline.work import give_up, work_on
 from sohoa.config import BATCH_NAME_PATTERN, Settings
 from sohoa.errors import RERUN_REASONS
 from storage import work_items

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
 
     ocr_lang: str = "vie"
     ocr_workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1, le=64)
+    page_workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1, le=64,
+                              description="pages read at the same time in one process, whichever dossiers "
+                              "they belong to: a dossier's pages run in parallel")
     ocr_timeout: float = Field(180.0, gt=0, description="seconds per Tesseract call")
     max_file_mb: float = Field(500.0, gt=0)
     max_pages: int = Field(500, ge=1)

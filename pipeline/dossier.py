@@ -1,6 +1,7 @@
 """One dossier through the stages, as a chain of small named steps.
 
-Plain functions over a RunContext; `flows/ingest.py` wraps `process_dossier` in a Prefect task.
+Plain functions over a RunContext; `flows/ingest.py` runs each dossier as a Prefect task (through
+`pipeline/work.py`).
 Known errors become outcomes in exactly one place (`process_dossier`); nothing here logs personal
 data: only dossier ids, states and reason codes.
 """
@@ -18,16 +19,15 @@ from pathlib import Path
 
 from classifiers import classify
 from classifiers.decide import required_fields
+from drops.discover import DossierInput, DropFile
+from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
-from flows.context import RunContext
-from flows.discover import DossierInput, DropFile
-from flows.intake import work_copy
-from flows.models import UnavailableModel
-from flows.pages import StoredPages
 from ocr.pdfa import write_pdfa
 from ocr.pdfa_check import PDFA_CHECK_FAILED
-from ocr.pipeline import read_file
+from ocr.pipeline import Halt, start_file
 from ocr.tesseract import version as tesseract_version
+from pipeline.context import RunContext
+from pipeline.kept_pages import StoredPages
 from sohoa.documents import Classification, Page
 from sohoa.errors import RERUN_REASONS, QuarantineError, Reason, ReviewError, SohoaError
 from storage import layout
@@ -36,6 +36,7 @@ from storage.objects import SourceChanged
 from storage.pipeline_db import dossier_id as make_dossier_id
 from storage.sector_db import SectorDBUnavailable
 from storage.transient import is_transient
+from training.models import UnavailableModel
 
 log = logging.getLogger("sohoa.flows")
 FINAL = ("loaded", "review", "quarantined", "duplicate", "rejected", "rescan")  # the last two: a reviewer's
@@ -62,7 +63,8 @@ class FileResult:
 
 class Deadline:
     """A dossier's time budget (SOHOA_DOSSIER_TIMEOUT_SECONDS), checked after each page and before
-    each later stage: a page being read finishes first (each Tesseract call has its own timeout)."""
+    each later stage: the pages being read finish first (each Tesseract call has its own timeout), the
+    others of the dossier are not started."""
 
     def __init__(self, seconds: float):
         self.seconds, self.end = seconds, time.monotonic() + seconds
@@ -172,11 +174,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, de
         ctx.db.set_artifact(did, "original", taken[0][1])
         return "duplicate", None, f"duplicate of {dup.batch}:{dup.id}"
     order = {f.rel: n for n, f in enumerate(d.files)}
-    read = []
-    for f, key, copy in taken:
-        check()
-        read.append(_read(f, key, copy, did, ctx, workdir, deadline))
-    results = sorted(refused + read, key=lambda r: order[r.file.rel])
+    results = sorted(refused + _read_all(taken, did, ctx, workdir, deadline), key=lambda r: order[r.file.rel])
     bad = [r for r in results if r.error]
     pages = [p for r in results for p in r.pages]
     _set_original_artifact(results, did, ctx)
@@ -229,14 +227,42 @@ def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Pat
     return key, copy
 
 
-def _read(f: DropFile, key: str, copy: Path | None, did: str, ctx: RunContext, workdir: Path,
-          deadline: Deadline | None = None) -> FileResult:
-    """Read a file's pages; a bad file is quarantined on its own (original kept, reason recorded)."""
+def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None) -> list[FileResult]:
+    """Every stored file's pages: all started on the process's page threads first, so a dossier's
+    pages are read at the same time, then collected file by file (the pages are those of a reading
+    one by one). A file that is bad is quarantined on its own (original kept, reason recorded)."""
+    readings, halt = [], Halt()
+    try:
+        for n, (f, key, copy) in enumerate(taken):
+            if deadline:
+                deadline.check()
+            # a folder of files each of whose pages is its "page 1": one folder each for their images
+            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
+        return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
+    except BaseException:  # leave no page running into a workdir about to be removed
+        for _, _, reading in readings:
+            if not isinstance(reading, QuarantineError):
+                reading.abandon()
+        raise
+
+
+def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None,
+           halt: Halt):
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
         kept = StoredPages(ctx.store, did, f.rel, f.sha256, workdir)  # pages a killed attempt already read
-        pages = read_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=_TimedPages(kept, deadline))
+        return start_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=_TimedPages(kept, deadline),
+                          pool=ctx.pages, halt=halt)
+    except QuarantineError as exc:
+        return exc
+
+
+def _finish(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
+    try:
+        if isinstance(reading, QuarantineError):
+            raise reading
+        pages = reading.pages()
     except QuarantineError as exc:
         _quarantine(f, key, did, ctx, exc)
         return FileResult(f, key, [], exc)
