@@ -9,7 +9,7 @@ card, supporting papers, the result. Each page is looked at for the cues that op
 - the receipt's title or a dossier code in a barcode; an ID card's title or its QR code;
 - a Decree 30 header ('Số: …/…'), the national motto block at the top, a title of a known kind
   at the top of the page;
-- a change of page size (a layout break).
+- a change of page size (a layout break); the page after an ID copy (both sides on one sheet).
 A page with none of these continues the paper before it (blank pages too).
 
 Kinds: form, id_copy, decision (any Decree 30 document: its 7197 TypeName says which),
@@ -34,6 +34,7 @@ from extraction.labels import match_line_label
 from extraction.text import Line, fold, squash
 
 KINDS = ("form", "id_copy", "decision", "certificate", "receipt", "separator", "cover", "other")
+ONE_PAGE = ("id_copy", "cover", "separator")  # an ID copy prints both sides on one sheet; sheets are one page
 SHEET_FLAGS = {"separator_sheet": "separator", "cover_sheet": "cover"}
 TABLE_PATH = Path(__file__).parent / "data" / "segments.json"
 TOP = 14  # lines from the top of a page where a paper's opening cues stand
@@ -45,7 +46,7 @@ _ID_TITLES = ("can cuoc cong dan", "chung minh nhan dan", "citizen identity card
 _ID_CARD_ONLY = re.compile(r"^can cuoc$")  # the 2024 card: 'CĂN CƯỚC' alone on its line
 _CCCD_QR = re.compile(r"^\d{12}\|")  # the ID card's QR: number|old number|name|birth|sex|address|issued
 # rule scores of a cue, used when no fitted table is installed
-_RULE = {"sheet": 0.99, "page_number": 0.95, "receipt": 0.95, "id": 0.93, "header": 0.92, "title": 0.9,
+_RULE = {"sheet": 0.99, "page_number": 0.95, "after_one_page": 0.8, "receipt": 0.95, "id": 0.93, "header": 0.92, "title": 0.9,
          "motto": 0.8, "layout": 0.6, "first": 0.85, "labels": 0.75, "none": 0.5}
 
 
@@ -135,6 +136,8 @@ def _opens(c: PageCues, prev: PageCues | None, open_doc: Span | None, open_cues:
         return None  # the paper said how many pages it has and has not had them yet
     if c.blank:
         return None
+    if open_doc and open_doc.kind in ONE_PAGE:
+        return "after_one_page"
     if c.receipt:
         return "receipt"
     if c.id_card:
