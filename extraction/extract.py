@@ -361,7 +361,8 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None,
 
 
 def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int, PageImage],
-                evidence: dict[str, dict[str, float]] | None = None, spans: list | None = None) -> dict[str, FieldValue]:
+                evidence: dict[str, dict[str, float]] | None = None,
+                spans: list | None = None) -> dict[str, FieldValue]:
     """The fields of pages already read; mutates their candidates (choice, second readings).
     With the dossier's documents (extraction.segment spans) each field is taken from the document
     that owns it (ownership.py) and a form's labels are read within its own pages."""

@@ -46,8 +46,8 @@ _ID_TITLES = ("can cuoc cong dan", "chung minh nhan dan", "citizen identity card
 _ID_CARD_ONLY = re.compile(r"^can cuoc$")  # the 2024 card: 'CĂN CƯỚC' alone on its line
 _CCCD_QR = re.compile(r"^\d{12}\|")  # the ID card's QR: number|old number|name|birth|sex|address|issued
 # rule scores of a cue, used when no fitted table is installed
-_RULE = {"sheet": 0.99, "page_number": 0.95, "after_one_page": 0.8, "receipt": 0.95, "id": 0.93, "header": 0.92, "title": 0.9,
-         "motto": 0.8, "layout": 0.6, "first": 0.85, "labels": 0.75, "none": 0.5}
+_RULE = {"sheet": 0.99, "page_number": 0.95, "receipt": 0.95, "id": 0.93, "header": 0.92, "title": 0.9,
+         "first": 0.85, "motto": 0.8, "after_one_page": 0.8, "labels": 0.75, "layout": 0.6, "none": 0.5}
 
 
 @dataclass
