@@ -9,7 +9,7 @@ card, supporting papers, the result. Each page is looked at for the cues that op
 - the receipt's title or a dossier code in a barcode; an ID card's title or its QR code;
 - a Decree 30 header ('Số: …/…'), the national motto block at the top, a title of a known kind
   at the top of the page;
-- a change of page size (a layout break); the page after an ID copy (both sides on one sheet).
+- another paper format (a layout break); the page after an ID copy (both sides on one sheet).
 A page with none of these continues the paper before it (blank pages too).
 
 Kinds: form, id_copy, decision (any Decree 30 document: its 7197 TypeName says which),
@@ -63,7 +63,8 @@ class PageCues:
     title_group: str | None = None  # doc_kinds group of that title
     labels: int = 0  # 'Label: value' lines of a form
     blank: bool = False
-    size: tuple[int, int] = (0, 0)
+    size: tuple[int, int] = (0, 0)  # pixels of the upright page
+    dpi: int = 0
 
 
 @dataclass
@@ -89,7 +90,7 @@ def _digits(s: str) -> int:
 def page_cues(page: Page, lines: list[Line], has_number: bool) -> PageCues:
     """What one page shows of where papers begin and what they are (`has_number`: a Decree 30 number
     line was found in its header zone)."""
-    cues = PageCues(page.number, size=(page.width, page.height))
+    cues = PageCues(page.number, size=(page.width, page.height), dpi=page.dpi)
     flags = set(page.flags)
     cues.sheet = next((SHEET_FLAGS[f] for f in page.flags if f in SHEET_FLAGS), None)
     cues.blank = "blank_page" in flags or not page.text.strip()
@@ -148,13 +149,20 @@ def _opens(c: PageCues, prev: PageCues | None, open_doc: Span | None, open_cues:
         return "motto"
     if c.title and c.title_group in (doc_kinds.FORM, doc_kinds.RESULT):
         return "title"
-    if prev.size != c.size and min(prev.size + c.size) > 0 and _differs(prev.size, c.size):
+    if _other_paper(prev, c):
         return "layout"
     return None
 
 
-def _differs(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return abs(a[0] / max(1, a[1]) - b[0] / max(1, b[1])) > 0.05  # another paper format or orientation
+def _other_paper(a: PageCues, b: PageCues) -> bool:
+    """Another paper format (A5 after A4, A3 after A4): a side differs by over 15 %. Orientation is
+    no cue (a landscape table within a paper, a page the OCR stage could not turn upright), nor the few
+    per cent deskewing adds to a page."""
+    if min(a.size + b.size) <= 0 or not (a.dpi and b.dpi):
+        return False
+    sa = sorted(v / a.dpi for v in a.size)
+    sb = sorted(v / b.dpi for v in b.size)
+    return any(abs(x - y) / max(x, y) > 0.15 for x, y in zip(sa, sb))
 
 
 def _kind(c: PageCues) -> tuple[str, str]:

@@ -132,3 +132,16 @@ def test_the_dossier_code_is_read_from_codes_first_and_never_chosen_between_two(
     got = find(two)
     assert got["value"] is None and got["candidates"] == sorted([code, other])
     assert find([_page(1, FORM_P1)]) is None
+
+
+def test_another_paper_format_opens_a_paper_but_a_turned_or_deskewed_page_does_not():
+    """An A5 page after an A4 one is another paper; a landscape page (a table, or a page the OCR
+    stage could not turn upright) and a page a few per cent larger from deskewing are not."""
+    body = ["Điều 3. Các cơ quan có liên quan chịu trách nhiệm thi hành."]
+
+    def sized(n, w, h):
+        return _page(n, FORM_P1 if n == 1 else body).model_copy(update={"width": w, "height": h})
+
+    assert spans(read_dossier([sized(1, 2480, 3508), sized(2, 1748, 2480)])) == [("form", 1, 1), ("other", 2, 2)]
+    assert spans(read_dossier([sized(1, 2480, 3508), sized(2, 3508, 2480)])) == [("form", 1, 2)]
+    assert spans(read_dossier([sized(1, 2480, 3508), sized(2, 2708, 3665)])) == [("form", 1, 2)]
