@@ -377,7 +377,7 @@ def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int
     kind_of = ownership.page_kinds(spans) if spans else {}
     best = _choose(ownership.owned(cands, kind_of) if spans else cands, pool=cands)
     if spans:
-        ownership.stand_in_date(best, kind_of, STAND_IN_FACTOR)
+        ownership.stand_ins(best, kind_of, STAND_IN_FACTOR)
     else:
         _form_date_lost(best, cands)
     consistency.check(best, all_lines)

@@ -3,7 +3,7 @@
 The applicant, the subject and their details come from the application form; the number, agency,
 kind and subject of the result from the decision or certificate. Other papers repeat values (the ID
 copy prints the applicant's name, the receipt the address and a date) and are only read when the
-owner gives nothing valid. Kinds are those of extraction/segment.py.
+owner gives nothing valid, and then never as certain. Kinds are those of extraction/segment.py.
 """
 from __future__ import annotations
 
@@ -38,9 +38,17 @@ def owned(cands: list[Candidate], kind_of: dict[int, str]) -> list[Candidate]:
     return out
 
 
-def stand_in_date(best: dict[str, Candidate], kind_of: dict[int, str], factor: float) -> None:
-    """A dossier with a form whose own date was not read gets another paper's date: never certain."""
+BORROWED = ("id_copy", "receipt")  # they may be another person's: the spouse's card, a proxy who filed
+
+
+def stand_ins(best: dict[str, Candidate], kind_of: dict[int, str], factor: float) -> None:
+    """Values another paper stood in for are never certain: the date of a dossier whose form's own
+    date was not read, and any value taken from an ID copy or a receipt."""
     date = best.get("signed_date")
     if date and "form" in kind_of.values() and kind_of.get(date.page) != "form":
         date.match *= factor
         date.extra["stand_in"] = True
+    for c in best.values():
+        if kind_of.get(c.page) in BORROWED and not c.extra.get("stand_in"):
+            c.match *= factor
+            c.extra["stand_in"] = True

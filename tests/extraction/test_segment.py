@@ -145,3 +145,19 @@ def test_another_paper_format_opens_a_paper_but_a_turned_or_deskewed_page_does_n
     assert spans(read_dossier([sized(1, 2480, 3508), sized(2, 1748, 2480)])) == [("form", 1, 1), ("other", 2, 2)]
     assert spans(read_dossier([sized(1, 2480, 3508), sized(2, 3508, 2480)])) == [("form", 1, 2)]
     assert spans(read_dossier([sized(1, 2480, 3508), sized(2, 2708, 3665)])) == [("form", 1, 2)]
+
+
+def test_a_value_only_a_receipt_or_id_copy_gives_is_kept_but_never_certain():
+    """GIVEN a form without a phone number and a receipt that prints the filer's WHEN the dossier is
+    read THEN the phone comes from the receipt, as a stand-in below any review threshold (the filer
+    may be a proxy), while the form's own values keep their confidence."""
+    import random
+
+    case = make_case(random.Random(8), "birth_registration")
+    slip = papers.receipt(case, random.Random(9), "000.00.31.H12-220801-0001", Style.draw(random.Random(1)))
+    receipt_pages, _ = pages_of([slip])
+    pages = [_page(1, FORM_P1), receipt_pages[0].model_copy(update={"number": 2})]
+    fields = read_dossier(pages).fields
+    assert fields["phone"].page == 2 and fields["phone"].value == case.applicant.phone
+    assert fields["phone"].confidence < 0.6
+    assert fields["applicant_name"].page == 1 and fields["applicant_name"].confidence > 0.8
