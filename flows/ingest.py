@@ -225,7 +225,7 @@ def report(summary: BatchSummary, outcomes: list[DossierOutcome], ctx: RunContex
     """The batch's table and summary artifacts. No personal data: the dossier's source path, state,
     reason code, procedure key and classifier confidence only (never field values or details)."""
     rows, pages = [], 0
-    for o in outcomes:
+    for o in (x for top in outcomes for x in top.flat()):
         view = ctx.db.dossier_view(o.dossier_id)
         c = view.classification
         pages += len(view.page_texts)
@@ -263,11 +263,13 @@ def retry_waiting_loads(ctx: RunContext) -> None:
 
 
 def summarise(batch: str, outcomes: list[DossierOutcome], seconds: float) -> BatchSummary:
+    """Counts over every final state: a box file counts once as `split`, each dossier cut from it once."""
+    flat = [x for o in outcomes for x in o.flat()]
     return BatchSummary(
-        batch=batch, dossiers=len(outcomes), files=sum(o.files for o in outcomes),
-        by_state=dict(Counter(o.state for o in outcomes)),
-        by_reason=dict(Counter(o.reason for o in outcomes if o.reason)),
-        unchanged=sum(o.unchanged for o in outcomes), seconds=round(seconds, 2))
+        batch=batch, dossiers=len(flat), files=sum(o.files for o in outcomes),
+        by_state=dict(Counter(o.state for o in flat)),
+        by_reason=dict(Counter(o.reason for o in flat if o.reason)),
+        unchanged=sum(o.unchanged for o in flat), seconds=round(seconds, 2))
 
 
 def run(params: IngestParams, dask: str | None = None) -> BatchSummary:

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr import barcodes, fixups, layout, preprocess as pp, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
@@ -143,14 +143,19 @@ def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     # dossiers are read on threads: big pages wait for each other rather than add up in memory
     with PIXEL_BUDGET.hold(ref.pixels, int(opts.max_megapixels * 1_000_000)):
         image, dpi = load_image(ref, opts)
-        layer = textlayer.NONE
-        if ref.kind == "pdf" and opts.use_text_layer:
+        codes = barcodes.read_codes(image, dpi) if opts.read_codes else []
+        sheet = barcodes.sheet_flag(codes, opts.separator_code, opts.cover_code_prefix)
+        page, layer = None, textlayer.NONE
+        if sheet:  # a separator or cover sheet: kept as an image, never read as content
+            page = _assemble(ref, image.size, dpi, "ocr", [], 0, 0.0, [sheet])
+            page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
+        elif ref.kind == "pdf" and opts.use_text_layer:
             page, layer = _from_text_layer(image, dpi, ref, workdir)
-            if page is not None:
-                return page
-        page = ocr_page(image, dpi, ref, opts, workdir)
-        if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
-            page.flags = page.flags + [TEXT_LAYER_GARBAGE]
+        if page is None:
+            page = ocr_page(image, dpi, ref, opts, workdir)
+            if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
+                page.flags = page.flags + [TEXT_LAYER_GARBAGE]
+        page.codes, page.source_page = codes, ref.index + 1
         return page
 
 
@@ -178,7 +183,7 @@ def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
             out_words.append(Word(text=w["text"], conf=min(100.0, w["conf"]), bbox=w["bbox"], block=w.get("block", 0), line=i))
     text = unicodedata.normalize("NFC", "\n".join(out_lines))
     conf = mean(w.conf for w in out_words) if out_words else 0.0
-    if not out_words and "blank_page" not in flags:
+    if not out_words and not {"blank_page", barcodes.SEPARATOR, barcodes.COVER} & set(flags):
         flags = flags + ["no_text"]
     return Page(number=ref.number, source_file=ref.source_file, width=size[0], height=size[1], dpi=dpi,
                 source=source, text=text, words=out_words, mean_conf=round(conf, 2), rotation=rotation,

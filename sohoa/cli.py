@@ -58,13 +58,17 @@ def samples(
     names: Annotated[str, typer.Option(help="name source: generator, faker, faker-a or faker-b")] = "generator",
     font: Annotated[list[str], typer.Option(
         help="font family (repeatable; default all): freeserif, dejavuserif, notoserif, notosans")] = [],
+    multi: Annotated[bool, typer.Option("--multi-documents/--single", help=(
+        "dossiers as one-stop offices scan them: form, ID copy, result and receipt (barcode, QR) in one file"))] = False,
+    boxes: Annotated[int, typer.Option(min=0, max=1000, help=(
+        "with --multi-documents: box files of 2-4 dossiers split by separator sheets"))] = 0,
 ) -> None:
     """Render realistic synthetic scans with a truth.jsonl (for demos, tests and benchmarks)."""
     from samples import generate
 
     try:
         records = generate(out, count=count, seed=seed, bad_files=bad, templates=templates,
-                           printings=printing or None, names=names, fonts=font or None)
+                           printings=printing or None, names=names, fonts=font or None, multi=multi, boxes=boxes)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     console.print(f"wrote {len(records)} dossiers and truth.jsonl to {out}")
@@ -262,6 +266,35 @@ def export(
         raise typer.BadParameter("--format must be jsonl or csv")
     n = write_export(Settings(), batch, fmt, out)
     console.print(f"wrote {n} dossiers to {out}")
+
+
+@app.command("match-codes")
+def match_codes(
+    records: Annotated[Path, typer.Argument(help="the one-stop system's records: CSV with a header, or JSON lines, "
+                                            "with the dossier code in a column ma_ho_so / maHoSo / dossier_code")],
+    batch: Annotated[str | None, typer.Option(help="only this batch (also lists its dossiers no record has)")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="write the matches as JSON lines")] = None,
+) -> None:
+    """Match digitised dossiers to the one-stop system's records by the code on their receipt or cover."""
+    from storage.onestop import match_codes as run_match
+
+    if not records.is_file():
+        console.print(f"[red]records file not found: {records}[/red]")
+        raise typer.Exit(ExitCode.bad_input_folder)
+    report = run_match(Settings(), records, batch)
+    console.print(f"{len(report.matched)} records matched, {len(report.no_dossier)} with no dossier, "
+                  f"{report.unreadable} without a readable code"
+                  + (f"; {len(report.no_record)} dossiers of {batch} with a code no record has" if batch else ""))
+    if out:
+        import json
+
+        with out.open("w", encoding="utf-8") as fh:
+            for m in report.matched:
+                fh.write(json.dumps({"match": "ok", **m}, ensure_ascii=False) + "\n")
+            for code in report.no_dossier:
+                fh.write(json.dumps({"match": "no_dossier", "code": code}, ensure_ascii=False) + "\n")
+            for d in report.no_record:
+                fh.write(json.dumps({"match": "no_record", **d}, ensure_ascii=False) + "\n")
 
 
 @app.command()
