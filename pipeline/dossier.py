@@ -317,7 +317,7 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadlin
                 deadline.check()
             # a folder of files each of whose pages is its "page 1": one folder each for their images
             readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
-        return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
+        return [_collect(f, key, reading, did, ctx) for f, key, reading in readings]
     except BaseException:  # leave no page running into a workdir about to be removed
         for _, _, reading in readings:
             if not isinstance(reading, QuarantineError):
@@ -337,7 +337,7 @@ def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: P
         return exc
 
 
-def _finish(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
+def _collect(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
     try:
         if isinstance(reading, QuarantineError):
             raise reading
