@@ -68,10 +68,14 @@ def _uncompressed(image: Image.Image) -> Image.Image:
     return image
 
 
+# Tesseract kept loaded in this process (ocr/tess_engine.py); False: the command for every reading.
+# Set by pipeline.context from Settings.tesseract_process (stages read no environment).
+IN_PROCESS = True
+
+
 def _in_process() -> bool:
-    """Tesseract kept loaded in this process (ocr/tess_engine.py), unless SOHOA_TESSERACT_PROCESS=1
-    or the `tesseract` command in use is not the libtesseract found here."""
-    return os.environ.get("SOHOA_TESSERACT_PROCESS") != "1" and tess_engine.available(_version_number())
+    """Unless turned off, or the `tesseract` command in use is not the libtesseract found here."""
+    return IN_PROCESS and tess_engine.available(_version_number())
 
 
 @lru_cache(maxsize=1)

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.real_tesseract
 
 
 def _both(monkeypatch, image, *args, **kwargs) -> tuple[str, str]:
-    monkeypatch.setenv("SOHOA_TESSERACT_PROCESS", "1")
+    monkeypatch.setattr(tesseract, "IN_PROCESS", False)
     command = tesseract.run_tsv(image, *args, **kwargs)
-    monkeypatch.delenv("SOHOA_TESSERACT_PROCESS")
+    monkeypatch.setattr(tesseract, "IN_PROCESS", True)
     return command, tesseract.run_tsv(image, *args, **kwargs)
 
 
