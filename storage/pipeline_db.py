@@ -503,6 +503,7 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
                       if c is not None and c.key else None),
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
                        "bbox": list(f.bbox) if f.bbox else None, "confirmed_by": f.confirmed_by,
+                       "problem": f.problem,  # why not certain: a validator's finding, or 'handwritten'
                        "loaded": loaded(f)} for k, f in v.fields.items()},
         "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
         "official_documents": v.official_documents,  # 7197 metadata; `missing` names what review must add

@@ -104,3 +104,29 @@ def test_page_json_without_the_flag_still_loads():
     page = Page.model_validate(old)
     assert page.words[0].handwritten is False
     assert Word(text="b", conf=50, bbox=(0, 0, 1, 1), handwritten=True).model_dump()["handwritten"] is True
+
+
+def test_each_form_with_a_handwritten_value_goes_to_review_naming_it(forms):
+    from types import SimpleNamespace
+
+    from classifiers import classify, load_catalog
+    from flows.dossier import _review_if_unsure
+    from sohoa.errors import Reason, ReviewError
+
+    catalog = load_catalog()
+    ctx = SimpleNamespace(catalog=catalog, settings=SimpleNamespace(review_threshold=review_threshold()))
+    named_in_detail = 0
+    for _, pages, _ in forms:
+        fields = extract_fields(pages)
+        hand = sorted(k for k, fv in fields.items() if fv.problem == HANDWRITTEN)
+        texts = [p.text for p in pages]
+        c = classify(texts, catalog)
+        with pytest.raises(ReviewError) as err:  # no form filled in by hand loads
+            _review_if_unsure(None, [], pages, texts, fields, c, ctx)
+        if c.key is None or not hand:  # one page may not name its procedure; IDs by hand read invalid
+            continue
+        # a more basic reason may come first; the detail still names every handwritten value
+        assert err.value.reason in (Reason.field_handwritten, Reason.required_field_missing, Reason.field_invalid)
+        assert [k for k in hand if f"{k}: handwritten" in err.value.detail] == hand
+        named_in_detail += 1
+    assert named_in_detail >= 2, named_in_detail
