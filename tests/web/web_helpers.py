@@ -30,7 +30,11 @@ MACHINE = {
 }
 
 
-def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH) -> str:
+UNSURE = ("field_uncertain", "subject_birth_date: low confidence 0.61 < 0.80")
+
+
+def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH, fields: dict | None = None,
+                 reason: tuple[str, str] = UNSURE) -> str:
     """One dossier in review (field_uncertain) with a page master in the store, as the ingest leaves it."""
     settings = Settings()
     db = PipelineDB(settings.pipeline_db_url)
@@ -43,10 +47,10 @@ def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH) -> str:
         db.set_pages(d, [Page(number=1, width=1240, height=1754, dpi=150, source="ocr",
                               text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH")],
                      master_keys={1: key})
-        db.set_fields(d, MACHINE)
+        db.set_fields(d, fields or MACHINE)
         db.set_classification(d, Classification(key="birth_registration", code="1.001193", sector="ho_tich",
                                                 confidence=0.9, method="rules"))
-        db.finish_dossier(d, "review", "field_uncertain", "subject_birth_date: low confidence 0.61 < 0.80")
+        db.finish_dossier(d, "review", *reason)
         return d
     finally:
         db.close()
