@@ -15,6 +15,7 @@ from pytesseract import TesseractError
 
 from ocr import barcodes, fixups, layout, preprocess as pp, tesseract, textlayer
 from ocr.active_content import active_content
+from ocr.handwriting import mark_handwritten
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
 from ocr.options import OcrOptions
@@ -211,6 +212,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
         flags.append("small_text")
     upright = upright_original(image, prep.rotation, prep.skew)
     page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
+    page.words = mark_handwritten(np.asarray(upright.convert("L")), page.words)
     page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
     return page
 

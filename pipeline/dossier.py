@@ -23,6 +23,7 @@ from classifiers.decide import required_fields
 from drops.discover import DossierInput, DropFile
 from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
+from extraction.extract import HANDWRITTEN
 from extraction.segment import split_box
 from ocr.pdfa import write_pdfa
 from ocr.pdfa_check import PDFA_CHECK_FAILED
@@ -433,13 +434,19 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
         raise ReviewError(Reason.no_text)
     if c.key is None:
         raise ReviewError(Reason(c.reason or Reason.procedure_uncertain), detail=f"confidence {c.confidence:.2f}")
-    problems = check_required(fields, required_fields(texts, ctx.catalog, c.key), ctx.settings.review_threshold)
+    required = required_fields(texts, ctx.catalog, c.key)
+    problems = check_required(fields, required, ctx.settings.review_threshold)
+    # any value read from handwriting, required or not, is shown to a person with its crop
+    problems += [(k, HANDWRITTEN) for k, fv in sorted(fields.items())
+                 if k not in required and fv.problem == HANDWRITTEN and fv.confirmed_by is None]
     if problems:
         whys = [why for _, why in problems]
         if "missing" in whys:
             reason = Reason.required_field_missing
         elif any(w.startswith("invalid") for w in whys):
             reason = Reason.field_invalid
+        elif HANDWRITTEN in whys:
+            reason = Reason.field_handwritten
         else:
             reason = Reason.field_uncertain
         raise ReviewError(reason, detail=", ".join(f"{k}: {why}" for k, why in problems))

@@ -17,6 +17,7 @@ class Word(BaseModel):
     bbox: tuple[int, int, int, int]  # x0, y0, x1, y1
     block: int = 0
     line: int = 0  # line index within the page, reading order
+    handwritten: bool = False  # lies in handwriting (ocr.handwriting): its reading is never certain
 
 
 class Code(BaseModel):
@@ -52,7 +53,7 @@ class FieldValue(BaseModel):
     page: int | None = None
     bbox: tuple[int, int, int, int] | None = None
     valid: bool = True
-    problem: str | None = None  # why validation failed
+    problem: str | None = None  # why validation failed; 'handwritten' (still valid): read from handwriting
     mapped: str | None = None  # agencies/places: the unit as named today (2025 reform); None = not mapped
     mapped_candidates: list[str] = []  # today's units a split legacy unit went to; never guessed (mapped None)
     confirmed_by: str | None = None  # the reviewer who typed or accepted the value; None = machine only

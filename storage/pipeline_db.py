@@ -550,6 +550,7 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
                       if c is not None and c.key else None),
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
                        "bbox": list(f.bbox) if f.bbox else None, "confirmed_by": f.confirmed_by,
+                       "problem": f.problem,  # why not certain: a validator's finding, or 'handwritten'
                        "loaded": loaded(f),
                        # a printed place/agency in today's units; None with candidates when split
                        **(todays_unit(k, f.value if f.valid else None).fields() if names_a_unit(k) else {})}

@@ -110,7 +110,8 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     assert birth["procedure"] == {"key": "birth_registration", "code": "1.001193", "sector": "ho_tich",
                                   "confidence": 0.95}
     assert birth["fields"]["applicant_name"] == {"value": "Nguyễn Văn An", "confidence": 0.97, "page": 1,
-                                                 "bbox": [10, 20, 200, 40], "confirmed_by": None, "loaded": None}
+                                                 "bbox": [10, 20, 200, 40], "confirmed_by": None, "problem": None,
+                                                 "loaded": None}
     # with the review threshold the export says which values the sector database holds
     fields = {r["source"]: r for r in db.export_records("b1", 0.95)}["birth.pdf"]["fields"]
     assert (fields["applicant_name"]["loaded"], fields["signed_date"]["loaded"]) == (True, False)
