@@ -13,11 +13,12 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr import fixups, graphics, layout, preprocess as pp, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
 from ocr.options import OcrOptions
+from ocr.recognise import read_words
 from sohoa.documents import Page, Word
 from sohoa.errors import QuarantineError
 
@@ -83,7 +84,9 @@ def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) 
     words, good = textlayer.page_words(ref.path, ref.index, dpi / 72)
     if not good:
         return None
-    page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, [])
+    art, _ = graphics.measure(pp.to_gray(image), dpi)  # a drawing made by a CAD program has text too
+    flags = _size_flags(image) + (["line_art"] if art.line_art else [])
+    page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, flags)
     page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page"))
     return page
 
@@ -104,18 +107,22 @@ def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
                 skew=skew, flags=flags)
 
 
+def _size_flags(image: Image.Image) -> list[str]:
+    """`downsampled` for a page read within the pixel budget rather than at its own resolution."""
+    return ["downsampled"] if image.info.get("reduced_from") else []
+
+
+SPARSE_PSM = 11  # text scattered over a drawing or map: no blocks or columns to find
+
+
 def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     prep = prepare(image, dpi, opts)
-    flags = list(prep.flags)
+    flags = _size_flags(image) + list(prep.flags)
     words: list[dict] = []
     if "blank_page" not in flags:
-        try:
-            tsv = tesseract.run_tsv(Image.fromarray(prep.ocr), opts.lang, opts.psm, opts.timeout, dpi=int(dpi * prep.scale))
-            words = tesseract.parse_tsv(tsv)
-        except tesseract.OcrTimeout:
-            flags.append("ocr_timeout")
-        except TesseractError:
-            flags.append("ocr_failed")
+        psm = SPARSE_PSM if "line_art" in flags else opts.psm
+        words, more = read_words(prep.ocr, int(dpi * prep.scale), opts, psm)
+        flags += more
     words = fixups.fix_words(drop_marks(words))
     s = prep.scale
     for w in words:
@@ -178,6 +185,11 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     flags = pp.quality_flags(gray, bw, work_dpi)
     if "blank_page" in flags:
         return Prepared(bw, scale, 0, 0.0, flags)
+    art, text = graphics.measure(norm, work_dpi)
+    if art.line_art:  # orientation, deskew and Tesseract see the text alone
+        flags.append("line_art")
+        norm, bw = graphics.strip(norm, text), graphics.strip(bw, text)
+        del text
     rotation, skew = orient(bw, opts)
     if opts.binarise:
         out = pp.rotate(pp.rot90(bw, rotation), skew)
