@@ -22,6 +22,7 @@ from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
+from extraction.sheets import text_pages
 from extraction.units import map_address, map_agency
 from extraction.values import ADDRESS, KIND, Parsed
 
@@ -333,8 +334,9 @@ class PageReading:
 
 
 def read_pages(pages: list[Page]) -> list[PageReading]:
+    """Lines and candidates of the pages of text; drawings and maps are documents of their own."""
     out = []
-    for page in pages:
+    for page in text_pages(pages):
         lines = page_lines(page)
         table, covered = table_candidates(page)
         out.append(PageReading(page, lines, header_candidates(lines), body_candidates(lines), table, covered))

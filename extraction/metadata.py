@@ -45,12 +45,12 @@ def _head(cands: list[Candidate]) -> dict[str, Candidate]:
 
 
 def _is_form_start(lines) -> bool:
-    """A form or a result paper (certificate, permit) titled at the top of the page. Kinds of
+    """A form, a result paper (certificate, permit) or a map extract titled at the top of the page. Kinds of
     official documents are left out: a caps heading on a continuation page ('QUY ĐỊNH CHUNG')
     reads like one."""
     for ln in lines[:12]:
         r = off.title_reading(ln.text)
-        if r is not None and r.kind is not None and r.kind.group in (doc_kinds.FORM, doc_kinds.RESULT):
+        if r is not None and r.kind is not None and r.kind.group in (doc_kinds.FORM, doc_kinds.RESULT, doc_kinds.SHEET):
             return True
     return False
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from classifiers import classify
 from classifiers.decide import required_fields
 from extraction import check_required, read_dossier
+from extraction.sheets import tag_sheets, text_pages
 from flows.context import RunContext
 from flows.discover import DossierInput, DropFile
 from flows.intake import work_copy
@@ -143,13 +144,15 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int):
         first = bad[0].error
         names = ", ".join(r.file.rel for r in bad)
         raise QuarantineError(first.reason, detail=names if d.is_folder else first.detail)
+    tag_sheets(pages)  # drawings and maps: documents of their own, not mined for form fields
     _write_outputs(pages, did, ctx, workdir, seq)
     reading = read_dossier(pages)
     fields = reading.fields
     ctx.db.set_fields(did, fields)
     ctx.db.set_official_documents(did, reading.official_documents)
     ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
-    texts = [p.text for p in pages]
+    # the procedure is told by the papers of text; a drawing's notes or a map's legend only blur it
+    texts = [p.text for p in (text_pages(pages) or pages)]
     c = _classify(texts, ctx)
     ctx.db.set_classification(did, c)
     ctx.db.add_event("classification", c.key and "ok" or "abstained", batch=ctx.batch, dossier_id=did,

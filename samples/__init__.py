@@ -2,7 +2,7 @@
 
 `samples.generate(out_dir, count, seed=0, bad_files=False, *, form_layouts=None,
 decision_layouts=None, procedures=None, templates="generator", printings=None, names="generator",
-fonts=None)` writes a batch folder plus truth.jsonl (schema in
+fonts=None, drawings=False)` writes a batch folder plus truth.jsonl (schema in
 docs/design.md) and returns the truth records.
 
 Building blocks:
@@ -13,6 +13,9 @@ Building blocks:
   `apply(img, ["skew:1.5", ...], seed, seal_args)`; all pure and seeded.
 - `samples.official`: the published application-form templates of all ten procedures, in printings
   A/B/C (`build_official`), with their legal sources (`samples.official.sources`).
+- `samples.drawings`: large sheets of construction and land dossiers: `construction_drawing` (house
+  plans, dimension chains, title block; A3-A1) and `cadastral_map` (parcel polygons and numbers,
+  roads, north arrow, the parcel's block; a trích lục extract or a whole sheet, A3-A0) -> Sheet.
 - `samples.names`: name sources ("generator", "faker", "faker-a", "faker-b").
 - `samples.people` (names, citizen IDs, phones, tax codes, Bình Dương addresses, dates),
   `samples.cases` / `samples.forms` / `samples.decision` (documents), `samples.writers` (files),
@@ -24,8 +27,8 @@ from pathlib import Path
 
 
 def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, **options) -> list[dict]:
-    """options: form_layouts, decision_layouts, procedures, templates, printings, names, fonts
-    (see samples.dossiers.generate)."""
+    """options: form_layouts, decision_layouts, procedures, templates, printings, names, fonts,
+    drawings (see samples.dossiers.generate)."""
     from samples.dossiers import generate as _generate
 
     return _generate(Path(out_dir), count, seed=seed, bad_files=bad_files, **options)

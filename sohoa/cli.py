@@ -54,13 +54,16 @@ def samples(
     names: Annotated[str, typer.Option(help="name source: generator, faker, faker-a or faker-b")] = "generator",
     font: Annotated[list[str], typer.Option(
         help="font family (repeatable; default all): freeserif, dejavuserif, notoserif, notosans")] = [],
+    drawings: Annotated[bool, typer.Option(
+        "--drawings/--no-drawings", help="construction dossiers carry a design drawing (A3-A1), land dossiers a "
+        "cadastral map extract or sheet (A3-A0)")] = False,
 ) -> None:
     """Render realistic synthetic scans with a truth.jsonl (for demos, tests and benchmarks)."""
     from samples import generate
 
     try:
         records = generate(out, count=count, seed=seed, bad_files=bad, templates=templates,
-                           printings=printing or None, names=names, fonts=font or None)
+                           printings=printing or None, names=names, fonts=font or None, drawings=drawings)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     console.print(f"wrote {len(records)} dossiers and truth.jsonl to {out}")

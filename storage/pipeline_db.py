@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sohoa import __version__
-from sohoa.documents import Classification, FieldValue, Page
+from sohoa.documents import Classification, FieldValue, Page, sheet_pages
 from storage import migrations
 from storage.engines import make_engine
 from storage.pipeline_models import (Artifact, Batch, Document, Dossier, Event, FieldRow, ObjectRow, PageRow,
@@ -477,6 +477,7 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
                        "loaded": loaded(f)} for k, f in v.fields.items()},
         "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
         "official_documents": v.official_documents,  # 7197 metadata; `missing` names what review must add
+        "drawings": sheet_pages(v.page_flags),  # design drawings and cadastral maps: kind, TypeName, pages
     }
 
 

@@ -37,7 +37,7 @@ def test_migrations_up_and_down(sector_url):
     db = SectorDB(sector_url, "ho_tich")
     assert db.table_name == "ho_tich_records"  # the catalog's sector_table for this sector
     db.ensure_schema()
-    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0001"
+    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0002_drawings"
     cols = {c["name"]: c for c in inspect(db.engine).get_columns("ho_tich_records")}
     assert {"procedure_key", "procedure_code", "dossier_id", "document_id", "pdf_key", "original_key",
             "confidence", "pipeline_version", "loaded_at", "component_digitised", "result_file_attached",
@@ -70,7 +70,7 @@ def test_two_record_tables_share_one_database(sector_url):
     b.load_record(rec(2, procedure_key="household_business_registration"))
     b.load_record(rec(3, procedure_key="household_business_registration"))
     assert (a.count(), b.count()) == (1, 2)
-    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0001"
+    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0002_drawings"
     a.close(), b.close()
 
 
