@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
@@ -296,10 +297,12 @@ def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
 
 
 def _resized(im: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """Downsample (box-filtered in integer steps, then Lanczos): thin lines and small print survive."""
+    """Downsample by area averaging: thin lines and small print fade rather than break up."""
     if im.size == size:
         return im
-    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    if im.mode in ("L", "RGB"):  # OpenCV's area filter is several times faster than PIL's resamplers
+        return Image.fromarray(cv2.resize(np.asarray(im), size, interpolation=cv2.INTER_AREA), im.mode)
+    return im.resize(size, Image.Resampling.BOX)
 
 
 def _plain_mode(im: Image.Image) -> Image.Image:

@@ -175,13 +175,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if not opts.preprocess:
         bw = pp.binarise(gray)
         return Prepared(gray, scale, 0, 0.0, pp.quality_flags(gray, bw, work_dpi))
-    if pp.noise_level(gray) > 6.0:
-        gray = pp.denoise(gray)
-    norm = pp.normalise(gray, work_dpi)
-    bw = pp.binarise(norm)
-    border = pp.border_mask(bw)
-    bw[border] = 255
-    norm[border] = 255
+    gray, norm, bw = pp.cleaned(gray, work_dpi)
     flags = pp.quality_flags(gray, bw, work_dpi)
     if "blank_page" in flags:
         return Prepared(bw, scale, 0, 0.0, flags)
@@ -197,14 +191,17 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     else:
         # Tesseract's LSTM reads grey edges better than our threshold (1 vs I)
         out = pp.rotate(pp.rot90(norm, rotation), skew)
-    out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
+    if not art.line_art:  # a drawing's text stands alone: no form lines with dotted leaders
+        out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
     return Prepared(out, scale, rotation, skew, flags)
 
 
 def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
     """(clockwise quarter turns in degrees, deskew angle) that make the page upright and level."""
-    a0, s0 = pp.estimate_skew(bw)
-    a90, s90 = pp.estimate_skew(pp.rot90(bw, 90))
+    k = max(1, max(bw.shape) // 4800)  # the skew is measured on ~1,200 px: turn a sample of a large page, not it
+    sample = bw[::k, ::k]
+    a0, s0 = pp.estimate_skew(sample)
+    a90, s90 = pp.estimate_skew(pp.rot90(sample, 90))
     base, skew = (90, a90) if s90 > 1.15 * s0 else (0, a0)
     half = bw[::2, ::2]  # enough pixels to tell up from down, a quarter of the work
     level = pp.rotate(pp.rot90(half, base), skew, interp=cv2.INTER_NEAREST)

@@ -1,6 +1,6 @@
 """Read files through the OCR stage in this process and report its peak memory and Tesseract's.
 
-    python tests/ocr/peak_reader.py FILE... -> one JSON line:
+    python tests/ocr/peak_reader.py [--replay CACHE_DIR] FILE... -> one JSON line:
     {"results": {file: [page flags] | reason}, "python_mb": .., "tesseract_mb": .., "worker_mb": .., "seconds": ..}
 
 Each file is read on its own thread, as the flow reads dossiers. `python_mb` is this process's high-water
@@ -9,6 +9,10 @@ polled from /proc: a forked child's ru_maxrss starts at its parent's size, so RU
 report ours. `worker_mb` adds the two, as if Tesseract peaked while Python did: an upper bound on
 what one OCR worker holds. The 4 GB address-space cap only keeps a regression from taking the
 machine down with it.
+
+With --replay, Tesseract's answers come from the content-keyed cache of tests/ocr (a miss runs it and
+stores the answer), and real Tesseract then reads once the largest image the stage gave it, which
+is what `tesseract_mb` measures: the tests stay fast and still measure both processes.
 """
 from __future__ import annotations
 
@@ -63,13 +67,38 @@ class ChildPeak(threading.Thread):
             time.sleep(0.02)
 
 
-def main(paths: list[str]) -> dict:
+def _replay(cache: Path, spare: Path) -> dict:
+    """Install the Tesseract replay; the returned dict keeps (in `spare`) the largest image read."""
+    import pytest
+
+    sys.path.insert(0, str(ROOT / "tests" / "ocr"))
+    import ocr_replay
+    from ocr import tesseract
+
+    real = tesseract.run_tsv
+    ocr_replay.install(pytest.MonkeyPatch(), cache)
+    replayed = tesseract.run_tsv
+    largest: dict = {"pixels": 0, "real": real}
+
+    def keep(image, lang, psm, timeout, dpi=300, whitelist=""):
+        if image.size[0] * image.size[1] > largest["pixels"]:  # on disk: holding it would count as ours
+            image.save(spare, "PNG", compress_level=1)
+            largest.update(pixels=image.size[0] * image.size[1], args=(lang, psm, timeout, dpi))
+        return replayed(image, lang, psm, timeout, dpi=dpi, whitelist=whitelist)
+
+    tesseract.run_tsv = keep
+    return largest
+
+
+def main(paths: list[str], replay: Path | None = None) -> dict:
     resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
     sys.path.insert(0, str(ROOT))
     from ocr.options import OcrOptions
     from ocr.pipeline import read_file
     from sohoa.errors import QuarantineError
 
+    spare = Path(paths[0] + ".largest.png") if paths else Path("largest.png")
+    largest = _replay(replay, spare) if replay else None
     out: dict = {}
 
     def read(p: str) -> None:
@@ -86,12 +115,23 @@ def main(paths: list[str]) -> dict:
     threads = [threading.Thread(target=read, args=(p,)) for p in paths]
     [t.start() for t in threads]
     [t.join() for t in threads]
+    seconds = round(time.monotonic() - start, 1)
+    if largest and largest["pixels"]:
+        from PIL import Image
+
+        lang, psm, timeout, dpi = largest["args"]
+        with Image.open(spare) as image:
+            largest["real"](image, lang, psm, timeout, dpi=dpi)
     probe.done.set()
     probe.join()
     python_mb, tess_mb = _hwm_kb() // 1024, probe.peak_kb // 1024
     return {"results": out, "python_mb": python_mb, "tesseract_mb": tess_mb, "worker_mb": python_mb + tess_mb,
-            "seconds": round(time.monotonic() - start, 1)}
+            "seconds": seconds}
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1:])))
+    args = sys.argv[1:]
+    cache = None
+    if args[:1] == ["--replay"]:
+        cache, args = Path(args[1]), args[2:]
+    print(json.dumps(main(args, cache)))
