@@ -174,7 +174,10 @@ def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_see
         for pg in pages:
             pg.specs.append(f"jpeg:{files[0]['quality']}")
     if sheet is not None:
-        files += _write_sheet(out_dir, plan, name, sheet, len(files) + 1)
+        own = _write_sheet(out_dir, plan, name, sheet, len(files) + 1)
+        files += own
+        if not own:  # the last page of the dossier's PDF
+            files[0]["pages"] += 1
     source = files[0]["name"] if plan.container == "file" else name + "/"
     return _record(plan, source, docs, layouts, pages, files, sheet)
 
