@@ -88,7 +88,7 @@ def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) 
     flags = _size_flags(image) + (["line_art"] if art.line_art else [])
     page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, flags)
     page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page"))
-    return page
+    return true_frame(page, image)
 
 
 def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
@@ -133,6 +133,22 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
     upright = upright_original(image, prep.rotation, prep.skew)
     page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
     page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
+    return true_frame(page, image)
+
+
+def true_frame(page: Page, image: Image.Image) -> Page:
+    """A page read downsampled, described at its own resolution: size, dpi and word boxes scaled back
+    from the reduced image (Page.image_path), so boxes are in the original's pixels and width / dpi
+    is the sheet's true size."""
+    full = image.info.get("reduced_from")
+    if not full:
+        return page
+    fx, fy = full[0] / image.size[0], full[1] / image.size[1]
+    if page.rotation in (90, 270):
+        fx, fy = fy, fx
+    page.width, page.height, page.dpi = round(page.width * fx), round(page.height * fy), round(page.dpi * fx)
+    page.words = [w.model_copy(update={"bbox": (round(w.bbox[0] * fx), round(w.bbox[1] * fy),
+                                                round(w.bbox[2] * fx), round(w.bbox[3] * fy))}) for w in page.words]
     return page
 
 

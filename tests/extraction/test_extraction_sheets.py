@@ -70,3 +70,17 @@ def test_a_drawing_is_not_mined_for_fields_or_headers():
     drawing.flags = []
     as_text = read_dossier([form, drawing], RereadOptions(enabled=False))
     assert as_text.fields["document_number"].value == "12/2023/TK" and len(as_text.official_documents) == 1
+
+
+def test_a_downsampled_page_is_read_again_in_its_own_frame(tmp_path):
+    """A large page read downsampled keeps word boxes in the original's pixels while its image is
+    smaller: a second reading crops the image brought back to the page's size."""
+    from PIL import Image
+
+    from extraction.reread import PageImage
+
+    page = ocr_page(FORM, 1)
+    Image.new("L", (page.width // 2, page.height // 2), 255).save(tmp_path / "p.jpg")
+    page.image_path = str(tmp_path / "p.jpg")
+    img = PageImage(page).load()
+    assert img.image.size == (page.width, page.height) and img.width == page.width

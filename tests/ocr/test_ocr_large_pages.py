@@ -123,6 +123,9 @@ def test_a_large_drawing_is_read_at_its_true_size(sheets, tmp_path):
     """GIVEN the A1 drawing WHEN read THEN its text (title block, view titles) is found at the place
     it is printed, and the PDF/A page is an A1 sheet (841 x 594 mm)."""
     (page,) = read_file(sheets["a1"], OcrOptions(), tmp_path / "w")
+    assert (page.width, page.height, page.dpi) == (9933, 7016, 300)  # the original's frame, words mapped back
+    with Image.open(page.image_path) as im:  # the image it was read from: within the budget
+        assert im.size[0] * im.size[1] <= 60_000_000 and abs(im.size[0] / page.width - im.size[1] / page.height) < 0.001
     assert round(page.width / page.dpi * 25.4) == 841 and round(page.height / page.dpi * 25.4) == 594
     words = {w.text: w for w in page.words}
     for printed in ("MẶT", "BẰNG", "CHỦ", "CÔNG", "TRÌNH:"):
