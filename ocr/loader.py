@@ -245,7 +245,8 @@ def render_dpi(w_pt: float, h_pt: float, opts, what: str = "page") -> int:
     side = 72 * opts.max_side / max(w_pt, h_pt)
     dpi = min(opts.pdf_dpi, math.floor(budget), math.floor(side))
     if dpi < MIN_PDF_DPI:
-        raise QuarantineError(Reason.page_too_large, detail=f"{what} is {w_pt / 72 * 25.4:.0f}x{h_pt / 72 * 25.4:.0f} mm")
+        mm = f"{w_pt / 72 * 25.4:.0f}x{h_pt / 72 * 25.4:.0f} mm"
+        raise QuarantineError(Reason.page_too_large, detail=f"{what} is {mm}")
     return dpi
 
 

@@ -91,7 +91,9 @@ def read_tiles(arr: np.ndarray, dpi: int, opts, psm: int) -> tuple[list[dict], s
         for wd in words:
             a, b, c, d = wd["bbox"]
             # a word touching a cut edge may be cut: the neighbouring tile holds it whole
-            if (a <= 2 and x0 > 0) or (b <= 2 and y0 > 0) or (c >= x1 - x0 - 2 and x1 < w) or (d >= y1 - y0 - 2 and y1 < h):
+            cut = ((a <= 2 and x0 > 0) or (b <= 2 and y0 > 0) or (c >= x1 - x0 - 2 and x1 < w)
+                   or (d >= y1 - y0 - 2 and y1 < h))
+            if cut:
                 continue
             wd["bbox"] = (a + x0, b + y0, c + x0, d + y0)
             wd["block"] = wd.get("block", 0) + t * TILE_BLOCKS

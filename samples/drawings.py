@@ -287,8 +287,8 @@ def cadastral_map(rnd: random.Random, case: Case, paper: str = "A0", dpi: int = 
     addr = case.land_address or case.applicant.address
     pen.text(pen.w / 2, y0 + 22 * f, title, 12 * f, bold=True, anchor="ms")
     pen.text(pen.w / 2, y0 + 34 * f, f"Tờ bản đồ số: {case.sheet}    Tỷ lệ 1:1000", 6 * f, anchor="ms")
-    pen.text(pen.w / 2, y0 + 44 * f, f"{addr.commune[:1].upper()}{addr.commune[1:]}, {addr.district_label}, tỉnh Bình Dương",
-             5 * f, anchor="ms")
+    commune = addr.commune[:1].upper() + addr.commune[1:]
+    pen.text(pen.w / 2, y0 + 44 * f, f"{commune}, {addr.district_label}, tỉnh Bình Dương", 5 * f, anchor="ms")
     info_h = 70 * f if extract else 20 * f
     box = (x0 + 15 * f, y0 + 55 * f, x1 - 15 * f, y1 - info_h - 10 * f)
     pen.rect(*box, 0.35)
@@ -324,7 +324,8 @@ def cadastral_map(rnd: random.Random, case: Case, paper: str = "A0", dpi: int = 
         iy = y1 - info_h + 4 * f
         owner = case.applicant
         rows = [f"Thửa đất số: {case.parcel}    Tờ bản đồ số: {case.sheet}",
-                f"Diện tích: {case.area or rnd.randint(60, 900)} m²    Mục đích sử dụng: {case.land_use or 'Đất ở tại đô thị'}",
+                f"Diện tích: {case.area or rnd.randint(60, 900)} m²    "
+                f"Mục đích sử dụng: {case.land_use or 'Đất ở tại đô thị'}",
                 f"Tên người sử dụng đất: {owner.name}",
                 f"Địa chỉ thửa đất: {addr.line}"]
         for i, t in enumerate(rows):

@@ -74,7 +74,8 @@ def test_drawings_and_maps_are_line_art_and_pages_of_text_are_not(pages):
     for name, arr, dpi in text:
         g, mask = graphics.measure(arr, dpi)
         assert not g.line_art and mask is None, (name, g)
-        assert g.line_mm_per_cm2 < graphics.LINE_MM_PER_CM2 / 2 or g.graphic_share < graphics.GRAPHIC_SHARE / 2, (name, g)
+        assert g.graphic_share < graphics.GRAPHIC_SHARE / 2 or g.line_mm_per_cm2 < graphics.LINE_MM_PER_CM2 / 2, \
+            (name, g)
     for name, arr, dpi in sheets:
         g, mask = graphics.measure(arr, dpi)
         assert g.line_art and mask is not None, (name, g)

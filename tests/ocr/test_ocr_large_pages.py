@@ -82,6 +82,18 @@ def test_a_jpeg_over_the_budget_is_decoded_at_a_draft_scale(tmp_path):
     assert img.info["reduced_from"] == (4000, 3000)
 
 
+def test_a_turned_jpeg_over_the_budget_comes_back_upright_and_reduced(tmp_path):
+    """GIVEN a 4000 x 3000 JPEG whose EXIF says to turn it 90° WHEN loaded within a 2 MP budget THEN it
+    is upright (portrait), reduced to the budget, and its full size is given upright too."""
+    path = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.effect_noise((4000, 3000), 60).save(path, quality=80, dpi=(400, 400), exif=exif)
+    img, dpi = load_image(PageRef("jpeg", str(path), 0, 1, "turned.jpg"), OcrOptions(max_megapixels=2.0))
+    assert img.size[1] > img.size[0] and img.size[0] * img.size[1] <= 2_000_000 and dpi == 163
+    assert img.info["reduced_from"] == (3000, 4000)
+
+
 def test_a_pdf_sheet_renders_at_the_dpi_its_size_allows(tmp_path):
     """GIVEN a PDF whose page is an A0 sheet WHEN loaded THEN it renders at the dpi that fits 60 MP
     (about 190), not refused; a page kilometres long still is."""

@@ -400,5 +400,6 @@ def test_records_loaded_before_the_drawings_column_read_as_without_drawings(tmp_
     row = db.get("d00001")
     assert row["has_drawings"] in (False, 0) and row["drawing_pages"] is None
     migrations.downgrade(db.engine, "sector", "s0001", table="xay_dung_records")
-    assert not {"has_drawings", "drawing_pages"} & {c["name"] for c in inspect(db.engine).get_columns("xay_dung_records")}
+    left = {c["name"] for c in inspect(db.engine).get_columns("xay_dung_records")}
+    assert not {"has_drawings", "drawing_pages"} & left
     db.close()
