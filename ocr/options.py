@@ -16,8 +16,8 @@ class OcrOptions(BaseModel):
                           "over 32,767 pixels, JPEG over 65,535)")
     min_bytes_per_megapixel: float = Field(1000.0, ge=0, description="a page over the budget whose file holds fewer "
                                            "bytes per megapixel is a decompression bomb (page_too_large): blank "
-                                           "bilevel pages take 65 (G4) to 320 (PNG), sparse bilevel drawings "
-                                           "about 2,000 (PNG) to 2,400 (G4), grey and colour scans far more")
+                                           "bilevel pages take 65 (G4) to 320 (PNG), generated bilevel drawings "
+                                           "and maps 2,000 to 4,000, grey and colour scans far more")
     max_decode_mb: int = Field(640, ge=16, description="memory one page may take decoded at full size (PNG and "
                                "TIFF cannot decode reduced; JPEG decodes at 1/2, 1/4, 1/8); more is page_too_large")
     tile_megapixels: float = Field(24.0, gt=0, description="pages with more pixels are read both in overlapping "
