@@ -13,6 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "tests" / "storage"))
 sys.path.insert(0, str(Path(__file__).parent / "tests" / "ocr"))  # ocr_replay: Tesseract answers replayed
+sys.path.insert(0, str(Path(__file__).parent / "tests" / "reports"))  # report_data: a hand-counted pipeline DB
 
 from storage_testkit import free_port  # noqa: E402
 

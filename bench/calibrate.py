@@ -7,8 +7,10 @@ extraction rule was tuned on), reads it with the real OCR stage (cached like
 bench/extraction_bench.py), records the typed evidence behind every valid value extraction emits
 and whether the value is right, fits a logistic regression (scikit-learn) and writes its
 coefficients to bench/out/calibration.json (`--install`: extraction/data/calibration.json, where
-extraction loads it; without that file confidences stay the rule-based scores). The reliability table printed at the end is on
-the fitting data; the held-out one is printed by `bench/extraction_bench.py --split test`.
+extraction loads it; without that file confidences stay the rule-based scores). The reliability
+table printed at the end, and the review threshold read off it, are out-of-fold (each value scored
+by a model fitted without its dossier); the held-out one is printed by
+`bench/extraction_bench.py --split test`.
 """
 from __future__ import annotations
 
@@ -25,13 +27,13 @@ from bench.extraction_bench import (OUT, UNSCORED_IF_ABSENT, dossier_pages, make
 from extraction import calibration, extract_fields  # noqa: E402
 
 
-def collect(split: str, seed: int, count: int, workers: int = 1) -> tuple[list[dict], list[bool]]:
+def collect(split: str, seed: int, count: int, workers: int = 1) -> tuple[list[dict], list[bool], list[str]]:
     from ocr.options import OcrOptions
 
     batch, truth_path = make_batch(split, seed, count)
     records = [json.loads(x) for x in truth_path.read_text().splitlines() if x.strip()]
     opts = OcrOptions(workers=workers)
-    X, y = [], []
+    X, y, groups = [], [], []
     for i, rec in enumerate(r for r in records if r.get("fields")):
         pages = dossier_pages(batch, rec, opts, OUT / "ocr_work", False)
         ev: dict = {}
@@ -44,9 +46,24 @@ def collect(split: str, seed: int, count: int, workers: int = 1) -> tuple[list[d
                 continue
             X.append(ev[key])
             y.append(truth not in (None, "") and fv.value == str(truth))
+            groups.append(f"{seed}:{rec['source']}")
         print(f"\r{i + 1} dossiers", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    return X, y
+    return X, y, groups
+
+
+def out_of_fold(X: list[dict], y: list[bool], groups: list[str], c: float, features: list[str] | None,
+                folds: int = 5) -> list[float]:
+    """Each value's probability from a model fitted without its dossier: the reliability table
+    and the threshold read off it are then measured, not the fit's own data echoed back."""
+    from sklearn.model_selection import GroupKFold
+
+    probs = [0.0] * len(y)
+    for train, held in GroupKFold(n_splits=folds).split(X, y, groups):
+        model = fit([X[i] for i in train], [y[i] for i in train], c, features)
+        for i in held:
+            probs[i] = calibration.probability(X[i], model)
+    return probs
 
 
 def fit(X: list[dict], y: list[bool], c: float, features: list[str] | None = None) -> dict:
@@ -74,16 +91,18 @@ def main(argv: list[str] | None = None) -> int:
                     help="write the model where extraction loads it (extraction/data/calibration.json); "
                          "by default it goes to bench/out/ so a fit is checked before it is used")
     args = ap.parse_args(argv)
-    X, y = [], []
+    X, y, groups = [], [], []
     for seed in args.seed or [1001]:
-        xs, ys = collect(args.split, seed, args.count, args.workers)
-        X, y = X + xs, y + ys
+        xs, ys, gs = collect(args.split, seed, args.count, args.workers)
+        X, y, groups = X + xs, y + ys, groups + gs
     feats = None if args.features == "all" else [f.strip() for f in args.features.split(",") if f.strip()]
     model = fit(X, y, args.C, feats)
     model["fitted_on"].update({"split": args.split, "seeds": args.seed or [1001], "count": args.count})
-    pairs = [(calibration.probability(x, model), r) for x, r in zip(X, y)]
-    # the review threshold is read off this table: the lowest confidence above which at most
-    # 0.5 % of the fitting values are wrong
+    # the review threshold is read off the out-of-fold table (5 folds by dossier): the lowest
+    # confidence above which at most 0.5 % of values, each scored by a model that never saw its
+    # dossier, are wrong
+    pairs = list(zip(out_of_fold(X, y, groups, args.C, feats), y))
+    print("out-of-fold reliability (5 folds by dossier)")
     model["review_threshold"] = print_reliability(pairs) or 0.99
     path = calibration.MODEL_PATH if args.install else OUT / "calibration.json"
     path.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

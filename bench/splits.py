@@ -14,5 +14,5 @@ SPLITS: dict[str, dict] = {
     "test": {"templates": "official", "printings": ["C"], "names": "faker-b", "fonts": ["notoserif", "notosans"]},
 }
 # seeds per split; a seed whose errors anyone looked at moves to "tune" and is never held out again
-# 2001-2003 were test seeds, each scored blind once; the errors of 2002 and 2003 were then looked at (tune)
-SEEDS = {"tune": (7, 11, 23, 31, 43, 59, 67, 79, 97, 2002, 2003), "calibrate": (1001,), "test": (2004,)}
+# 2001-2004 were test seeds, each scored blind once; the errors of 2002-2004 were then looked at (tune)
+SEEDS = {"tune": (7, 11, 23, 31, 43, 59, 67, 79, 97, 2002, 2003, 2004), "calibrate": (1001,), "test": (2005,)}

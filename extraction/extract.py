@@ -394,8 +394,8 @@ def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
     measured = calibration.probability(ev, calibration.load_model())
     if measured is not None:
         conf = measured
-    if c.extra.get("role") == "ambiguous":
-        conf = min(conf, AMBIGUOUS_ROLE_CAP)
+    if c.extra.get("role") == "ambiguous" or c.extra.get("stand_in"):
+        conf = min(conf, AMBIGUOUS_ROLE_CAP)  # whose value, or which paper's date, is unsure
     if evidence is not None:
         evidence[c.key] = ev
     return FieldValue(

@@ -11,6 +11,7 @@ import re
 from extraction import official as off
 from extraction import roles
 from extraction.candidates import Candidate, ocr_factor
+from extraction.plausible import valid_syllable
 from extraction.labels import LEAD_INS, LabelHit, match_line_label, next_label_start
 from extraction.text import Line, fold
 from extraction.values import ADDRESS, CITIZEN_ID, DATE, KIND, MULTILINE, NAME, PHONE, TAX, TEXT, Parsed, parse
@@ -109,6 +110,8 @@ def _line_hits(text: str):
         if not hit and pos == 0:
             # OCR junk before the label (a margin column of item numbers read as 'li Œœ Ưin U) >')
             pos = next_label_start(text, 0) or len(text)
+            if _wordy(text[:pos]):  # 'Chính phủ về đăng ký doanh nghiệp;' is a sentence, no label
+                return
             hit = match_line_label(text[pos:]) if pos < len(text) else None
         if not hit:
             return
@@ -125,6 +128,11 @@ def _line_hits(text: str):
         if nxt is None:
             return
         pos = nxt
+
+
+def _wordy(text: str) -> bool:
+    """Three or more real Vietnamese words: text, not the OCR junk of a margin."""
+    return sum(len(t) > 1 and valid_syllable(t.lower()) for t in re.findall(r"[^\W\d_]+", text)) >= 3
 
 
 class _Blocks:

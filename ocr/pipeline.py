@@ -163,8 +163,10 @@ def drop_marks(words: list[dict]) -> list[dict]:
         h = w["bbox"][3] - w["bbox"][1]
         odd = h > 2.0 * mh or h < 0.4 * mh or not any(c.isalnum() for c in w["text"])
         # a word Tesseract doubts inside a line of sure words is a hard word ('NGUYỄN' at 11), not a
-        # mark: dropping it would cut a name short with nothing to show it
-        in_text = sure[_line_id(w)] >= 2 and w["text"].isalpha()
+        # mark: dropping it would cut a name short with nothing to show it. A wrapped value's last
+        # line may hold one sure word ('TÓC' then 'HỒNG' at 0): a word of the text's height counts.
+        n_sure = sure[_line_id(w)]
+        in_text = w["text"].isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(w["text"]) >= 2))
         if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text):
             continue
         keep.append(w)

@@ -1,7 +1,10 @@
 """The `sohoa` command. Each command parses, calls one function or flow, and prints with Rich."""
 from __future__ import annotations
 
+import json
 import os
+import re
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from sohoa.cli_tokens import token_app
 from sohoa.config import Settings
 from sohoa.errors import EngineUnavailable, StorageUnavailable
 
@@ -119,7 +123,10 @@ def _print_summary(summary) -> None:
 
 
 @app.command()
-def status(batch: Annotated[str, typer.Argument(help="batch name")]) -> None:
+def status(
+    batch: Annotated[str, typer.Argument(help="batch name")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (for scripts) instead of a table")] = False,
+) -> None:
     """Per-dossier states and reasons of a batch."""
     from storage.pipeline_db import PipelineDB
 
@@ -129,14 +136,61 @@ def status(batch: Annotated[str, typer.Argument(help="batch name")]) -> None:
             console.print(f"[red]no batch named {batch!r}[/red]")
             raise typer.Exit(ExitCode.bad_input_folder)
         rows = db.batch_status(batch)
+        counts = db.state_counts(batch)
     finally:
         db.close()
+    if as_json:
+        _print_json({"batch": batch, "dossiers": len(rows), "by_state": dict(sorted(counts.items())),
+                     "items": [{"id": r.id, "source": r.source, "pages": r.pages, "state": r.state,
+                                "reason": r.reason, "detail": r.reason_detail, "procedure": r.procedure_key}
+                               for r in rows]})
+        return
     table = Table(title=f"batch {batch}: {len(rows)} dossiers")
-    for col in ("source", "pages", "state", "reason", "detail", "procedure"):
+    for col in ("id", "source", "pages", "state", "reason", "detail", "procedure"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r.source, str(r.pages), r.state, r.reason or "", r.reason_detail or "", r.procedure_key or "")
+        table.add_row(r.id[:SHORT_ID], r.source, str(r.pages), r.state, r.reason or "", r.reason_detail or "",
+                      r.procedure_key or "")
     console.print(table)
+
+
+SHORT_ID = 8  # characters of a dossier id shown in tables; any unique prefix is accepted back
+
+
+def _print_json(data) -> None:
+    """Plain JSON on stdout (no Rich markup or wrapping), Vietnamese as is."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)  # SQLite gives stored UTC back naive
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def dossier_id_arg(given: str) -> str:
+    """The full id of the one dossier whose id starts with `given`; a usage error (listing the
+    candidates) when none or several do."""
+    from storage import overview
+    from storage.pipeline_db import PipelineDB
+
+    prefix = given.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{1,32}", prefix):
+        raise typer.BadParameter(f"{given!r} is not a dossier id (hexadecimal digits 0-9, a-f)")
+    db = PipelineDB(Settings().pipeline_db_url)
+    try:
+        rows, total = overview.dossiers(db.engine, id_prefix=prefix, limit=10)
+    finally:
+        db.close()
+    if total == 0:
+        raise typer.BadParameter(f"no dossier id starts with {prefix}")
+    if total > 1:
+        listed = "\n".join(f"  {r.id}  {r.batch}  {r.source}  ({r.state})" for r in rows)
+        more = f"\n  ... and {total - len(rows)} more" if total > len(rows) else ""
+        raise typer.BadParameter(f"{prefix} is the start of {total} dossier ids; give more of it:\n{listed}{more}")
+    return rows[0].id
 
 
 @app.command()
@@ -211,21 +265,65 @@ app.add_typer(review_app, name="review")
 
 
 @review_app.command("list")
-def review_list(batch: Annotated[str | None, typer.Option(help="only this batch")] = None) -> None:
-    """Open review items: dossier id, source, reason and detail."""
+def review_list(
+    batch: Annotated[str | None, typer.Option(help="only this batch")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (for scripts) instead of a table")] = False,
+) -> None:
+    """Open review items, oldest first: dossier id, source, reason and detail."""
     from flows.review import open_items
 
+    items = open_items(Settings(), batch)
+    if as_json:
+        _print_json([{"dossier_id": i["dossier_id"], "batch": i["batch"], "source": i["source"],
+                      "reason": i["reason"], "detail": i.get("detail"), "since": i["created_at"]} for i in items])
+        return
     table = Table(title="open review items")
     for col in ("dossier", "batch", "source", "reason", "detail"):
         table.add_column(col, overflow="fold")
-    for item in open_items(Settings(), batch):
-        table.add_row(item["dossier_id"], item["batch"], item["source"], item["reason"], item.get("detail") or "")
+    for item in items:
+        table.add_row(item["dossier_id"][:SHORT_ID], item["batch"], item["source"], item["reason"],
+                      item.get("detail") or "")
     console.print(table)
+
+
+@review_app.command("show")
+def review_show(
+    dossier: Annotated[str, typer.Argument(help="dossier id, or any unique start of it")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's dossier detail)")] = False,
+) -> None:
+    """One dossier: state and reason, procedure, and each field with its value, confidence, page and
+    why it is not certain (required fields the machine did not read are listed too)."""
+    from flows.show import dossier_detail
+
+    d = dossier_detail(Settings(), dossier_id_arg(dossier))
+    if as_json:
+        _print_json(d.model_dump(mode="json"))
+        return
+    typer.echo("\n".join(_show_lines(d)))
+
+
+def _show_lines(d) -> list[str]:
+    """Plain lines, one per field (no table: a table's columns break values apart in 80 columns)."""
+    proc = d.procedure
+    lines = [f"dossier {d.id}  batch {d.batch}  source {d.source}",
+             f"state {d.state}" + (f"  reason {d.reason}" if d.reason else "")
+             + (f": {d.reason_detail}" if d.reason_detail else ""),
+             "procedure " + (f"{proc.key} {proc.code or ''} ({proc.name or '?'}), confidence {proc.confidence:.2f}"
+                             if proc and proc.key else "none" + (f" ({proc.reason})" if proc and proc.reason else "")),
+             f"fields (* required; review threshold {d.threshold:.2f}):"]
+    width = max((len(f.key) for f in d.fields), default=0) + 1
+    for f in d.fields:
+        where = "  ".join(x for x in ("" if f.confidence is None else f"{f.confidence:.2f}",
+                                      "" if f.page is None else f"p.{f.page}") if x)
+        status = f.status + (f" by {f.confirmed_by}" if f.confirmed_by else "") + (f": {f.reason}" if f.reason else "")
+        lines.append(f"  {(f.key + ('*' if f.required else '')).ljust(width)}  {f.value or '-'}  {where}  {status}")
+    flagged = "".join(f"; page {p.number}: {', '.join(p.flags)}" for p in d.pages if p.flags)
+    return lines + [f"pages: {len(d.pages)}{flagged}"]
 
 
 @review_app.command("resolve")
 def review_resolve(
-    dossier: Annotated[str, typer.Argument(help="dossier id (from `sohoa review list`)")],
+    dossier: Annotated[str, typer.Argument(help="dossier id (from `sohoa review list`), or any unique start of it")],
     user: Annotated[str, typer.Option(envvar="SOHOA_USER", show_default=False,
                                       help="who resolves it (recorded in provenance); default $SOHOA_USER")] = "",
     load: Annotated[bool, typer.Option("--load", help="outcome: load the record into its sector database")] = False,
@@ -256,6 +354,7 @@ def review_resolve(
         fields[key.strip()] = value.strip()
     decision = Decision(outcomes[0], user.strip(), procedure, fields, [a.strip() for a in accept], reason.strip(),
                         note)
+    dossier = dossier_id_arg(dossier)
     try:
         result = resolve(Settings(), dossier, decision)
     except Refused as exc:
@@ -292,6 +391,7 @@ def serve(
 
 user_app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, help="Users of the review station.")
 app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 
 
 @user_app.command("add")

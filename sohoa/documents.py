@@ -5,9 +5,10 @@ Coordinates are pixels of the upright page image, origin top-left.
 """
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime, timezone
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 
 class Word(BaseModel):
@@ -58,6 +59,10 @@ class Classification(BaseModel):
     method: str = ""  # rules | model | combined
     model_version: str | None = None
     reason: str | None = None  # why it abstained
+
+
+# A moment as the API and `--json` print it: always with its zone (SQLite gives stored UTC back naive).
+UtcDateTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=timezone.utc))]
 
 
 # Large-format sheets a dossier may hold: page flag -> document kind (7197 TypeName). extraction.sheets

@@ -23,8 +23,15 @@ def private_dir(path: Path) -> Path:
 
 
 def private_file(path: Path) -> Path:
-    """Create the file 0600 if it does not exist yet (SQLite then keeps that mode for -wal/-shm)."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    """Create the file 0600 if it does not exist yet (SQLite then keeps that mode for -wal/-shm).
+    An existing file is never opened: closing any descriptor of a database file drops every POSIX
+    lock this process holds on it, SQLite's included, and another process then takes itself for the
+    last user, checkpoints and deletes the WAL under this process's open connections (which go on
+    reading and writing the deleted one)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
     return Path(path)
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from web import review_routes
+from web import admin_routes, api, operator_routes, report_routes, review_routes
 from web.auth import (ANYONE, Allow, SignInRequired, check_csrf, login_redirect, new_session, read_session,
                       set_session)
 from web.i18n import Texts
@@ -31,7 +31,12 @@ def local_time(at: datetime) -> str:
 
 templates.env.filters["local_time"] = local_time
 # what each role finds on the home page (more pages come with later slices)
-ROLE_PAGES = {"reviewer": [("/review", "review_queue")]}
+ROLE_PAGES = {"reviewer": [("/review", "review_queue")],
+              "operator": [("/operator/batches", "nav_batches"), ("/operator/quarantine", "nav_quarantine"),
+                           ("/operator/fixity", "nav_fixity")],
+              "manager": [("/reports", "nav_reports")],
+              "admin": [("/admin/users", "nav_users")]}
+templates.env.globals["role_pages"] = ROLE_PAGES
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
@@ -56,7 +61,7 @@ def create_app(station: Station | None = None) -> FastAPI:
         request.state.session_dirty = not data.get("csrf")
         request.state.session = data if data.get("csrf") else new_session(None)
         response = await call_next(request)
-        if request.state.session_dirty:
+        if request.state.session_dirty and not request.url.path.startswith("/api/"):  # the API has no session
             set_session(response, request, request.state.session)
         response.headers.update(SECURITY_HEADERS)
         if not request.url.path.startswith("/static/"):
@@ -99,6 +104,10 @@ def create_app(station: Station | None = None) -> FastAPI:
         return render(request, "home.html", links=ROLE_PAGES.get(user.role, []))
 
     review_routes.add(app, render)
+    report_routes.add(app, render, ZONE)
+    operator_routes.add(app, render)
+    admin_routes.add(app, render)
+    api.install(app)
     return app
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from web.i18n_manage import MANAGE_VI, QUARANTINE_VI, STATES_VI
+
 DEFAULT = "vi"
 
 VI = {
@@ -108,6 +110,22 @@ REFUSED_VI = {
     "refused": "Không lưu được quyết định.",
 }
 
+# answers of the REST API (/api/v1)
+API_VI = {
+    "no_token": "Thiếu mã truy cập API: gửi tiêu đề Authorization: Bearer <mã> (tạo mã bằng `sohoa token add`).",
+    "bad_token": "Mã truy cập API không đúng, đã bị thu hồi, hoặc tài khoản đã bị khóa.",
+    "forbidden": "Vai trò {role} không được dùng chức năng này.",
+    "not_found": "Không tìm thấy.",
+    "no_dossier": "Không có hồ sơ {id}.",
+    "no_batch": "Không có lô {name}.",
+    "no_record": "Hồ sơ {id} chưa được nạp vào cơ sở dữ liệu chuyên ngành.",
+    "no_document": "Không có văn bản số hóa nào mang mã {code}.",
+    "doc_code_ambiguous": "Mã {code} trùng ở {n} hồ sơ (các lô đánh số trùng nhau); thêm ?batch=<lô> để chọn.",
+    "file_missing": "Tệp PDF/A của văn bản không đọc được từ kho lưu trữ; báo vận hành viên.",
+    "sector_down": "Cơ sở dữ liệu chuyên ngành đang không kết nối được; hồ sơ vẫn chờ. Thử lại sau.",
+    "method_not_allowed": "Phương thức không được hỗ trợ ở địa chỉ này.",
+}
+
 # validator problems (extraction.validate, extraction.values), English pattern -> Vietnamese
 PROBLEMS_VI = [
     (r"not all digits", "không phải toàn chữ số"),
@@ -129,8 +147,11 @@ PROBLEMS_VI = [
     (r"not a date|no such date|impossible date|invalid date", "không có ngày này"),
 ]
 
+VI.update(MANAGE_VI)  # reports, operator and admin pages
+REASONS_VI.update(QUARANTINE_VI)
+
 TABLES = {"vi": {"text": VI, "roles": ROLES_VI, "fields": FIELDS_VI, "reasons": REASONS_VI,
-                 "refused": REFUSED_VI}}
+                 "refused": REFUSED_VI, "api": API_VI, "states": STATES_VI}}
 
 
 class Texts:
@@ -143,11 +164,17 @@ class Texts:
     def __call__(self, key: str, **kw) -> str:
         return self._t["text"][key].format(**kw)
 
+    def api(self, key: str, **kw) -> str:
+        return self._t["api"][key].format(**kw)
+
     def role(self, role: str) -> str:
         return self._t["roles"].get(role, role)
 
     def field(self, key: str) -> str:
         return self._t["fields"].get(key, key)
+
+    def state(self, state: str) -> str:
+        return self._t["states"].get(state, state)
 
     def reason(self, code: str | None) -> str:
         return self._t["reasons"].get(code or "", code or "")

@@ -1,4 +1,5 @@
-"""What the running station holds: settings, the users table, the session signer."""
+"""What the running station holds: settings, the users table, the session signer, the pipeline database
+(the API's queries and tokens)."""
 from __future__ import annotations
 
 import os
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sohoa.config import Settings
+from storage.api_tokens import ApiTokens
+from storage.pipeline_db import PipelineDB
 from storage.private import open_private, private_dir
 from storage.users import Users
 
@@ -43,9 +46,16 @@ class Station:
     users: Users
     secret: str
     cookie_secure: bool = False
+    db: PipelineDB | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "Station":
         settings = settings or Settings()
-        return cls(settings, Users(settings.pipeline_db_url), secret_key(settings),
-                   cookie_secure=os.environ.get("SOHOA_COOKIE_SECURE", "") == "1")
+        users = Users(settings.pipeline_db_url)  # migrates the pipeline database first
+        return cls(settings, users, secret_key(settings),
+                   cookie_secure=os.environ.get("SOHOA_COOKIE_SECURE", "") == "1",
+                   db=PipelineDB(settings.pipeline_db_url, migrate=False))
+
+    @property
+    def tokens(self) -> ApiTokens:
+        return ApiTokens(self.db)

@@ -36,3 +36,4 @@ def test_a_value_read_badly_stays_under_the_threshold():
     threshold = calibration.review_threshold()
     assert sure["applicant_id_number"].confidence >= threshold
     assert doubted["applicant_id_number"].confidence < threshold
+

@@ -355,3 +355,15 @@ def test_the_signature_title_under_a_complete_date_is_not_part_of_it():
     assert fv.value == "2018-08-24" and fv.raw == "An Phú, ngày 24 tháng 08 năm 2018"
     wrapped = form.replace(" năm 2018\n", " năm\n2018\n")  # the year did wrap: joined
     assert extract_fields([ocr_page(wrapped)])["signed_date"].value == "2018-08-24"
+
+
+def test_a_decision_sentence_ending_like_a_label_names_no_business():
+    """'… về đăng ký doanh nghiệp;' ends like the label 'Tên doanh nghiệp' but follows real words:
+    a citation, not a label, so the next line is no business name."""
+    body = ("Căn cứ Nghị định số 01/2021/NĐ-CP ngày 04 tháng 01 năm 2021 của\n"
+            "Chính phủ về đăng ký doanh nghiệp;\n"
+            "Xét đề nghị của Trưởng phòng Tài chính - Kế hoạch tại Tờ trình số")
+    assert "business_name" not in extract_fields([ocr_page(body)], reread=RereadOptions(enabled=False))
+    # OCR junk of a margin before a real label still lets the label through
+    junk = one("li Œœ Ưin U) > Tên doanh nghiệp: CÔNG TY TNHH AN PHÚ", "business_name")
+    assert junk is not None and junk.value == "CÔNG TY TNHH AN PHÚ"

@@ -136,12 +136,13 @@ def test_a_lost_year_is_read_right_of_nam(tmp_path):
     assert fv.value == "2018-09-24" and fv.confidence < 0.8
 
 
-def test_a_day_read_alone_one_look_alike_digit_off_sends_the_date_to_review(tmp_path):
+def test_a_day_read_alone_twice_alike_corrects_the_date_and_sends_it_to_review(tmp_path):
     printed = "Bình Nhâm, ngày 08 tháng 10 năm 2017"
     right = extract_fields([printed_line(tmp_path, printed, {})])["signed_date"]
     assert right.value == "2017-10-08" and right.confidence >= 0.8
     swapped = extract_fields([printed_line(tmp_path, printed, {3: "06"}, misread_conf=95.0)])["signed_date"]
-    assert swapped.value == "2017-10-06" and swapped.confidence < 0.8  # the page pass's sure '06'
+    # the page pass's sure '06' loses to the day read alone at two sizes, but only to review
+    assert swapped.value == "2017-10-08" and swapped.confidence < 0.8
 
 
 def test_7197_metadata_reads_a_lost_number_from_the_image_too(tmp_path):
@@ -162,3 +163,52 @@ def test_a_doubtful_date_whose_day_month_and_year_read_alone_agree_becomes_certa
     assert extract_fields([page], reread=RereadOptions(enabled=False))["signed_date"].confidence < 0.8
     fv = extract_fields([page])["signed_date"]
     assert fv.value == "2018-12-29" and fv.confidence >= 0.8
+
+
+def test_a_caps_business_name_takes_the_marks_its_lines_read_alone_give(tmp_path):
+    """The page pass drops capitals' tone marks ('NGHIẸP', 'VIET') with high word confidence;
+    the value's line read alone, at two sizes, gives them back."""
+    printed = "Tên doanh nghiệp: DOANH NGHIỆP TƯ NHÂN NAM VIỆT MINH"
+    page = printed_line(tmp_path, printed, {4: "NGHIẸP", 8: "VIET"}, misread_conf=90.0)
+    without = extract_fields([page], reread=RereadOptions(enabled=False))["business_name"]
+    assert without.value == "DOANH NGHIẸP TƯ NHÂN NAM VIET MINH"
+    assert extract_fields([page])["business_name"].value == "DOANH NGHIỆP TƯ NHÂN NAM VIỆT MINH"
+
+
+
+def printed_page(tmp_path, lines: list[str], number: int = 1) -> Page:
+    """A page image printing `lines`, with OCR words exactly as printed."""
+    font = ImageFont.truetype(str(FONT), 46)
+    img = Image.new("L", (1900, 120 + 80 * len(lines)), 255)
+    draw = ImageDraw.Draw(img)
+    words = []
+    for li, text in enumerate(lines):
+        x, y = 40, 60 + 80 * li
+        draw.text((x, y), text, font=font, fill=0)
+        for tok in text.split():
+            words.append(Word(text=tok, conf=95.0, bbox=draw.textbbox((x, y), tok, font=font), line=li))
+            x += int(draw.textlength(tok + " ", font=font))
+    path = tmp_path / f"page{number}.png"
+    img.save(path)
+    return Page(number=number, width=img.width, height=img.height, dpi=300, source="ocr",
+                text="\n".join(lines), words=words, image_path=str(path))
+
+
+@pytest.mark.calibrated
+def test_a_decision_date_standing_in_for_a_lost_form_date_stays_uncertain_when_read_again_alike(tmp_path):
+    """The form's own date line was lost to OCR; the decision filed with it prints a clear date
+    that its second reading confirms. It is still another paper's date: never certain, whatever
+    the installed model makes of its evidence."""
+    from extraction.calibration import review_threshold
+
+    from extraction_helpers import ocr_page
+
+    form = ocr_page("ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG\nKính gửi: Ủy ban nhân dân huyện Bắc Tân Uyên")
+    decision = printed_page(tmp_path, ["ỦY BAN NHÂN DÂN", "HUYỆN BẮC TÂN UYÊN", "Số: 15/QĐ-UBND",
+                                       "Bắc Tân Uyên, ngày 31 tháng 01 năm 2023", "QUYẾT ĐỊNH",
+                                       "Về việc cấp giấy phép xây dựng"], number=2)
+    fv = extract_fields([form, decision])["signed_date"]
+    assert fv.value == "2023-01-31" and fv.confidence <= 0.5
+    decision.number = 1
+    alone = extract_fields([decision])["signed_date"]
+    assert alone.value == "2023-01-31" and alone.confidence >= review_threshold()  # no form: the date

@@ -205,10 +205,10 @@ def test_migrations_go_up_and_down(any_db_url):
 
     eng = make_engine(any_db_url)
     migrations.upgrade(eng, "pipeline")
-    assert migrations.current(eng, "pipeline") == "p0005"
+    assert migrations.current(eng, "pipeline") == "p0006_api"
     tables = set(inspect(eng).get_table_names())
     assert {"batches", "dossiers", "documents", "pages", "fields", "artifacts", "objects", "review_items",
-            "events", "users", "work_items"} <= tables
+            "events", "users", "work_items", "api_tokens", "api_access_log", "document_metadata"} <= tables
     migrations.downgrade(eng, "pipeline", "base")
     assert migrations.current(eng, "pipeline") is None
     assert set(inspect(eng).get_table_names()) <= {"alembic_version_pipeline"}
@@ -231,7 +231,7 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     subprocess.run([*alembic, "-n", "pipeline", "-x", f"url={url}", "upgrade", "head"], check=True, cwd=tmp_path,
                    capture_output=True)
     db = PipelineDB(url, migrate=False)
-    assert migrations.current(db.engine, "pipeline") == "p0005"
+    assert migrations.current(db.engine, "pipeline") == "p0006_api"
     db.start_batch("b")
     assert db.list_batches() == ["b"]
     db.close()

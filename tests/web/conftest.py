@@ -49,3 +49,16 @@ def sector(home):
     db = SectorDB(s.sector_db_url("ho_tich"), "ho_tich")
     yield db
     db.close()
+
+
+@pytest.fixture
+def tokens(accounts) -> dict[str, str]:
+    """role -> a live API token of that role's user (made as `sohoa token add` makes them)."""
+    from storage.api_tokens import ApiTokens
+    from storage.pipeline_db import PipelineDB
+
+    db = PipelineDB(Settings().pipeline_db_url)
+    try:
+        return {role: ApiTokens(db).add(name, "tests", by="test-setup")[1] for role, name in accounts.items()}
+    finally:
+        db.close()

@@ -132,3 +132,72 @@ def test_a_reviewer_approves_with_the_keyboard_and_rejects_one(station):
     served = station["log"].read_text(encoding="utf-8")
     for value in shown_values:  # personal data stays out of the server's log
         assert value not in served
+
+
+MANAGER, MANAGER_PASSWORD = "giam.doc", "mật-khẩu-của-giám-đốc"
+
+
+def batch_rows(env):
+    from storage.pipeline_db import PipelineDB
+
+    db = PipelineDB(f"sqlite:///{Path(env['SOHOA_HOME']) / 'pipeline.sqlite'}")
+    try:
+        return db.batch_status("web-1")
+    finally:
+        db.close()
+
+
+def sign_in_as(page, url: str, name: str, password: str) -> None:
+    page.get_by_label("Tên người dùng").fill(name)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_a_manager_sees_the_loaded_dossier_counted_in_the_report(station):
+    """GIVEN the ingested batch with a dossier a reviewer approved (by the test above; approved here
+    when this test runs alone) WHEN a manager signs in and opens the report THEN the loaded dossiers
+    are counted, under their procedure, the CSV download carries the same count with a byte-order
+    mark, and the page is saved as test-output/web/report.png."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from classifiers import load_catalog
+
+    url, env = station["url"], station["env"]
+    run({**env, "SOHOA_NEW_PASSWORD": MANAGER_PASSWORD}, "user", "add", "--role", "manager", MANAGER)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            if not any(r.state == "loaded" for r in batch_rows(env)):
+                page = browser.new_page(viewport={"width": 1400, "height": 950}, locale="vi-VN")
+                page.goto(url + "/review/next")
+                sign_in_as(page, url, USER, PASSWORD)
+                wait_for_pages(page)
+                page.keyboard.press("Control+Enter")
+                expect(page.locator(".flash")).to_contain_text("Đã nạp hồ sơ", timeout=30_000)
+                page.close()
+            rows = batch_rows(env)
+            loaded = [r for r in rows if r.state == "loaded"]
+            assert loaded, [(r.source, r.state, r.reason) for r in rows]
+
+            page = browser.new_page(viewport={"width": 1400, "height": 950}, locale="vi-VN",
+                                    accept_downloads=True)
+            page.goto(url + "/reports")
+            expect(page).to_have_url(url + "/login?next=/reports")
+            sign_in_as(page, url, MANAGER, MANAGER_PASSWORD)
+            # signing in hashes with argon2: slow on a busy machine
+            expect(page.get_by_role("heading", name="Báo cáo số hóa hồ sơ")).to_be_visible(timeout=30_000)
+            card = page.locator(".card").filter(has_text="Đã số hóa (đã nạp")
+            expect(card.locator(".num")).to_have_text(str(len(loaded)))
+            expect(page.locator(".card").filter(has_text="Hồ sơ tiếp nhận").locator(".num")).to_have_text(str(len(rows)))
+            names = {p.key: p.name for p in load_catalog().procedures}
+            for r in loaded:
+                expect(page.locator("#tbl-procedures table")).to_contain_text(names[r.procedure_key])
+            assert page.locator("svg.chart").count() >= 4
+            page.screenshot(path=out_dir() / "report.png", full_page=True)
+            with page.expect_download() as download:
+                page.get_by_role("link", name="Tải CSV").click()
+            data = Path(download.value.path()).read_bytes()
+        finally:
+            browser.close()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert f"Đã số hóa (đã nạp vào CSDL chuyên ngành),{len(loaded)}\r\n" in data.decode("utf-8-sig")

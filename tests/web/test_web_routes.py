@@ -1,5 +1,5 @@
-"""The station's routes through FastAPI's TestClient: who may reach what, CSRF, and reviewer input
-checked by the pipeline's own validators (refused in Vietnamese, nothing loaded)."""
+"""The station's routes through FastAPI's TestClient: who may reach what (pages and API), CSRF, and
+reviewer input checked by the pipeline's own validators (refused in Vietnamese, nothing loaded)."""
 from __future__ import annotations
 
 import re
@@ -8,59 +8,97 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
-from web_helpers import PASSWORD, csrf_of, seed_dossier, sign_in, state_of
+from web_helpers import BATCH, PASSWORD, add_pdf, csrf_of, seed_dossier, sign_in, state_of
 
 from sohoa.config import Settings
 from storage.pipeline_db import PipelineDB
 from storage.users import ROLES
+from web.api_auth import TokenAllow
 from web.auth import Allow
 
 PUBLIC = {("/login", "GET"), ("/login", "POST")}
 
 
-def allowed_roles(route: APIRoute) -> frozenset[str] | None:
-    found = [d.call for d in route.dependant.dependencies if isinstance(d.call, Allow)]
-    return found[0].roles if found else None
+def all_routes(router):
+    """The app's routes with included routers opened (FastAPI keeps an included router as one entry)."""
+    for route in router.routes:
+        inner = getattr(route, "original_router", None)
+        yield from all_routes(inner) if inner is not None else [route]
+
+
+def allowed_roles(route: APIRoute) -> tuple[type, frozenset[str]] | None:
+    """(Allow for pages, TokenAllow for the API; the roles it admits)."""
+    found = [d.call for d in route.dependant.dependencies if isinstance(d.call, (Allow, TokenAllow))]
+    return (type(found[0]), found[0].roles) if found else None
 
 
 def as_role(client, accounts, role):
     return sign_in(client, accounts[role], PASSWORD.format(role=role))
 
 
-def test_every_route_refuses_anonymous_and_wrong_role_requests(client, accounts):
-    """GIVEN every route of the app WHEN it is asked anonymously, or by a role it does not admit THEN
-    it refuses (sign-in form or 401; 403), and a role it admits gets past the check."""
+def test_every_route_refuses_anonymous_and_wrong_role_requests(client, accounts, tokens):
+    """GIVEN every route of the app, pages and API WHEN it is asked anonymously, or by a role it does
+    not admit THEN it refuses (pages: sign-in form or 401, API: 401; then 403), and a role it admits
+    gets past the check. A page does not take an API token, and the API does not take a session."""
     did = seed_dossier()
+    code = add_pdf(did)
     app = client.app
-    routes = [r for r in app.routes if isinstance(r, APIRoute)]
-    assert {type(r) for r in app.routes} <= {APIRoute, Mount}  # nothing unchecked beside static files
-    assert len(routes) >= 7
+    routes = list(all_routes(app.router))
+    assert {type(r) for r in routes} <= {APIRoute, Mount}  # nothing unchecked beside static files
+    api_routes = [r for r in routes if r.path.startswith("/api/")]
+    assert len(routes) - len(api_routes) >= 7 and len(api_routes) >= 13
+    sessions = {}  # role -> (signed session cookie, its CSRF token): sign in once per role (argon2 is slow)
+    for role in ROLES:
+        client.cookies.clear()
+        token = as_role(client, accounts, role)
+        sessions[role] = (client.cookies.get("sohoa_session"), token)
     checked = 0
-    for route in routes:
-        path = route.path.replace("{dossier_id}", did).replace("{number}", "1")
+    for route in (r for r in routes if isinstance(r, APIRoute)):
+        path = (route.path.replace("{dossier_id}", did).replace("{number}", "1").replace("{name}", BATCH)
+                .replace("{doc_code}", code))
         for method in route.methods:
             if (route.path, method) in PUBLIC:
                 continue
-            roles = allowed_roles(route)
+            kind, roles = allowed_roles(route) or (None, None)
             assert roles, f"{method} {route.path} declares no roles"
-            client.cookies.clear()
-            client.get("/login")  # an anonymous session with a valid CSRF token: refusal is for the person
-            anon = client.request(method, path, data={"csrf": client_csrf(client)}, follow_redirects=False)
-            if method == "GET":
-                assert anon.status_code == 303 and anon.headers["location"].startswith("/login"), path
-            else:
-                assert anon.status_code == 401, path
-            for role in ROLES:
-                client.cookies.clear()
-                token = as_role(client, accounts, role)
-                r = client.request(method, path, data={"csrf": token}, follow_redirects=False)
-                if role in roles:
-                    assert r.status_code not in (401, 403), (method, path, role)
-                else:
-                    assert r.status_code == 403 and "không có quyền" in r.text, (method, path, role)
-                checked += 1
-    assert checked >= 7 * len(ROLES)
+            assert (kind is TokenAllow) == route.path.startswith("/api/"), route.path
+            checked += check_route(client, sessions, tokens, kind, method, path, roles)
+    assert checked >= 20 * len(ROLES)
     assert state_of(did)[0] == "review"  # the admitted POSTs carried no decision: nothing decided
+
+
+def check_route(client, sessions, tokens, kind, method, path, roles) -> int:
+    admitted = sorted(roles)[0]
+    client.cookies.clear()
+    client.get("/login")  # an anonymous session with a valid CSRF token: refusal is for the person
+    anon = client.request(method, path, data={"csrf": client_csrf(client)}, follow_redirects=False)
+    if kind is TokenAllow:
+        assert anon.status_code == 401 and anon.json()["code"] == "no_token", path
+        client.cookies.set("sohoa_session", sessions[admitted][0])  # a signed-in browser is no API caller
+        assert client.request(method, path, follow_redirects=False).status_code == 401, path
+    else:
+        if method == "GET":
+            assert anon.status_code == 303 and anon.headers["location"].startswith("/login"), path
+        else:
+            assert anon.status_code == 401, path
+        client.cookies.clear()
+        r = client.request(method, path, headers={"Authorization": f"Bearer {tokens[admitted]}"},
+                           follow_redirects=False)
+        assert r.status_code in (303, 401), (path, "a page took an API token")
+    for role in ROLES:
+        client.cookies.clear()
+        if kind is TokenAllow:
+            r = client.request(method, path, headers={"Authorization": f"Bearer {tokens[role]}"})
+            refused = r.status_code == 403 and r.json()["code"] == "forbidden"
+        else:
+            client.cookies.set("sohoa_session", sessions[role][0])
+            r = client.request(method, path, data={"csrf": sessions[role][1]}, follow_redirects=False)
+            refused = r.status_code == 403 and "không có quyền" in r.text
+        if role in roles:
+            assert r.status_code not in (401, 403), (method, path, role)
+        else:
+            assert refused, (method, path, role, r.status_code)
+    return len(ROLES)
 
 
 def client_csrf(client) -> str:

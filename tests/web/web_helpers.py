@@ -30,16 +30,16 @@ MACHINE = {
 }
 
 
-def seed_dossier(source: str = "khai-sinh.png") -> str:
+def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH) -> str:
     """One dossier in review (field_uncertain) with a page master in the store, as the ingest leaves it."""
     settings = Settings()
     db = PipelineDB(settings.pipeline_db_url)
     try:
-        db.start_batch(BATCH)
-        d = db.begin_dossier(BATCH, source, "file", sha256=hashlib.sha256(source.encode()).hexdigest())
-        key = layout.master_key(BATCH, d, 1)
+        db.start_batch(batch)
+        d = db.begin_dossier(batch, source, "file", sha256=hashlib.sha256(source.encode()).hexdigest())
+        key = layout.master_key(batch, d, 1)
         obj = open_store(settings).put_bytes(key, _page_png())
-        db.record_object(obj.key, obj.sha256, obj.size, "master", batch=BATCH, dossier_id=d)
+        db.record_object(obj.key, obj.sha256, obj.size, "master", batch=batch, dossier_id=d)
         db.set_pages(d, [Page(number=1, width=1240, height=1754, dpi=150, source="ocr",
                               text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH")],
                      master_keys={1: key})
@@ -84,3 +84,37 @@ def state_of(did: str) -> tuple:
                 [(e.step, e.outcome, e.agent) for e in db.events(dossier_id=did)])
     finally:
         db.close()
+
+
+# the 7197 metadata the machine read from a decision in the dossier (as the ingest stores it)
+DECISION_METADATA = {"TypeName": "Quyết định", "CodeNumber": "15", "CodeNotation": "QĐ-UBND",
+                     "IssuedDate": "2024-03-05", "OrganName": None, "Subject": "Về việc đăng ký khai sinh",
+                     "PageAmount": 1, "Language": "vi", "missing": ["OrganName"], "confidence": 0.9}
+
+
+def add_pdf(did: str, seq: int = 1, batch: str = BATCH) -> str:
+    """The dossier's digitised PDF/A under its 7197 name, as the ingest writes it; returns its DocCode."""
+    import tempfile
+    from datetime import date
+    from pathlib import Path
+
+    from ocr.pdfa import write_pdfa
+
+    settings = Settings()
+    code = layout.doc_code(settings.agency_code, "HS", seq)
+    with tempfile.TemporaryDirectory() as tmp:
+        png, pdf = Path(tmp) / "p1.png", Path(tmp) / "d.pdf"
+        png.write_bytes(_page_png())
+        write_pdfa([Page(number=1, width=1240, height=1754, dpi=150, source="ocr", text="", image_path=str(png))],
+                   pdf, title=did)
+        key = layout.pdf_key(batch, layout.digitised_name(code, date.today(), "HoSo"), did)
+        obj = open_store(settings).put_file(key, pdf)
+    db = PipelineDB(settings.pipeline_db_url)
+    try:
+        db.record_object(obj.key, obj.sha256, obj.size, "pdf", batch=batch, dossier_id=did)
+        db.set_artifact(did, "pdf", key)
+        db.set_official_documents(did, [DECISION_METADATA])
+    finally:
+        db.close()
+    return code
+
