@@ -22,6 +22,7 @@ from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
+from extraction.sheets import is_sheet
 from extraction.units import todays_unit
 from extraction.values import Parsed
 
@@ -333,8 +334,14 @@ class PageReading:
 
 
 def read_pages(pages: list[Page]) -> list[PageReading]:
+    """Lines and candidates of each page. Drawings and maps are read as empty pages: documents of their
+    own (extraction/segment.py), never mined for fields: a title block repeats the owner and parcel, and
+    dimension figures look like numbers of every kind."""
     out = []
     for page in pages:
+        if is_sheet(page):
+            out.append(PageReading(page, [], [], [], [], set()))
+            continue
         lines = page_lines(page)
         table, covered = table_candidates(page)
         out.append(PageReading(page, lines, header_candidates(lines), body_candidates(lines), table, covered))

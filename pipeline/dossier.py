@@ -25,6 +25,7 @@ from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
 from extraction.extract import HANDWRITTEN
 from extraction.segment import split_box
+from extraction.sheets import tag_sheets, text_pages
 from ocr.pdfa import write_pdfa
 from ocr.pdfa_check import PDFA_CHECK_FAILED
 from ocr.pipeline import Halt, start_file
@@ -218,6 +219,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, pa
     check()
     for n, p in enumerate(pages, start=1):
         p.number = n
+    tag_sheets(pages)  # drawings and maps: documents of their own, not mined for form fields
     runs, sheets = split_box(pages)
     if len(runs) > 1:  # separator sheets: one scanned file, several dossiers
         return _split(d, did, ctx, workdir, seq, results, runs, sheets, parts, bad, check)
@@ -236,7 +238,8 @@ def _stages(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int,
     ctx.db.set_official_documents(did, reading.official_documents)
     ctx.db.set_contents(did, reading.documents, reading.dossier_code)
     ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
-    texts = [p.text for p in pages]
+    # the procedure is told by the papers of text; a drawing's notes or a map's legend only blur it
+    texts = [p.text for p in (text_pages(pages) or pages)]
     c = _classify(texts, ctx)
     ctx.db.set_classification(did, c)
     ctx.db.add_event("classification", c.key and "ok" or "abstained", batch=ctx.batch, dossier_id=did,
@@ -318,7 +321,7 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadlin
                 deadline.check()
             # a folder of files each of whose pages is its "page 1": one folder each for their images
             readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
-        return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
+        return [_file_result(f, key, reading, did, ctx) for f, key, reading in readings]
     except BaseException:  # leave no page running into a workdir about to be removed
         for _, _, reading in readings:
             if not isinstance(reading, QuarantineError):
@@ -338,7 +341,7 @@ def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: P
         return exc
 
 
-def _finish(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
+def _file_result(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
     try:
         if isinstance(reading, QuarantineError):
             raise reading

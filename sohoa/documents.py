@@ -75,3 +75,19 @@ class Classification(BaseModel):
 
 # A moment as the API and `--json` print it: always with its zone (SQLite gives stored UTC back naive).
 UtcDateTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=timezone.utc))]
+
+
+# Large-format sheets a dossier may hold: page flag -> document kind (7197 TypeName). extraction.sheets
+# flags line-art pages with one of these; extraction.doc_kinds reads their printed titles.
+SHEET_KINDS = {"drawing": "Bản vẽ", "map_extract": "Trích lục bản đồ địa chính", "cadastral_map": "Bản đồ địa chính"}
+
+
+def sheet_pages(page_flags: dict[int, list[str]]) -> list[dict]:
+    """The drawings and maps of a dossier from its page flags: [{"kind", "TypeName", "pages"}], one
+    entry per kind; [] when there are none."""
+    found: dict[str, list[int]] = {}
+    for number in sorted(page_flags):
+        for kind in SHEET_KINDS:
+            if kind in page_flags[number]:
+                found.setdefault(kind, []).append(number)
+    return [{"kind": k, "TypeName": SHEET_KINDS[k], "pages": found[k]} for k in SHEET_KINDS if k in found]

@@ -328,9 +328,6 @@ class Texts:
     def field(self, key: str) -> str:
         return self._t["fields"].get(key, key)
 
-    def state(self, state: str) -> str:
-        return self._t["states"].get(state, state)
-
     def reason(self, code: str | None) -> str:
         return self._t["reasons"].get(code or "", code or "")
 

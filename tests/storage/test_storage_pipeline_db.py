@@ -96,9 +96,10 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     birth = recs["birth.pdf"]
     assert set(birth) == {"source", "sha256", "status", "reason", "reason_detail", "dossier_id", "pages", "text",
                           "page_flags", "procedure", "fields", "artifacts", "official_documents", "documents",
-                          "dossier_code", "dossier_code_read"}
+                          "dossier_code", "dossier_code_read", "drawings"}
     assert birth["documents"] == [] and birth["dossier_code"] is None  # nothing recorded yet
     assert birth["official_documents"] == []  # a form only: no official document
+    assert birth["drawings"] == []  # nor drawings or maps
     meta = {"TypeName": "Quyết định", "CodeNumber": "12", "CodeNotation": "QĐ-UBND", "IssuedDate": "2020-01-05",
             "OrganName": "ỦY BAN NHÂN DÂN XÃ AN LẬP", "Subject": "Về việc đăng ký khai sinh", "PageAmount": 1,
             "Language": "vi", "missing": [], "confidence": 0.91}
