@@ -85,3 +85,15 @@ def test_a_downsampled_page_is_read_again_in_its_own_frame(tmp_path):
     page.image_path = str(tmp_path / "p.jpg")
     img = PageImage(page).load()
     assert img.image.size == (page.width, page.height) and img.width == page.width
+
+
+def test_drawings_and_maps_are_documents_of_their_own_in_the_dossier_split():
+    """GIVEN a form, two sheets of one drawing and a map extract WHEN the dossier is read THEN its
+    documents cover every page once: the form, one drawing of two pages (a run of one kind is one
+    paper), the map extract; the sheets carry their 7197 kind and own no field."""
+    pages = [ocr_page(FORM, 1), _sheet(DRAWING, 2), _sheet(DRAWING, 3), _sheet(MAP, 4)]
+    docs = read_dossier(pages, RereadOptions(enabled=False)).documents
+    assert [(d["kind"], d["first_page"], d["last_page"]) for d in docs] == [
+        ("form", 1, 1), ("drawing", 2, 3), ("map_extract", 4, 4)]
+    assert [d["metadata"]["TypeName"] for d in docs[1:]] == ["Bản vẽ", "Trích lục bản đồ địa chính"]
+    assert docs[1]["fields"] == docs[2]["fields"] == [] and "parcel_number" in docs[0]["fields"]
