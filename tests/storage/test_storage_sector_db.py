@@ -424,7 +424,7 @@ def test_records_loaded_before_the_drawings_column_read_as_without_drawings(tmp_
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
     db = SectorDB(url, "xay_dung")
     migrations.upgrade(db.engine, "sector", "s0001", table="xay_dung_records")
-    old = {k: v for k, v in record_row(rec(1)).items() if k not in ("has_drawings", "drawing_pages")}
+    old = {k: v for k, v in record_row(rec(1)).items() if k not in ("has_drawings", "drawing_pages", "today_units")}
     with db.engine.begin() as conn:
         cols = ", ".join(old)
         conn.execute(text(f"INSERT INTO xay_dung_records ({cols}) VALUES ({', '.join(':' + k for k in old)})"),
@@ -433,7 +433,7 @@ def test_records_loaded_before_the_drawings_column_read_as_without_drawings(tmp_
     assert migrations.current(db.engine, "sector", table="xay_dung_records") == "s0003_drawings"
     row = db.get("d00001")
     assert row["has_drawings"] in (False, 0) and row["drawing_pages"] is None
-    migrations.downgrade(db.engine, "sector", "s0001", table="xay_dung_records")
+    migrations.downgrade(db.engine, "sector", "s0002_units", table="xay_dung_records")
     left = {c["name"] for c in inspect(db.engine).get_columns("xay_dung_records")}
-    assert not {"has_drawings", "drawing_pages"} & left
+    assert not {"has_drawings", "drawing_pages"} & left and "today_units" in left
     db.close()
