@@ -194,7 +194,8 @@ REASONS_VI = {
 
 # dossier states, upload states
 STATES_VI = {"loaded": "Đã nạp", "review": "Chờ kiểm tra", "quarantined": "Cách ly", "duplicate": "Trùng lặp",
-             "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "processing": "Đang xử lý",
+             "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "split": "Đã tách thành nhiều hồ sơ",
+             "processing": "Đang xử lý",
              "queued": "Chờ xử lý", "ingesting": "Đang xử lý", "done": "Đã xử lý xong", "failed": "Lỗi",
              "refused": "Không nhận"}
 
