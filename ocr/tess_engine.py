@@ -11,8 +11,10 @@ from __future__ import annotations
 import atexit
 import ctypes
 import ctypes.util
+import os
 import threading
 import time
+import weakref
 
 import numpy as np
 from PIL import Image
@@ -55,8 +57,21 @@ def _library():
 _LIB = None
 _LOADED = False
 _LOAD_LOCK = threading.Lock()
+_FREE_LOCK = threading.RLock()  # re-entrant: a thread's engines may be freed by the garbage collector anywhere
 _local = threading.local()
-_ALL: list["_Engine"] = []  # every thread's engine, freed at exit (else Tesseract reports leaks on stderr)
+
+
+class _Engines(dict):
+    """One thread's engines by language, freed when the thread ends (a flow run's task threads do)."""
+
+    __hash__ = object.__hash__  # by identity, to sit in a WeakSet
+
+    def __del__(self) -> None:
+        for e in self.values():
+            e.close()
+
+
+_LIVE: weakref.WeakSet = weakref.WeakSet()  # freed at exit too, else Tesseract reports leaks on stderr
 
 
 def available(version: str) -> bool:
@@ -75,8 +90,15 @@ class _Engine:
         if _LIB.TessBaseAPIInit3(self.api, None, lang.encode()) != 0:
             _LIB.TessBaseAPIDelete(self.api)
             raise EngineError(f"Tesseract could not load language {lang!r}")
-        with _LOAD_LOCK:
-            _ALL.append(self)
+        # Tesseract's diagnostics (tprintf) go to the command's stderr, which pytesseract swallowed; here
+        # they would reach the worker's log
+        _LIB.TessBaseAPISetVariable(self.api, b"debug_file", os.devnull.encode())
+
+    def close(self) -> None:
+        with _FREE_LOCK:
+            if self.api:
+                _LIB.TessBaseAPIDelete(self.api)
+                self.api = None
 
     def tsv(self, image: Image.Image, psm: int, timeout: float, variables: dict[str, str]) -> str:
         if image.mode not in ("L", "RGB"):
@@ -110,14 +132,17 @@ class _Engine:
 
 @atexit.register
 def _free_all() -> None:
-    with _LOAD_LOCK:
-        while _ALL:
-            _LIB.TessBaseAPIDelete(_ALL.pop().api)
+    for engines in list(_LIVE):
+        for e in engines.values():
+            e.close()
 
 
 def engine(lang: str) -> _Engine:
     """This thread's engine for `lang`, loaded on first use."""
-    engines = _local.__dict__.setdefault("engines", {})
+    engines = getattr(_local, "engines", None)
+    if engines is None:
+        engines = _local.engines = _Engines()
+        _LIVE.add(engines)
     if lang not in engines:
         engines[lang] = _Engine(lang)
     return engines[lang]

@@ -52,6 +52,26 @@ def test_threads_have_their_own_engine(page):
         assert list(pool.map(lambda _: tesseract.run_tsv(line, "vie", 3, 60), range(4))) == [expected] * 4
 
 
+def test_an_ended_threads_engine_is_freed_and_diagnostics_stay_quiet(capfd):
+    import gc
+    import threading
+
+    blank = Image.new("L", (300, 80), 255)  # Tesseract prints statistics of an empty line to its debug output
+    seen = []
+
+    def read() -> None:
+        tesseract.run_tsv(blank, "vie", 7, 10)
+        seen.extend(tess_engine._local.engines.values())
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert len(seen) == 1 and seen[0].api is None  # freed with its thread
+    out, err = capfd.readouterr()
+    assert "Total count" not in out + err
+
+
 def test_deadline_stops_recognition(decision_page):
     image = decision_page.image
     began = time.monotonic()
