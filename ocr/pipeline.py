@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr import fixups, layout, preprocess as pp, recheck, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
@@ -125,7 +125,10 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
             flags.append("ocr_timeout")
         except TesseractError:
             flags.append("ocr_failed")
-    words = fixups.fix_words(drop_marks(words))
+    words = drop_marks(words)
+    if opts.preprocess and words:
+        words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, int(dpi * prep.scale))
+    words = fixups.fix_words(words)
     s = prep.scale
     for w in words:
         x0, y0, x1, y1 = w["bbox"]
@@ -164,10 +167,19 @@ def _line_id(w: dict) -> tuple:
 
 
 class Prepared:
-    """The OCR-ready working image and what was done to get it."""
+    """The OCR-ready working image and what was done to get it. `raw` is the working grey before
+    clean-up (colour marks dropped, enlarged), for the second look at what clean-up may have lost."""
 
-    def __init__(self, ocr: np.ndarray, scale: float, rotation: int, skew: float, flags: list[str]):
+    def __init__(self, ocr: np.ndarray, scale: float, rotation: int, skew: float, flags: list[str],
+                 raw: np.ndarray | None = None, removed: np.ndarray | None = None):
         self.ocr, self.scale, self.rotation, self.skew, self.flags = ocr, scale, rotation, skew, flags
+        self.raw, self.removed = raw, removed  # removed: leaders and boxes whitened on purpose
+
+    def scanned(self) -> np.ndarray:
+        """The page before clean-up, turned and levelled as the working image (made on demand)."""
+        if self.raw is None:
+            return self.ocr
+        return pp.rotate(pp.rot90(self.raw, self.rotation), self.skew)
 
 
 def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
@@ -176,6 +188,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if scale != 1.0:
         gray = pp.upscale(gray, scale)
     work_dpi = int(dpi * scale)
+    raw = gray
     if not opts.preprocess:
         bw = pp.binarise(gray)
         return Prepared(gray, scale, 0, 0.0, pp.quality_flags(gray, bw, work_dpi))
@@ -196,8 +209,9 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     else:
         # Tesseract's LSTM reads grey edges better than our threshold (1 vs I)
         out = pp.rotate(pp.rot90(norm, rotation), skew)
-    out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
-    return Prepared(out, scale, rotation, skew, flags)
+    # after levelling: a leader is a run along one baseline, a box has level sides
+    out, removed = pp.remove_marks(out, work_dpi)
+    return Prepared(out, scale, rotation, skew, flags, raw, removed)
 
 
 def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
