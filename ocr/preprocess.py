@@ -181,7 +181,7 @@ def quality_flags(gray: np.ndarray, bw: np.ndarray, dpi: int) -> list[str]:
     ink_level, paper = np.percentile(s, [0.5, 90])  # text covers only a few per cent of a page
     if paper - ink_level < 80:
         flags.append("low_contrast")
-    lap = cv2.Laplacian(s, cv2.CV_64F).var()
+    lap = float(cv2.meanStdDev(cv2.Laplacian(s, cv2.CV_64F))[1][0, 0] ** 2)  # numpy's var is 3x slower
     if lap < 150:
         flags.append("blurry")
     return flags

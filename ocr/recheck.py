@@ -11,6 +11,7 @@ All of these go to Tesseract in one call (`region.read_regions`), and only pages
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from statistics import median
 
@@ -25,6 +26,7 @@ POOR_CONF = 70.0  # a line whose mean word confidence is lower is read again
 POOR_VALID = 0.6  # ... or whose share of plausible words is lower
 NUMBER_CONF = 60.0  # a word with a digit below this confidence is read again, enlarged
 ENLARGE = 1.5
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 MAX_BOXES = 40  # a page needing more is left as read: the second look must stay cheap
 LOOSE = re.compile(r"^\W*(.*?)\W*$")
 NUMBER = re.compile(r"^\W*\d+(?:[./,:-]\d+)*\W*$")  # '1245', '12/3/2024', '0359.253.437', '152,4'
@@ -41,6 +43,66 @@ def plausible(text: str) -> bool:
         return True
     parts = [p for p in re.split(r"[-/.]", core) if p]
     return bool(parts) and all(valid_syllable(p) or (p.isupper() and p.isalpha() and len(p) <= 6) for p in parts)
+
+
+FRONT = "ieêy"  # vowels that take gh-, ngh-, k- and never g-, ng-, c-
+
+
+def spelled(syl: str) -> bool:
+    """A well-formed syllable also spelled as Vietnamese is: a stop final carries sắc or nặng
+    ('đôt' is no syllable), and gh/ngh/k come before i e ê y, g/ng/c never do."""
+    if not valid_syllable(syl):
+        return False
+    low = unicodedata.normalize("NFD", syl.lower())
+    bare = unicodedata.normalize("NFC", "".join(c for c in low if c not in TONE_MARKS))
+    if bare.endswith(("p", "t", "c", "ch")) and not any(c in low for c in "\u0301\u0323"):
+        return False
+    for ini in ("ngh", "gh", "k"):
+        if bare.startswith(ini):
+            return bare[len(ini):len(ini) + 1] in tuple(FRONT)
+    for ini in ("ng", "c", "g"):
+        if bare.startswith(ini) and not bare.startswith(("gi", "ch")):
+            return bare[len(ini):len(ini) + 1] not in tuple(FRONT)
+    return True
+
+
+def syllables(word: str) -> list[str] | None:
+    """The one way to cut a run of letters into two or three well-formed syllables of two or more
+    letters each ('căncước' -> căn, cước), or None when there is no such way or more than one."""
+    n = len(word)
+    ways = []
+    for i in range(2, n - 1):
+        if spelled(word[:i]):
+            if spelled(word[i:]):
+                ways.append([word[:i], word[i:]])
+            for j in range(i + 2, n - 1):
+                if spelled(word[i:j]) and spelled(word[j:]):
+                    ways.append([word[:i], word[i:j], word[j:]])
+    fewest = min((len(w) for w in ways), default=0)
+    best = [w for w in ways if len(w) == fewest]
+    return best[0] if len(best) == 1 else None
+
+
+def split_joined(words: list[dict]) -> list[dict]:
+    """Put back the spaces Tesseract lost between syllables: Vietnamese writes every syllable as a
+    word, so a word that is no syllable but is exactly two or three of them was two or three words
+    ('căncước' beside a check box, 'đôthị'). Boxes are shared out by letters."""
+    out = []
+    for w in words:
+        core = LOOSE.match(w["text"]).group(1)
+        parts = syllables(core) if len(core) >= 4 and core.isalpha() and not plausible(w["text"]) else None
+        if not parts:
+            out.append(w)
+            continue
+        head, tail = w["text"].split(core, 1)
+        parts[0], parts[-1] = head + parts[0], parts[-1] + tail
+        x0, y0, x1, y1 = w["bbox"]
+        total, done = sum(len(p) for p in parts), 0
+        for p in parts:
+            a = x0 + (x1 - x0) * done // total
+            done += len(p)
+            out.append({**w, "text": p, "bbox": (a, y0, x0 + (x1 - x0) * done // total, y1)})
+    return out
 
 
 def score(words: list[dict]) -> float:
@@ -111,6 +173,7 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
                 removed: np.ndarray | None, opts: OcrOptions, dpi: int) -> list[dict]:
     """The page's words (working-image pixels) after the second look; see the module doc.
     `scanned` gives the page as scanned (levelled, colour marks dropped), made only when needed."""
+    words = split_joined(words)
     if len(words) < 3:
         return words
     text_h = median(w["bbox"][3] - w["bbox"][1] for w in words)
