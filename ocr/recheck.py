@@ -183,15 +183,15 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
                and lines_of([w]).keys().isdisjoint(doubtful)]
     raw = scanned()
     missing = uncovered_ink(raw, words, text_h, removed)
-    if len(doubtful) * 2 + len(numbers) + len(missing) > MAX_BOXES:
+    if 2 * (len(doubtful) + len(numbers)) + len(missing) > MAX_BOXES:
         return words
     requests, jobs = [], []
     for k in doubtful:
         box = box_of(lines[k])
         requests += [(raw, box, 1.0), (cleaned, box, ENLARGE)]
         jobs.append(("line", k))
-    for w in numbers:
-        requests.append((cleaned, w["bbox"], ENLARGE))
+    for w in numbers:  # two enlargements: a digit changes only when both agree
+        requests += [(cleaned, w["bbox"], ENLARGE), (cleaned, w["bbox"], 2.0)]
         jobs.append(("number", w))
     for box in missing:
         requests.append((raw, box, 1.0))
@@ -215,9 +215,10 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
                     out.pop(id(w), None)
                 added += best
         elif kind == "number":
-            alt = _as_words(next(readings), 0)
-            if len(alt) == 1 and alt[0]["conf"] > what["conf"] + 10 and NUMBER.match(alt[0]["text"]):
-                what["text"], what["conf"] = alt[0]["text"], alt[0]["conf"]
+            a, b = _as_words(next(readings), 0), _as_words(next(readings), 0)
+            if (len(a) == len(b) == 1 and a[0]["text"] == b[0]["text"] and NUMBER.match(a[0]["text"])
+                    and min(a[0]["conf"], b[0]["conf"]) > what["conf"] + 10):
+                what["text"], what["conf"] = a[0]["text"], min(a[0]["conf"], b[0]["conf"])
         else:
             block += 1
             # ink nobody read: keep only words Tesseract is sure of and that look like text
