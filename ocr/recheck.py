@@ -5,7 +5,9 @@ The page is read once, cleaned. Then, cheaply, from the reading and the image:
   erased) is read from the uncleaned page;
 - lines Tesseract doubts (low word confidences, few well-formed Vietnamese syllables) are read again
   from the uncleaned page and, enlarged, from the cleaned one, and each line keeps its best reading;
-- numbers Tesseract doubts are read again enlarged.
+- numbers Tesseract doubts are read again at two enlargements and change only when both agree, on
+  pages read again anyway (alone they are not worth a Tesseract start-up: extraction reads its
+  fields' numbers again through the same `ocr.region` entry point).
 All of these go to Tesseract in one call (`region.read_regions`), and only pages that need it pay it.
 """
 from __future__ import annotations
@@ -196,8 +198,8 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
     for box in missing:
         requests.append((raw, box, 1.0))
         jobs.append(("missing", box))
-    if not requests:
-        return words
+    if not doubtful and not missing:
+        return words  # doubted numbers alone are not worth a Tesseract start-up; extraction rereads its fields
     readings = iter(read_regions(requests, opts=opts, dpi=dpi))
     out = {id(w): w for w in words}
     added: list[dict] = []
