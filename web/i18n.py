@@ -122,7 +122,7 @@ VI = {
     # access log (admin, manager)
     "access_log": "Nhật ký truy cập",
     "access_log_title": "Nhật ký truy cập dữ liệu cá nhân",
-    "access_log_about": "Ai đã xem, tìm hoặc tải hồ sơ nào, lúc nào. Nhật ký không chứa dữ liệu cá nhân hay từ khóa tìm kiếm.",
+    "access_log_about": "Ai đã xem, tìm hoặc tải hồ sơ nào, lúc nào, trên trang web hay qua API. Nhật ký không chứa dữ liệu cá nhân hay từ khóa tìm kiếm.",
     "access_filter": "Lọc",
     "access_any": "— tất cả —",
     "access_none": "Chưa có lượt truy cập nào khớp.",
@@ -227,7 +227,9 @@ UPLOAD_VI = {
 
 # what the access log records
 ACTIONS_VI = {"view_dossier": "Xem hồ sơ", "view_review": "Mở hồ sơ để kiểm tra", "view_page": "Xem ảnh trang",
-              "view_pdf": "Xem bản PDF/A", "download_pdf": "Tải bản PDF/A", "search": "Tìm kiếm"}
+              "view_pdf": "Xem bản PDF/A", "download_pdf": "Tải bản PDF/A", "search": "Tìm kiếm",
+              "api_dossier": "API: đọc hồ sơ", "api_record": "API: đọc bản ghi trong CSDL chuyên ngành",
+              "api_document": "API: đọc siêu dữ liệu văn bản", "api_download": "API: tải bản PDF/A"}
 
 # review.decisions.Refused codes
 REFUSED_VI = {

@@ -111,8 +111,8 @@ EN = {
     "record_access_note": "This view of the dossier is written to the access log.",
     "access_log": "Access log",
     "access_log_title": "Access log of personal data",
-    "access_log_about": "Who viewed, searched or downloaded which dossier, and when. The log holds no personal "
-                        "data and no search words.",
+    "access_log_about": "Who viewed, searched or downloaded which dossier, and when, through the pages or the "
+                        "API. The log holds no personal data and no search words.",
     "access_filter": "Filter",
     "access_any": "— all —",
     "access_none": "No access matches.",
@@ -247,7 +247,9 @@ UPLOAD_EN = {
 
 ACTIONS_EN = {"view_dossier": "Viewed the dossier", "view_review": "Opened the dossier for review",
               "view_page": "Viewed a page image", "view_pdf": "Viewed the PDF/A", "download_pdf": "Downloaded the PDF/A",
-              "search": "Searched"}
+              "search": "Searched", "api_dossier": "API: read the dossier",
+              "api_record": "API: read the sector record", "api_document": "API: read the document metadata",
+              "api_download": "API: downloaded the PDF/A"}
 
 EN_TABLES = {"text": EN, "roles": ROLES_EN, "fields": FIELDS_EN, "reasons": REASONS_EN, "refused": REFUSED_EN,
              "states": STATES_EN, "upload": UPLOAD_EN, "actions": ACTIONS_EN}
