@@ -15,7 +15,7 @@ from storage.pipeline_db import AlreadyResolved, PipelineDB, dossier_id
 from storage import layout
 
 
-HEAD = "p0009_one_access_log"
+HEAD = "p0010_doc_numbers"
 
 
 def sha(data: bytes) -> str:

@@ -214,8 +214,8 @@ def test_the_document_api_reads_updates_and_downloads_by_doccode(client, tokens,
 
 
 def test_a_doccode_two_batches_share_is_refused_until_a_batch_is_named(client, tokens):
-    """The ingest numbers files per batch, so two batches may hold the same DocCode: the API never
-    picks one silently."""
+    """Files written before p0010_doc_numbers were numbered per batch, so two batches may hold the
+    same DocCode: the API never picks one silently."""
     a, b = seed_dossier("a.png"), seed_dossier("a.png", batch="web-2")
     code = add_pdf(a)
     assert add_pdf(b, batch="web-2") == code
