@@ -26,6 +26,7 @@ EN = {
     "fields": "Fields",
     "field_confidence": "confidence {pct}%",
     "field_invalid": "machine value invalid: {problem}",
+    "field_handwritten": "handwritten: the machine is not sure of it; compare it with the boxed area on the image",
     "field_confirmed": "confirmed by {name}",
     "field_required": "required",
     "approve": "Approve and load",
@@ -155,6 +156,8 @@ REASONS_EN = {
     "classifier_unavailable": "The classifier could not run: choose the procedure by hand, then approve.",
     "required_field_missing": "A required field is missing: read it on the page image and type it in the empty box.",
     "field_invalid": "A field is not valid: compare it with the page image, correct it, then approve.",
+    "field_handwritten": "A field was filled in by hand, which the machine cannot read for sure: look at the "
+                         "boxed area on the image, type the right value, then approve.",
     "field_uncertain": "The machine is unsure of a required field: compare it with the boxed area on the image, "
                        "correct it if wrong, then approve.",
     "no_text": "No text could be read: look at the image; if the page is blank or blurred, send it for re-scan.",
