@@ -27,7 +27,8 @@ PDF_NAME = re.compile(r"^([A-Za-z0-9.]+_[A-Za-z]+)_(\d{6})_V\d+_\d{8}_[A-Za-z0-9
 meta = sa.MetaData()
 artifacts = sa.Table('artifacts', meta, sa.Column('dossier_id', sa.String(32)), sa.Column('kind', sa.String(30)),
                      sa.Column('key', sa.String(500)))
-dossiers = sa.Table('dossiers', meta, sa.Column('id', sa.String(32)), sa.Column('received_at', sa.DateTime(timezone=True)))
+dossiers = sa.Table('dossiers', meta, sa.Column('id', sa.String(32)),
+                    sa.Column('received_at', sa.DateTime(timezone=True)))
 
 
 def upgrade() -> None:
