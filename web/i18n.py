@@ -196,7 +196,7 @@ REASONS_VI = {
 STATES_VI = {"loaded": "Đã nạp", "review": "Chờ kiểm tra", "quarantined": "Cách ly", "duplicate": "Trùng lặp",
              "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "processing": "Đang xử lý",
              "queued": "Chờ xử lý", "ingesting": "Đang xử lý", "done": "Đã xử lý xong", "failed": "Lỗi",
-             "refused": "Không nhận"}
+             "refused": "Không nhận", "split": "Đã tách thành các hồ sơ"}
 
 # why an upload was refused or its ingest failed, and what to do (web.unpack, web.uploads)
 UPLOAD_VI = {

@@ -216,7 +216,7 @@ REFUSED_EN = {
 STATES_EN = {"loaded": "Loaded", "review": "Waiting for review", "quarantined": "Quarantined",
              "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan",
              "processing": "Processing", "queued": "Queued", "ingesting": "Processing", "done": "Done",
-             "failed": "Failed", "refused": "Refused"}
+             "failed": "Failed", "refused": "Refused", "split": "Split into dossiers"}
 
 UPLOAD_EN = {
     "path_traversal": "An entry points outside the batch folder{name_part}: refused. Zip from inside the batch "
