@@ -67,10 +67,10 @@ def _transient_only(task, task_run, state) -> bool:
 
 @task(name="process-dossier", cache_policy=NO_CACHE, task_run_name="{dossier.source}",
       retries=3, retry_delay_seconds=backoff(5.0, 3), retry_jitter_factor=0.2, retry_condition_fn=_transient_only)
-def process_dossier_task(dossier: DossierInput, batch: str, seq: int, rerun: str | None = None) -> State:
+def process_dossier_task(dossier: DossierInput, batch: str, rerun: str | None = None) -> State:
     # plain values only: the task may run on a Dask worker, which opens its own stores
     try:
-        return outcome_state(work_on(dossier, batch, seq, rerun))
+        return outcome_state(work_on(dossier, batch, rerun))
     except Exception as exc:
         ctx = TaskRunContext.get()
         if not is_transient(exc) or ctx is None or ctx.task_run.run_count <= ctx.task.retries:
@@ -152,7 +152,7 @@ def _window(task, todo, batch: str, workers: int, outcomes: dict, lost: Counter,
     for seq, d in todo:
         if len(running) >= workers:
             settle(next(as_completed(list(running))))
-        running[task.submit(d, batch, seq, rerun)] = (seq, d)
+        running[task.submit(d, batch, rerun)] = (seq, d)
     for future in as_completed(list(running)):
         settle(future)
     return later

@@ -34,7 +34,7 @@ from pipeline.context import RunContext
 from pipeline.kept_pages import StoredPages
 from sohoa.documents import Classification, Page
 from sohoa.errors import RERUN_REASONS, QuarantineError, Reason, ReviewError, SohoaError
-from storage import layout
+from storage import doc_numbers, layout
 from storage.loading import sector_record
 from storage.objects import SourceChanged
 from storage.pipeline_db import dossier_id as make_dossier_id
@@ -98,7 +98,7 @@ class _TimedPages:
             self.deadline.check()
 
 
-def process_dossier(d: DossierInput, ctx: RunContext, seq: int, deadline: Deadline | None = None,
+def process_dossier(d: DossierInput, ctx: RunContext, deadline: Deadline | None = None,
                     force: bool = False) -> DossierOutcome:
     """The per-dossier boundary: every dossier leaves here in exactly one final state, except on an
     object-store or database error that may pass (re-raised: the task is retried with back-off and
@@ -118,7 +118,7 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int, deadline: Deadli
     workdir = ctx.workdir / did
     parts: list[DossierOutcome] = []
     try:
-        state, reason, detail = _outcome_of(did, ctx, lambda: _run(d, did, ctx, workdir, seq, parts, deadline))
+        state, reason, detail = _outcome_of(did, ctx, lambda: _run(d, did, ctx, workdir, parts, deadline))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     _finish(did, ctx, state, reason, detail)
@@ -189,7 +189,7 @@ def earlier_reason(ctx: RunContext, did: str) -> str | None:
     return ctx.db.dossier_view(did).reason
 
 
-def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, parts: list[DossierOutcome],
+def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, parts: list[DossierOutcome],
          deadline: Deadline | None):
     check = deadline.check if deadline else (lambda: None)
     if not d.files:
@@ -222,15 +222,15 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, pa
     tag_sheets(pages)  # drawings and maps: documents of their own, not mined for form fields
     runs, sheets = split_box(pages)
     if len(runs) > 1:  # separator sheets: one scanned file, several dossiers
-        return _split(d, did, ctx, workdir, seq, results, runs, sheets, parts, bad, check)
-    return _stages(d, did, ctx, workdir, seq, pages, bad, check)
+        return _split(d, did, ctx, workdir, results, runs, sheets, parts, bad, check)
+    return _stages(d, did, ctx, workdir, pages, bad, check)
 
 
-def _stages(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, pages: list[Page],
+def _stages(d: DossierInput, did: str, ctx: RunContext, workdir: Path, pages: list[Page],
             bad: list[FileResult], check):
     """Read pages to a final state: PDF/A, fields, documents, procedure, review or load. check: raises
     once the dossier's deadline has passed."""
-    _write_outputs(pages, did, ctx, workdir, seq)
+    _write_outputs(pages, did, ctx, workdir)
     check()
     reading = read_dossier(pages)
     fields = reading.fields
@@ -254,7 +254,7 @@ def part_source(source: str, n: int) -> str:
     return f"{source.rstrip('/')}/part-{n:02d}"
 
 
-def _split(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, results: list[FileResult],
+def _split(d: DossierInput, did: str, ctx: RunContext, workdir: Path, results: list[FileResult],
            runs: list[list[Page]], sheets: list[int], parts: list[DossierOutcome], bad: list[FileResult], check):
     """A box file cut at its separator sheets: each run of pages is a dossier of its own, with its own
     final state; the sheets stay in the stored original and are no part's page. A bad file of a box
@@ -272,7 +272,7 @@ def _split(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, 
             ctx.db.add_document(pid, rel, r.file.sha256, r.file.size, object_key=r.object_key,
                                 media_type=_media_type(r.file))
         ctx.db.set_artifact(pid, "original", keys[run[0].source_file].object_key)
-        state, reason, detail = _outcome_of(pid, ctx, lambda: _stages(d, pid, ctx, workdir / f"part-{n:02d}", seq,
+        state, reason, detail = _outcome_of(pid, ctx, lambda: _stages(d, pid, ctx, workdir / f"part-{n:02d}",
                                                                      [p.model_copy() for p in run], bad, check))
         _finish(pid, ctx, state, reason, detail)
         parts.append(DossierOutcome(pid, src, state, reason, detail))
@@ -377,12 +377,14 @@ def _set_original_artifact(results: list[FileResult], did: str, ctx: RunContext)
         ctx.db.set_artifact(did, "original", keys[0])
 
 
-def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path, seq: int) -> None:
+def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path) -> None:
     """Renumber pages across the dossier's files, then store the PDF/A and the OCR JSON."""
     workdir.mkdir(parents=True, exist_ok=True)
     for n, p in enumerate(pages, start=1):
         p.number = n
-    name = layout.digitised_name(layout.doc_code(ctx.settings.agency_code, "HS", seq), date.today(), "HoSo")
+    agency = ctx.settings.agency_code
+    number = doc_numbers.number_of(ctx.db, did, layout.doc_code_prefix(agency, "HS"))  # kept across re-runs
+    name = layout.digitised_name(layout.doc_code(agency, "HS", number), date.today(), "HoSo")
     pdf_path = workdir / "dossier.pdf"
     failed = write_pdfa(pages, pdf_path, title=f"{ctx.batch} {did}")
     if failed:  # the PDF/A is still stored; the flag and the event say which checked rules it breaks

@@ -56,7 +56,7 @@ class Heartbeat:
         self._thread.join()
 
 
-def work_on(d: DossierInput, batch: str, seq: int, rerun: str | None = None) -> DossierOutcome | None:
+def work_on(d: DossierInput, batch: str, rerun: str | None = None) -> DossierOutcome | None:
     """Process the dossier if this call wins its claim. None: another owner holds a live lease (the
     flow submits the dossier again once that lease is done or has expired). `rerun`: a token naming
     one reprocessing run; the dossier is processed again once for it, whatever it holds."""
@@ -76,7 +76,7 @@ def work_on(d: DossierInput, batch: str, seq: int, rerun: str | None = None) -> 
     try:
         with Heartbeat(ctx.db, did, owner, ctx.settings.lease_seconds):
             with taken_in(d, ctx.store, ctx.settings, ctx.workdir / f"{did}.in") as local:
-                outcome = process_dossier(local, ctx, seq, deadline=deadline, force=rerun is not None)
+                outcome = process_dossier(local, ctx, deadline=deadline, force=rerun is not None)
         if outcome.reason in RERUN_REASONS:  # kept pages stay for the re-run that takes it again
             work_items.release(ctx.db, did, owner)
             return outcome

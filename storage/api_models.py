@@ -1,6 +1,7 @@
-"""Tables of the REST API (migration p0006_api): API tokens, the log of who read which dossier through
-the API, and the 7197 document metadata a person set through `PUT /api/v1/documents/{DocCode}`.
-Kept apart from pipeline_models so the API's tables do not touch the ingest's."""
+"""Tables of the REST API (migration p0006_api): API tokens, and the 7197 document metadata a person
+set through `PUT /api/v1/documents/{DocCode}`. The API's reads of personal data go to the station's
+access log (station_models.AccessEntry, since p0009_one_access_log). Kept apart from pipeline_models
+so the API's tables do not touch the ingest's."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,16 +24,6 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str | None] = mapped_column(String(100))
-
-
-class ApiAccess(Base):
-    """Who read a dossier's personal data through the API, when, and through which resource; never the data."""
-    __tablename__ = "api_access_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    user_name: Mapped[str] = mapped_column(String(100))
-    dossier_id: Mapped[str] = mapped_column(String(32), index=True)
-    action: Mapped[str] = mapped_column(String(50))  # dossier | record | document | download
 
 
 class DocumentMetadata(Base):

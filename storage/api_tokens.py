@@ -1,6 +1,7 @@
 """API tokens: made for a user (the token acts with that user's role, read at every request), shown
 once, kept only as a SHA-256, revocable. Adding and revoking are provenance events (step `token`) in
-the name of whoever did it; the API's reads of personal data go to the access log."""
+the name of whoever did it; the API's reads of personal data go to the station's access log
+(storage.station_db, actions api_*)."""
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from storage.api_models import ApiAccess, ApiToken
+from storage.api_models import ApiToken
 from storage.pipeline_db import PipelineDB
 from storage.pipeline_models import Event, utcnow
 from storage.user_models import User
@@ -31,14 +32,6 @@ class TokenInfo:
     created_by: str
     last_used_at: datetime | None
     revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class AccessEntry:
-    at: datetime
-    user: str
-    dossier_id: str
-    action: str
 
 
 def _digest(token: str) -> str:
@@ -98,17 +91,6 @@ class ApiTokens:
             with self._sessions.begin() as s:
                 s.execute(update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=now))
         return Account(user.name, user.role, user.active), tok.id
-
-    def log_access(self, user: str, dossier_id: str, action: str) -> None:
-        with self._sessions.begin() as s:
-            s.add(ApiAccess(user_name=user, dossier_id=dossier_id, action=action))
-
-    def accesses(self, dossier_id: str | None = None) -> list[AccessEntry]:
-        with self._sessions() as s:
-            q = select(ApiAccess).order_by(ApiAccess.id)
-            if dossier_id:
-                q = q.where(ApiAccess.dossier_id == dossier_id)
-            return [AccessEntry(a.at, a.user_name, a.dossier_id, a.action) for a in s.scalars(q)]
 
 
 def _aware(at: datetime) -> datetime:

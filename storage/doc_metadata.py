@@ -40,7 +40,7 @@ class DigitisedDocument:
 
 def find(db: PipelineDB, doc_code: str, batch: str | None = None) -> list[str]:
     """Ids of the dossiers whose digitised file carries this DocCode (one, unless two batches numbered
-    their files alike)."""
+    their files alike before storage.doc_numbers: files written before p0010_doc_numbers)."""
     with Session(db.engine) as s:
         q = (select(Artifact.dossier_id, Artifact.key).join(Dossier, Dossier.id == Artifact.dossier_id)
              .where(Artifact.kind == "pdf", Artifact.key.contains(f"/{doc_code}_", autoescape=True)))

@@ -58,9 +58,19 @@ def is_guideline_name(file_name: str) -> bool:
     return bool(GUIDELINE_NAME.match(file_name))
 
 
+DOC_SEQUENCE_MAX = 999_999  # STT has six digits
+
+
+def doc_code_prefix(agency_code: str, type_abbr: str) -> str:
+    """MCQ_LV of a DocCode: what its running number is counted under (storage.doc_numbers)."""
+    return f"{safe_segment(agency_code, 30)}_{safe_segment(type_abbr, 10)}"
+
+
 def doc_code(agency_code: str, type_abbr: str, sequence: int, version: int = 1) -> str:
     """7197 DocCode MCQ_LV_STT_PB, e.g. G06.01_CV_000021_V1 (V1 = raw scan)."""
-    return f"{safe_segment(agency_code, 30)}_{safe_segment(type_abbr, 10)}_{sequence:06d}_V{version}"
+    if not 1 <= sequence <= DOC_SEQUENCE_MAX:
+        raise ValueError(f"a DocCode's running number is 1 to {DOC_SEQUENCE_MAX}, not {sequence}")
+    return f"{doc_code_prefix(agency_code, type_abbr)}_{sequence:06d}_V{version}"
 
 
 def digitised_name(code: str, scan_date: date, desc: str) -> str:

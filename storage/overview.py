@@ -5,29 +5,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import extract, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from sohoa.documents import UtcDateTime
 from storage.pipeline_models import Batch, Dossier, PageRow
 
 
-@dataclass(frozen=True)
-class BatchOverview:
+class BatchOverview(BaseModel):
+    """A batch as lists show it; also the REST API's schema of one (web.api_models.BatchOut)."""
+    model_config = ConfigDict(frozen=True)
     id: str
     source_dir: str | None
-    started_at: datetime
-    finished_at: datetime | None
+    started_at: UtcDateTime
+    finished_at: UtcDateTime | None
     runs: int
     total: int
     by_state: dict[str, int]
 
 
-@dataclass(frozen=True)
-class DossierListing:
+class DossierListing(BaseModel):
+    """A dossier as lists show it (no field values); also the REST API's schema of one
+    (web.api_models.DossierItem)."""
+    model_config = ConfigDict(frozen=True)
     id: str
     batch: str
     source: str
@@ -38,8 +42,8 @@ class DossierListing:
     procedure_code: str | None
     sector: str | None
     pages: int
-    received_at: datetime
-    updated_at: datetime
+    received_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,9 @@ def batches(engine: Engine, name: str | None = None) -> list[BatchOverview]:
         by_batch: dict[str, dict[str, int]] = defaultdict(dict)
         for batch, state, n in s.execute(counts):
             by_batch[batch][state] = n
-        return [BatchOverview(b.id, b.source_dir, b.started_at, b.finished_at, b.runs,
-                              sum(by_batch[b.id].values()), dict(sorted(by_batch[b.id].items())))
+        return [BatchOverview(id=b.id, source_dir=b.source_dir, started_at=b.started_at, finished_at=b.finished_at,
+                              runs=b.runs, total=sum(by_batch[b.id].values()),
+                              by_state=dict(sorted(by_batch[b.id].items())))
                 for b in s.scalars(q)]
 
 
@@ -87,8 +92,10 @@ def dossiers(engine: Engine, *, limit: int = 100, offset: int = 0, **filters) ->
         total = s.scalar(_filtered(select(func.count()).select_from(Dossier), **filters))
         q = _filtered(select(Dossier), **filters).order_by(Dossier.batch_id, Dossier.source, Dossier.id)
         rows = s.scalars(q.limit(limit).offset(offset)).all()
-        return [DossierListing(r.id, r.batch_id, r.source, r.state, r.reason, r.reason_detail, r.procedure_key,
-                               r.procedure_code, r.sector, r.page_count, r.received_at, r.updated_at)
+        return [DossierListing(id=r.id, batch=r.batch_id, source=r.source, state=r.state, reason=r.reason,
+                               reason_detail=r.reason_detail, procedure=r.procedure_key,
+                               procedure_code=r.procedure_code, sector=r.sector, pages=r.page_count,
+                               received_at=r.received_at, updated_at=r.updated_at)
                 for r in rows], total
 
 

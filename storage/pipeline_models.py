@@ -179,3 +179,23 @@ class WorkItem(Base):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims so far; > 1 means a takeover
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DocCounter(Base):
+    """The last running number given under one DocCode prefix (agency code and type, e.g.
+    000.00.00.H30_HS): one counter for every batch, so no two dossiers share a DocCode."""
+    __tablename__ = "doc_counters"
+    prefix: Mapped[str] = mapped_column(String(50), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocNumber(Base):
+    """The running number a dossier's DocCode got under a prefix; kept, so re-runs and reprocessing
+    write the same DocCode. Not tied to the dossier row: a box file's part dropped and cut again under
+    the same id gets its number back."""
+    __tablename__ = "doc_numbers"
+    __table_args__ = (UniqueConstraint("prefix", "number"),)
+    dossier_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(50), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

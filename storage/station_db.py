@@ -13,7 +13,9 @@ from storage.pipeline_models import Batch, Dossier, utcnow
 from storage.station_models import AccessEntry, Upload
 
 OPEN_UPLOADS = ("queued", "ingesting")
-ACTIONS = ("view_dossier", "view_review", "view_page", "view_pdf", "download_pdf", "search")
+# the pages' actions, then the REST API's (api_*: what a token read, kept apart so the log tells them apart)
+ACTIONS = ("view_dossier", "view_review", "view_page", "view_pdf", "download_pdf", "search",
+           "api_dossier", "api_record", "api_document", "api_download")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Writing the access log from a request: the signed-in user, the client's address, what and which
-dossier. Callers pass kinds and counts only, never personal data or search words."""
+"""Writing the access log from a request: the signed-in user (or the API token's, set by
+web.api_auth.TokenAllow), the client's address, what and which dossier. Pages and the API write to
+this one log; callers pass kinds and counts only, never personal data or search words."""
 from __future__ import annotations
 
 from fastapi import Request

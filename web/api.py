@@ -22,6 +22,7 @@ from storage.sector_db import SectorDB, SectorDBUnavailable
 from storage.sector_models import COLUMN_TYPES
 from storage.users import ROLES, Account
 from web import api_documents
+from web.access import log_access
 from web.api_auth import PREFIX, ApiError, Problem, TokenAllow, problem_responses, station_of
 from web.api_models import (ApproveIn, BatchDetail, BatchOut, DecisionOut, DossierItem, DossierList, RecordOut,
                             RejectIn, RescanIn, ReviewItemOut, SummaryOut)
@@ -112,7 +113,7 @@ async def one_dossier(request: Request, dossier_id: DossierId, user: Account = D
         detail = await run_in_threadpool(dossier_detail, station.settings, dossier_id)
     except KeyError:
         raise _no_dossier(dossier_id) from None
-    await run_in_threadpool(station.tokens.log_access, user.name, dossier_id, "dossier")
+    await log_access(request, "api_dossier", dossier_id)
     return detail
 
 
@@ -125,7 +126,7 @@ async def record(request: Request, dossier_id: DossierId, user: Account = Depend
     row, sector = await run_in_threadpool(_sector_row, station, dossier_id)
     if row is None:
         raise ApiError(404, "no_record", Texts().api("no_record", id=dossier_id))
-    await run_in_threadpool(station.tokens.log_access, user.name, dossier_id, "record")
+    await log_access(request, "api_record", dossier_id)
     return _record_out(row, sector)
 
 

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from storage import doc_metadata
 from storage.objects import ObjectStoreError, open_store
 from storage.users import Account
+from web.access import log_access
 from web.api_auth import PREFIX, ApiError, TokenAllow, problem_responses, station_of
 from web.api_models import DocumentIn, DocumentOut
 from web.i18n import Texts
@@ -34,7 +35,7 @@ async def download(request: Request, doc_code: DocCode, user: Account = Depends(
         data = await run_in_threadpool(open_store(station.settings).get_bytes, doc.pdf_key)
     except ObjectStoreError:
         raise ApiError(503, "file_missing", Texts().api("file_missing")) from None
-    await run_in_threadpool(station.tokens.log_access, user.name, doc.dossier_id, "download")
+    await log_access(request, "api_download", doc.dossier_id)
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{doc.file_name}"'})
 
@@ -44,7 +45,7 @@ async def get_document(request: Request, doc_code: DocCode, user: Account = Depe
                        batch: str | None = None):
     station = station_of(request)
     doc = await run_in_threadpool(_document, station, doc_code, batch)
-    await run_in_threadpool(station.tokens.log_access, user.name, doc.dossier_id, "document")
+    await log_access(request, "api_document", doc.dossier_id)
     return _document_out(doc)
 
 

@@ -9,36 +9,20 @@ from pydantic_core import PydanticCustomError
 
 from review.decisions import Refused, typed_value
 from sohoa.documents import UtcDateTime
+from storage.overview import BatchOverview, DossierListing
 from web.i18n import Texts
 
 
-class BatchOut(BaseModel):
-    id: str
-    source_dir: str | None
-    started_at: UtcDateTime
-    finished_at: UtcDateTime | None
-    runs: int
-    total: int
-    by_state: dict[str, int]
+class BatchOut(BatchOverview):  # the storage listing under the API's schema name; no docstring, so no schema change
+    pass
 
 
 class BatchDetail(BatchOut):
     by_reason: dict[str, int]
 
 
-class DossierItem(BaseModel):
-    id: str
-    batch: str
-    source: str
-    state: str
-    reason: str | None
-    reason_detail: str | None
-    procedure: str | None
-    procedure_code: str | None
-    sector: str | None
-    pages: int
-    received_at: UtcDateTime
-    updated_at: UtcDateTime
+class DossierItem(DossierListing):  # the storage listing under the API's schema name; no docstring, so no schema change
+    pass
 
 
 class DossierList(BaseModel):

@@ -122,7 +122,7 @@ VI = {
     # access log (admin, manager)
     "access_log": "Nhật ký truy cập",
     "access_log_title": "Nhật ký truy cập dữ liệu cá nhân",
-    "access_log_about": "Ai đã xem, tìm hoặc tải hồ sơ nào, lúc nào. Nhật ký không chứa dữ liệu cá nhân hay từ khóa tìm kiếm.",
+    "access_log_about": "Ai đã xem, tìm hoặc tải hồ sơ nào, lúc nào, trên trang web hay qua API. Nhật ký không chứa dữ liệu cá nhân hay từ khóa tìm kiếm.",
     "access_filter": "Lọc",
     "access_any": "— tất cả —",
     "access_none": "Chưa có lượt truy cập nào khớp.",
@@ -194,10 +194,9 @@ REASONS_VI = {
 
 # dossier states, upload states
 STATES_VI = {"loaded": "Đã nạp", "review": "Chờ kiểm tra", "quarantined": "Cách ly", "duplicate": "Trùng lặp",
-             "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "split": "Đã tách thành nhiều hồ sơ",
-             "processing": "Đang xử lý",
+             "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "processing": "Đang xử lý",
              "queued": "Chờ xử lý", "ingesting": "Đang xử lý", "done": "Đã xử lý xong", "failed": "Lỗi",
-             "refused": "Không nhận"}
+             "refused": "Không nhận", "split": "Đã tách thành các hồ sơ"}
 
 # why an upload was refused or its ingest failed, and what to do (web.unpack, web.uploads)
 UPLOAD_VI = {
@@ -228,7 +227,9 @@ UPLOAD_VI = {
 
 # what the access log records
 ACTIONS_VI = {"view_dossier": "Xem hồ sơ", "view_review": "Mở hồ sơ để kiểm tra", "view_page": "Xem ảnh trang",
-              "view_pdf": "Xem bản PDF/A", "download_pdf": "Tải bản PDF/A", "search": "Tìm kiếm"}
+              "view_pdf": "Xem bản PDF/A", "download_pdf": "Tải bản PDF/A", "search": "Tìm kiếm",
+              "api_dossier": "API: đọc hồ sơ", "api_record": "API: đọc bản ghi trong CSDL chuyên ngành",
+              "api_document": "API: đọc siêu dữ liệu văn bản", "api_download": "API: tải bản PDF/A"}
 
 # review.decisions.Refused codes
 REFUSED_VI = {

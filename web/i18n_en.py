@@ -26,7 +26,7 @@ EN = {
     "fields": "Fields",
     "field_confidence": "confidence {pct}%",
     "field_invalid": "machine value invalid: {problem}",
-    "field_handwritten": "handwritten: the machine cannot read it surely; compare it with the boxed area on the image",
+    "field_handwritten": "handwritten: the machine is not sure of it; compare it with the boxed area on the image",
     "field_confirmed": "confirmed by {name}",
     "field_required": "required",
     "approve": "Approve and load",
@@ -112,8 +112,8 @@ EN = {
     "record_access_note": "This view of the dossier is written to the access log.",
     "access_log": "Access log",
     "access_log_title": "Access log of personal data",
-    "access_log_about": "Who viewed, searched or downloaded which dossier, and when. The log holds no personal "
-                        "data and no search words.",
+    "access_log_about": "Who viewed, searched or downloaded which dossier, and when, through the pages or the "
+                        "API. The log holds no personal data and no search words.",
     "access_filter": "Filter",
     "access_any": "— all —",
     "access_none": "No access matches.",
@@ -156,10 +156,10 @@ REASONS_EN = {
     "classifier_unavailable": "The classifier could not run: choose the procedure by hand, then approve.",
     "required_field_missing": "A required field is missing: read it on the page image and type it in the empty box.",
     "field_invalid": "A field is not valid: compare it with the page image, correct it, then approve.",
+    "field_handwritten": "A field was filled in by hand, which the machine cannot read for sure: look at the "
+                         "boxed area on the image, type the right value, then approve.",
     "field_uncertain": "The machine is unsure of a required field: compare it with the boxed area on the image, "
                        "correct it if wrong, then approve.",
-    "field_handwritten": "A field was filled in by hand: the machine cannot read handwriting surely; look at the "
-                         "boxed area on the image, type the right value, then approve.",
     "no_text": "No text could be read: look at the image; if the page is blank or blurred, send it for re-scan.",
     "ocr_failed": "Text recognition failed on some pages: look at the image, type the fields or send for re-scan.",
     "ocr_timeout": "Text recognition took too long on some pages: look at the image, type the fields or send "
@@ -215,8 +215,8 @@ REFUSED_EN = {
 
 STATES_EN = {"loaded": "Loaded", "review": "Waiting for review", "quarantined": "Quarantined",
              "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan",
-             "split": "Split into dossiers", "processing": "Processing", "queued": "Queued", "ingesting": "Processing", "done": "Done",
-             "failed": "Failed", "refused": "Refused"}
+             "processing": "Processing", "queued": "Queued", "ingesting": "Processing", "done": "Done",
+             "failed": "Failed", "refused": "Refused", "split": "Split into dossiers"}
 
 UPLOAD_EN = {
     "path_traversal": "An entry points outside the batch folder{name_part}: refused. Zip from inside the batch "
@@ -250,7 +250,9 @@ UPLOAD_EN = {
 
 ACTIONS_EN = {"view_dossier": "Viewed the dossier", "view_review": "Opened the dossier for review",
               "view_page": "Viewed a page image", "view_pdf": "Viewed the PDF/A", "download_pdf": "Downloaded the PDF/A",
-              "search": "Searched"}
+              "search": "Searched", "api_dossier": "API: read the dossier",
+              "api_record": "API: read the sector record", "api_document": "API: read the document metadata",
+              "api_download": "API: downloaded the PDF/A"}
 
 EN_TABLES = {"text": EN, "roles": ROLES_EN, "fields": FIELDS_EN, "reasons": REASONS_EN, "refused": REFUSED_EN,
              "states": STATES_EN, "upload": UPLOAD_EN, "actions": ACTIONS_EN}

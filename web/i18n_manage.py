@@ -223,8 +223,8 @@ MANAGE_VI = {
 }
 
 STATES_VI = {"loaded": "Đã số hóa (đã nạp)", "review": "Chờ kiểm tra", "quarantined": "Cách ly",
-             "duplicate": "Trùng lặp", "rejected": "Bị từ chối", "rescan": "Chờ quét lại", "split": "Đã tách thành các hồ sơ",
-             "processing": "Đang xử lý"}
+             "duplicate": "Trùng lặp", "rejected": "Bị từ chối", "rescan": "Chờ quét lại",
+             "processing": "Đang xử lý", "split": "Đã tách thành các hồ sơ"}
 
 # quarantine reasons (sohoa.errors.Reason): what is wrong with the file and what to do now
 QUARANTINE_VI = {
@@ -461,8 +461,8 @@ MANAGE_EN = {
 }
 
 STATES_EN = {"loaded": "Digitised (loaded)", "review": "In review", "quarantined": "Quarantined",
-             "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan", "split": "Split into dossiers",
-             "processing": "Being processed"}
+             "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan",
+             "processing": "Being processed", "split": "Split into dossiers"}
 
 QUARANTINE_EN = {
     "empty_file": "Empty file (0 bytes) or empty folder: scan the dossier again and drop the new file under the "

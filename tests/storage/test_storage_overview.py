@@ -12,6 +12,7 @@ from storage import doc_metadata, overview
 from storage.api_tokens import ApiTokens
 from storage.pipeline_db import PipelineDB
 from storage.pipeline_models import Dossier
+from storage.station_db import StationDB
 from storage.users import Users
 
 BIRTH = Classification(key="birth_registration", code="1.001193", sector="ho_tich", confidence=0.9, method="rules")
@@ -100,8 +101,10 @@ def test_tokens_and_document_metadata_on_each_database(any_db_url):
         doc = doc_metadata.document(db, did)
         assert (doc.metadata["Subject"], doc.metadata["Keyword"], doc.updated_by) == ("Về việc khai sinh", None, "lan")
         assert doc.set_by_person == ["Keyword", "Subject"]
-        tokens.log_access("lan", did, "document")
-        assert [(a.user, a.dossier_id, a.action) for a in tokens.accesses(did)] == [("lan", did, "document")]
+        log = StationDB(db.engine)  # the API's reads go to the one access log
+        log.log_access("lan", "api_document", did, address="10.0.0.7")
+        assert [(a.user, a.dossier_id, a.action, a.source) for a in log.access_log(action="api_document")] == [
+            ("lan", did, "api_document", "a.pdf")]
     finally:
         users.close()
         db.close()

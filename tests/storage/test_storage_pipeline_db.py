@@ -15,6 +15,9 @@ from storage.pipeline_db import AlreadyResolved, PipelineDB, dossier_id
 from storage import layout
 
 
+HEAD = "p0010_doc_numbers"
+
+
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -209,11 +212,12 @@ def test_migrations_go_up_and_down(any_db_url):
 
     eng = make_engine(any_db_url)
     migrations.upgrade(eng, "pipeline")
-    assert migrations.current(eng, "pipeline") == "p0008_documents"
+    assert migrations.current(eng, "pipeline") == HEAD
     tables = set(inspect(eng).get_table_names())
     assert {"batches", "dossiers", "documents", "pages", "fields", "artifacts", "objects", "review_items",
-            "events", "users", "work_items", "api_tokens", "api_access_log", "document_metadata",
+            "events", "users", "work_items", "api_tokens", "document_metadata",
             "uploads", "access_log", "corrections", "search_index"} <= tables
+    assert "api_access_log" not in tables  # one access log since p0009_one_access_log
     migrations.downgrade(eng, "pipeline", "base")
     assert migrations.current(eng, "pipeline") is None
     assert set(inspect(eng).get_table_names()) <= {"alembic_version_pipeline"}
@@ -236,7 +240,7 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     subprocess.run([*alembic, "-n", "pipeline", "-x", f"url={url}", "upgrade", "head"], check=True, cwd=tmp_path,
                    capture_output=True)
     db = PipelineDB(url, migrate=False)
-    assert migrations.current(db.engine, "pipeline") == "p0008_documents"
+    assert migrations.current(db.engine, "pipeline") == HEAD
     db.start_batch("b")
     assert db.list_batches() == ["b"]
     db.close()
@@ -317,3 +321,41 @@ def test_documents_dossier_codes_and_box_parts_are_recorded_and_exported(db, tmp
     assert sorted(db.drop_parts(box)) == sorted([p1, p2])
     assert [r.source for r in db.batch_status("b2")] == ["hop.pdf"] and db.parts_of(box) == []
 
+
+
+def test_the_apis_old_access_rows_move_into_the_one_access_log_and_back(any_db_url):
+    """GIVEN a database at p0008 whose api_access_log and access_log both hold rows WHEN migrated to
+    p0009_one_access_log THEN every API row is in access_log with its time, user and dossier, its action
+    named api_*, after the pages' rows, and api_access_log is gone; a downgrade puts them back."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text
+
+    from storage.engines import make_engine
+    from storage.station_db import StationDB
+
+    eng = make_engine(any_db_url)
+    migrations.upgrade(eng, "pipeline", "p0008_documents")
+    at = [datetime(2026, 11, d, 8, 30, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO access_log (at, user_name, action, dossier_id, address) "
+                          "VALUES (:at, 'lan', 'view_dossier', :d, '10.0.0.7')"), {"at": at[0], "d": "a" * 32})
+        conn.execute(text("INSERT INTO api_access_log (at, user_name, dossier_id, action) VALUES (:at, :u, :d, :a)"),
+                     [{"at": at[1], "u": "minh", "d": "b" * 32, "a": "record"},
+                      {"at": at[2], "u": "lan", "d": "a" * 32, "a": "download"}])
+    migrations.upgrade(eng, "pipeline")
+    assert "api_access_log" not in inspect(eng).get_table_names()
+    log = StationDB(eng).access_log()[::-1]
+    assert [(e.user, e.action, e.dossier_id, e.address) for e in log] == [
+        ("lan", "view_dossier", "a" * 32, "10.0.0.7"), ("minh", "api_record", "b" * 32, None),
+        ("lan", "api_download", "a" * 32, None)]
+    assert [e.at.replace(tzinfo=timezone.utc) if e.at.tzinfo is None else e.at for e in log] == at
+    assert [e.action for e in StationDB(eng).access_log(dossier_id="a" * 32, action="api_download")] == ["api_download"]
+
+    migrations.downgrade(eng, "pipeline", "p0008_documents")
+    with eng.connect() as conn:
+        back = conn.execute(text("SELECT user_name, dossier_id, action FROM api_access_log ORDER BY id")).all()
+        left = conn.execute(text("SELECT action FROM access_log")).scalars().all()
+    assert [tuple(r) for r in back] == [("minh", "b" * 32, "record"), ("lan", "a" * 32, "download")]
+    assert left == ["view_dossier"]
+    eng.dispose()

@@ -13,6 +13,7 @@ from web_helpers import BATCH, DECISION_METADATA, add_pdf, seed_dossier, state_o
 from sohoa.config import Settings
 from storage.api_tokens import ApiTokens
 from storage.pipeline_db import PipelineDB
+from storage.station_db import StationDB
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -24,9 +25,10 @@ def pipeline() -> PipelineDB:
 
 
 def accesses(did: str) -> list[tuple[str, str]]:
+    """The dossier's rows in the one access log (the pages' and the API's), oldest first."""
     db = pipeline()
     try:
-        return [(a.user, a.action) for a in ApiTokens(db).accesses(did)]
+        return [(a.user, a.action) for a in StationDB(db.engine).access_log(dossier_id=did)][::-1]
     finally:
         db.close()
 
@@ -90,7 +92,7 @@ def test_approve_with_a_correction_loads_the_record_in_the_reviewers_name(client
     assert got.json()["fields"]["subject_birth_date"] == "2024-02-29"
     assert got.json()["fields"]["applicant_id_number"] == "001085000123"
     assert (got.json()["has_drawings"], got.json()["drawings"]) == (False, [])  # a form alone: no drawings or maps
-    assert accesses(did) == [(accounts["archive"], "record")]
+    assert accesses(did) == [(accounts["archive"], "api_record")]
     again = client.post(f"/api/v1/review/{did}/approve", headers=bearer(tokens["reviewer"]), json={})
     assert again.status_code == 409 and again.json()["code"] == "not_in_review"
 
@@ -126,7 +128,7 @@ def test_one_dossier_shows_fields_confidence_state_reason_and_pages_and_the_read
     assert fields["subject_birth_date"]["confidence"] == 0.61 and fields["subject_birth_date"]["required"]
     assert fields["applicant_name"]["status"] == "certain"
     assert [p["number"] for p in d["pages"]] == [1]
-    assert accesses(did) == [(accounts["reviewer"], "dossier")]
+    assert accesses(did) == [(accounts["reviewer"], "api_dossier")]
     assert client.get("/api/v1/dossiers/" + "0" * 32, headers=bearer(tokens["reviewer"])).status_code == 404
     assert client.get("/api/v1/dossiers/not-an-id", headers=bearer(tokens["reviewer"])).status_code == 422
 
@@ -205,15 +207,15 @@ def test_the_document_api_reads_updates_and_downloads_by_doccode(client, tokens,
     assert code in pdf.headers["content-disposition"]
     with pikepdf.open(io.BytesIO(pdf.content)) as p:
         assert len(p.pages) == 1 and "/OutputIntents" in p.Root
-    assert accesses(did) == [(accounts["archive"], "document")] * 3 + [(accounts["reviewer"], "download")]
+    assert accesses(did) == [(accounts["archive"], "api_document")] * 3 + [(accounts["reviewer"], "api_download")]
     assert client.put(f"/api/v1/documents/{code}", headers=bearer(tokens["reviewer"]), json={}).status_code == 403
     missing = client.get("/api/v1/documents/000.00.00.H00_HS_999999_V1", headers=h)
     assert missing.status_code == 404 and missing.json()["code"] == "no_document"
 
 
 def test_a_doccode_two_batches_share_is_refused_until_a_batch_is_named(client, tokens):
-    """The ingest numbers files per batch, so two batches may hold the same DocCode: the API never
-    picks one silently."""
+    """Files written before p0010_doc_numbers were numbered per batch, so two batches may hold the
+    same DocCode: the API never picks one silently."""
     a, b = seed_dossier("a.png"), seed_dossier("a.png", batch="web-2")
     code = add_pdf(a)
     assert add_pdf(b, batch="web-2") == code
@@ -246,3 +248,30 @@ def test_unknown_api_paths_and_methods_answer_in_json(client, tokens):
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     r = client.delete("/api/v1/batches", headers=bearer(tokens["archive"]))
     assert r.status_code == 405 and r.json()["code"] == "method_not_allowed"
+
+
+def test_the_apis_reads_go_to_the_one_access_log_and_show_on_its_page(client, tokens, accounts):
+    """GIVEN a dossier a reviewer opened on the review page WHEN the same reviewer reads it through the
+    API THEN both reads are rows of the one access log, the API's as api_dossier from the caller's
+    address, and a manager sees it on /access-log, filtered by that action, in Vietnamese and English."""
+    from web_helpers import PASSWORD, sign_in
+
+    did = seed_dossier()
+    sign_in(client, accounts["reviewer"], PASSWORD.format(role="reviewer"))
+    assert client.get(f"/review/{did}").status_code == 200
+    client.cookies.clear()
+    assert client.get(f"/api/v1/dossiers/{did}", headers=bearer(tokens["reviewer"])).status_code == 200
+    assert accesses(did) == [(accounts["reviewer"], "view_review"), (accounts["reviewer"], "api_dossier")]
+    db = pipeline()
+    try:
+        (row,) = StationDB(db.engine).access_log(action="api_dossier")
+    finally:
+        db.close()
+    assert (row.address, row.detail, row.dossier_id) == ("testclient", None, did)
+
+    sign_in(client, accounts["manager"], PASSWORD.format(role="manager"))
+    page = client.get("/access-log", params={"action": "api_dossier"}).text
+    assert page.count("API: đọc hồ sơ") == 2  # the row, and the filter's own option
+    assert "<td>Mở hồ sơ để kiểm tra</td>" in client.get("/access-log").text
+    english = client.get("/access-log", params={"action": "api_dossier", "lang": "en"}).text
+    assert "<td>API: read the dossier</td>" in english and "<td>Opened the dossier for review</td>" not in english
