@@ -95,6 +95,8 @@ class _Engine:
         _LIB.TessBaseAPISetVariable(self.api, b"debug_file", os.devnull.encode())
 
     def close(self) -> None:
+        if not self.api:  # freed already (at exit, before the module's globals are torn down)
+            return
         with _FREE_LOCK:
             if self.api:
                 _LIB.TessBaseAPIDelete(self.api)
