@@ -11,6 +11,7 @@ from functools import lru_cache
 import pytesseract
 from PIL import Image
 
+from ocr import tess_engine
 from sohoa.errors import EngineUnavailable
 
 
@@ -68,6 +69,24 @@ def _uncompressed(image: Image.Image) -> Image.Image:
     return image
 
 
+# Tesseract kept loaded in this process (ocr/tess_engine.py); False: the command for every reading.
+# Set by pipeline.context from Settings.tesseract_process (stages read no environment).
+IN_PROCESS = True
+
+
+def _in_process() -> bool:
+    """Unless turned off, or the `tesseract` command in use is not the libtesseract found here."""
+    return IN_PROCESS and tess_engine.available(_version_number())
+
+
+@lru_cache(maxsize=1)
+def _version_number() -> str:
+    try:
+        return version()
+    except Exception:  # no command: the command path reports it
+        return ""
+
+
 # Skip Tesseract's retry of weak lines as white-on-black text: ~10 % of its CPU time, and the inverted
 # text it rescues (banner headings) is rare in administrative papers.
 TSV_CONFIG = "-c tessedit_do_invert=0"
@@ -76,6 +95,14 @@ TSV_CONFIG = "-c tessedit_do_invert=0"
 def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300, whitelist: str = "") -> str:
     """Tesseract TSV (word boxes and confidences) for one image, optionally restricted to the
     characters of `whitelist` (a region read again). Raises OcrTimeout."""
+    if image.mode in ("L", "RGB") and _in_process():
+        try:  # the same answer as the command below, without loading the model again
+            return tess_engine.engine(lang).tsv(image, psm, timeout, {
+                "user_defined_dpi": str(dpi), "tessedit_do_invert": "0", "tessedit_char_whitelist": whitelist})
+        except tess_engine.EngineTimeout as exc:
+            raise OcrTimeout(str(exc)) from exc
+        except tess_engine.EngineError as exc:
+            raise TesseractError(1, str(exc)) from exc
     config = f"--psm {psm} --dpi {dpi} {TSV_CONFIG}"
     if whitelist:
         config += f" -c tessedit_char_whitelist={whitelist}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifiers.catalog import Catalog, load_catalog
+from ocr import tesseract
 from ocr.options import OcrOptions
 from sohoa.config import Settings
 from sohoa.errors import StorageUnavailable
@@ -72,6 +73,7 @@ def open_context(settings: Settings, batch: str) -> RunContext:
     from training.models import load_current_model
 
     workdir = private_dir(settings.home / "work" / batch)
+    tesseract.IN_PROCESS = not settings.tesseract_process  # process-wide, as the engine it keeps loaded
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
                       ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir,
                       pages=page_readers(settings.page_workers))

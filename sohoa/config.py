@@ -45,6 +45,8 @@ class Settings(BaseSettings):
                                   "downsampled to it (decompression bombs are page_too_large)")
 
     read_codes: bool = Field(True, description="read barcodes and QR codes on every page")
+    tesseract_process: bool = Field(False, description="start the tesseract command for every reading "
+                                    "instead of keeping Tesseract loaded in the process")
     separator_code: str = Field("PATCHT", min_length=1, description="barcode content of a separator sheet: it "
                                 "splits one scanned file into several dossiers and is not OCR'd")
     cover_code_prefix: str = Field("BIAHS", min_length=1, description="start of the barcode content of a "

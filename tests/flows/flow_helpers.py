@@ -79,7 +79,9 @@ exit $rc
 
 
 def counting_tesseract(folder: Path) -> tuple[Path, Path]:
-    """A `tesseract` first on PATH that runs the real one and logs each call (see page_ocr_calls)."""
+    """A `tesseract` first on PATH that runs the real one and logs each call (see page_ocr_calls).
+    sohoa must be told to use the command (SOHOA_TESSERACT_PROCESS=1, COUNT_COMMAND_CALLS): it keeps
+    Tesseract loaded in the process otherwise, and no call would reach the log."""
     import shutil
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,6 +91,9 @@ def counting_tesseract(folder: Path) -> tuple[Path, Path]:
     exe.write_text(_COUNTING.format(real=shutil.which("tesseract"), log=log))
     exe.chmod(0o755)
     return folder, log
+
+
+COUNT_COMMAND_CALLS = {"SOHOA_TESSERACT_PROCESS": "1"}
 
 
 def page_ocr_calls(log: Path) -> list[tuple[str, str]]:

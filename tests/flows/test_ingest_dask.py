@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from flow_helpers import WORKTREE, cli, cli_env, counting_tesseract, page_ocr_calls, server_env
+from flow_helpers import COUNT_COMMAND_CALLS, WORKTREE, cli, cli_env, counting_tesseract, page_ocr_calls, server_env
 from storage_testkit import free_port
 
 from storage import work_items
@@ -90,7 +90,8 @@ def test_a_batch_on_dask_survives_a_killed_worker(paged_batch, s3_endpoint, home
     monkeypatch.setenv("SOHOA_LEASE_SECONDS", LEASE)
     bin_dir, calls = counting_tesseract(tmp_path / "bin")
     # one page at a time per worker, as deployed (one thread per worker process)
-    cluster = Cluster(cli_env(PATH=f"{bin_dir}:{os.environ['PATH']}", OMP_THREAD_LIMIT="1", SOHOA_PAGE_WORKERS="1"),
+    cluster = Cluster(cli_env(PATH=f"{bin_dir}:{os.environ['PATH']}", OMP_THREAD_LIMIT="1", SOHOA_PAGE_WORKERS="1",
+                              **COUNT_COMMAND_CALLS),
                       tmp_path)
     killed: list[int] = []
     try:

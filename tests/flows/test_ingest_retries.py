@@ -9,11 +9,12 @@ import shutil
 import uuid
 
 import pytest
-from flow_helpers import counting_tesseract, page_ocr_calls
+from flow_helpers import COUNT_COMMAND_CALLS, counting_tesseract, page_ocr_calls
 from intake_helpers import artifacts, batch_events, flow_runs, table_rows, task_runs
 from s3_proxy import S3Proxy
 from storage_testkit import ACCESS, SECRET
 
+import ocr.tesseract
 from flows.ingest import IngestParams, run
 from drops.sources import shown_path
 from sohoa.config import Settings
@@ -110,6 +111,9 @@ def test_a_dossier_over_its_time_is_stopped_at_a_page_kept_for_a_rerun(sample_ba
     shutil.copy(folder / rec["source"], drop / rec["source"])
     bin_dir, calls = counting_tesseract(tmp_path / "bin")  # the real Tesseract, each page pass logged
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    for name, value in COUNT_COMMAND_CALLS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(ocr.tesseract, "IN_PROCESS", True)  # restored after the run sets it from the settings
     monkeypatch.setenv("SOHOA_DOSSIER_TIMEOUT_SECONDS", "0.3")
     monkeypatch.setenv("SOHOA_PAGE_WORKERS", "1")  # pages in turn: the one being read is the only one kept
     summary = run(IngestParams(source=shown_path(drop), batch="slow-01", workers=1))

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from collections import Counter
 
-from flow_helpers import CLI, WORKTREE, cli_env, counting_tesseract, page_ocr_calls
+from flow_helpers import CLI, COUNT_COMMAND_CALLS, WORKTREE, cli_env, counting_tesseract, page_ocr_calls
 
 from storage import work_items
 from storage.pipeline_db import PipelineDB
@@ -14,7 +14,7 @@ from storage.pipeline_db import PipelineDB
 def test_two_runs_of_one_batch_at_once_process_each_dossier_once(sample_batch, home, tmp_path):
     folder, _ = sample_batch
     bin_dir, calls = counting_tesseract(tmp_path / "bin")
-    env = cli_env(PATH=f"{bin_dir}:{cli_env()['PATH']}", SOHOA_HOME=str(home))
+    env = cli_env(PATH=f"{bin_dir}:{cli_env()['PATH']}", SOHOA_HOME=str(home), **COUNT_COMMAND_CALLS)
     runs = [subprocess.Popen([sys.executable, *CLI, "ingest", str(folder), "--batch", "twice", "--workers", "2"],
                              cwd=WORKTREE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             for _ in range(2)]

@@ -93,9 +93,14 @@ def _replay(cache: Path, spare: Path) -> dict:
 def main(paths: list[str], replay: Path | None = None) -> dict:
     resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
     sys.path.insert(0, str(ROOT))
+    from ocr import tesseract
     from ocr.options import OcrOptions
     from ocr.pipeline import read_file
     from sohoa.errors import QuarantineError
+
+    # Tesseract as the command, so its peak is measured apart; kept loaded in the worker it is part of
+    # python_mb instead, and worker_mb (their sum) still bounds what the worker holds
+    tesseract.IN_PROCESS = False
 
     spare = Path(paths[0] + ".largest.png") if paths else Path("largest.png")
     largest = _replay(replay, spare) if replay else None
