@@ -44,6 +44,7 @@ DPI = 300
 # bullets, private-use glyphs of the PDF export) is left out rather than rendered as a box
 _PUNCT = set(" .,;:!?()-–/%\"'“”‘’+*=<>[]§&")
 _RUNNING_HEAD = re.compile(r"^(?:\d+\s+)?CÔNG BÁO/Số\b.*$|^\d{1,4}$")
+_HEADING = re.compile(r"^(?:Điều \d+[a-z]?\.|Chương |Mục \d)")  # an article heading ends without a mark
 _STARTS = re.compile(r"^(?:Điều \d|Chương [IVXLC]|Mục \d|Phần |\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|[-–+]\s|Căn cứ |Theo đề nghị )")
 
 
@@ -62,7 +63,8 @@ def _caps(text: str) -> bool:
 
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of a text-layer dump whose lines were wrapped by the PDF: a line starts a new
-    paragraph after an end mark, at an article/clause/point marker, or around a caps heading."""
+    paragraph after an end mark, at an article/clause/point marker, around a caps heading, or when
+    it opens with a capital after an article heading."""
     out: list[str] = []
     cur: list[str] = []
 
@@ -75,7 +77,8 @@ def paragraphs(text: str) -> list[str]:
         line = raw.strip()
         if not line or _RUNNING_HEAD.match(line):
             continue  # blank lines and the Gazette's running heads fall inside paragraphs too
-        if cur and (cur[-1].endswith((".", ";", ":")) or _STARTS.match(line) or _caps(line) != _caps(cur[-1])):
+        if cur and (cur[-1].endswith((".", ";", ":")) or _STARTS.match(line) or _caps(line) != _caps(cur[-1])
+                    or (_HEADING.match(cur[0]) and line[:1].isupper())):
             flush()
         cur.append(line)
     flush()

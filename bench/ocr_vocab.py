@@ -1,0 +1,90 @@
+"""Does the administrative vocabulary help Tesseract? sohoa's OCR stage run with each choice of
+`ocr.tesseract.run_tsv(vocabulary=...)` ('' none, 'words', 'patterns', 'both') over the same pages.
+
+    .venv/bin/python bench/ocr_batch.py --out bench/out/ocr_batch
+    .venv/bin/python bench/real_batch.py --out bench/out/real_batch
+    OMP_THREAD_LIMIT=1 .venv/bin/python bench/ocr_vocab.py bench/out/ocr_batch:freeserif bench/out/real_batch
+
+A batch given as DIR:FONT keeps only that typeface's pages (freeserif = the tune split of bench/splits.py).
+Prints per batch and choice: CER (Levenshtein / truth length over NFC text, whitespace collapsed),
+order-free word error ((words missing + words extra) / words printed, as multisets of whitespace-separated
+words, so reading order does not count) and CPU seconds per page.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import sys
+import tempfile
+import unicodedata
+from collections import Counter
+from functools import partial
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ocr import tesseract  # noqa: E402
+from ocr.options import OcrOptions  # noqa: E402
+from ocr.pipeline import read_file  # noqa: E402
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def word_errors(got: str, want: str) -> tuple[int, int]:
+    """(missing + extra words, words printed): order-free, each word counted as often as it appears."""
+    g, w = Counter(norm(got).split()), Counter(norm(want).split())
+    return sum((w - g).values()) + sum((g - w).values()), sum(w.values())
+
+
+def cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def pages(spec: str, skip: set[str]) -> tuple[Path, list[dict]]:
+    path, _, font = spec.partition(":")
+    batch = Path(path)
+    rows = [json.loads(l) for l in (batch / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    return batch, [r for r in rows if (not font or r["font"] == font) and r["variant"] not in skip]
+
+
+def run(batch: Path, rows: list[dict], vocabulary: str) -> dict:
+    real = tesseract.run_tsv
+    tesseract.run_tsv = partial(real, vocabulary=vocabulary)  # the one seam every OCR call goes through
+    try:
+        edits = chars = werr = words = 0
+        t0 = cpu()
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, r in enumerate(rows):
+                got = "\n".join(p.text for p in read_file(batch / r["file"], OcrOptions(), Path(tmp) / f"w{i}"))
+                edits += Levenshtein.distance(norm(got), norm(r["text"]))
+                chars += len(norm(r["text"]))
+                e, n = word_errors(got, r["text"])
+                werr, words = werr + e, words + n
+        return {"cer": edits / chars, "wer": werr / words, "cpu_per_page": (cpu() - t0) / len(rows), "pages": len(rows)}
+    finally:
+        tesseract.run_tsv = real
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("batches", nargs="+", help="DIR or DIR:FONT")
+    ap.add_argument("--vocabularies", default=",words,patterns,both")
+    ap.add_argument("--skip-variants", default="born_digital", help="pages read from their text layer, not OCR")
+    a = ap.parse_args()
+    for spec in a.batches:
+        batch, rows = pages(spec, set(a.skip_variants.split(",")))
+        for v in a.vocabularies.split(","):
+            r = run(batch, rows, v)
+            print(f"{spec:40s} {v or 'none':9s} pages {r['pages']:3d}  CER {100 * r['cer']:5.2f} %  "
+                  f"word error {100 * r['wer']:5.2f} %  {r['cpu_per_page']:5.2f} cpu-s/page", flush=True)
+
+
+if __name__ == "__main__":
+    main()
