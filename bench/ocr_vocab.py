@@ -54,20 +54,25 @@ def pages(spec: str, skip: set[str]) -> tuple[Path, list[dict]]:
     return batch, [r for r in rows if (not font or r["font"] == font) and r["variant"] not in skip]
 
 
-def run(batch: Path, rows: list[dict], vocabulary: str) -> dict:
+def run(batch: Path, rows: list[dict], vocabulary: str, dump: Path | None = None) -> dict:
     real = tesseract.run_tsv
     tesseract.run_tsv = partial(real, vocabulary=vocabulary)  # the one seam every OCR call goes through
     try:
         edits = chars = werr = words = 0
+        texts = {}
         t0 = cpu()
         with tempfile.TemporaryDirectory() as tmp:
             for i, r in enumerate(rows):
-                got = "\n".join(p.text for p in read_file(batch / r["file"], OcrOptions(), Path(tmp) / f"w{i}"))
+                got = texts[r["file"]] = "\n".join(p.text for p in read_file(batch / r["file"], OcrOptions(), Path(tmp) / f"w{i}"))
                 edits += Levenshtein.distance(norm(got), norm(r["text"]))
                 chars += len(norm(r["text"]))
                 e, n = word_errors(got, r["text"])
                 werr, words = werr + e, words + n
-        return {"cer": edits / chars, "wer": werr / words, "cpu_per_page": (cpu() - t0) / len(rows), "pages": len(rows)}
+        seconds = cpu() - t0
+        if dump:  # the readings, to see which words a choice fixed or broke
+            dump.mkdir(parents=True, exist_ok=True)
+            (dump / f"{batch.name}-{vocabulary or 'none'}.json").write_text(json.dumps(texts, ensure_ascii=False, indent=0))
+        return {"cer": edits / chars, "wer": werr / words, "cpu_per_page": seconds / len(rows), "pages": len(rows)}
     finally:
         tesseract.run_tsv = real
 
@@ -76,12 +81,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("batches", nargs="+", help="DIR or DIR:FONT")
     ap.add_argument("--vocabularies", default=",words,patterns,both")
+    ap.add_argument("--dump", type=Path, help="write each choice's readings here")
     ap.add_argument("--skip-variants", default="born_digital", help="pages read from their text layer, not OCR")
     a = ap.parse_args()
     for spec in a.batches:
         batch, rows = pages(spec, set(a.skip_variants.split(",")))
         for v in a.vocabularies.split(","):
-            r = run(batch, rows, v)
+            r = run(batch, rows, v, a.dump)
             print(f"{spec:40s} {v or 'none':9s} pages {r['pages']:3d}  CER {100 * r['cer']:5.2f} %  "
                   f"word error {100 * r['wer']:5.2f} %  {r['cpu_per_page']:5.2f} cpu-s/page", flush=True)
 
