@@ -43,6 +43,7 @@ DPI = 300
 # characters the three typefaces draw and a clerk types; a paragraph with anything else (symbol-font
 # bullets, private-use glyphs of the PDF export) is left out rather than rendered as a box
 _PUNCT = set(" .,;:!?()-–/%\"'“”‘’+*=<>[]§&")
+_LEADER = re.compile(r"\.{4,}|…")  # a form's dot leaders: ruled blanks to fill in, not text to read
 _RUNNING_HEAD = re.compile(r"^(?:\d+\s+)?CÔNG BÁO/Số\b.*$|^\d{1,4}$")
 _HEADING = re.compile(r"^(?:Điều \d+[a-z]?\.|Chương |Mục \d)")  # an article heading ends without a mark
 _STARTS = re.compile(r"^(?:Điều \d|Chương [IVXLC]|Mục \d|Phần |\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|[-–+]\s|Căn cứ |Theo đề nghị )")
@@ -113,7 +114,7 @@ def extract(mirror: Path, seed: int = 14) -> None:
     texts = []
     for d in picked[:TEXT_DOCS]:
         paras = [p for p in paragraphs(_git_show(mirror, d["txt"]).decode("utf-8"))
-                 if 20 <= len(p) <= 900 and _printable(p)]
+                 if 20 <= len(p) <= 900 and _printable(p) and not _LEADER.search(p)]
         start = rnd.randrange(max(1, len(paras) - 40))
         window, size = [], 0
         for p in paras[start:]:  # about three pages of text; the builder keeps what fits on two
