@@ -54,25 +54,28 @@ def pages(spec: str, skip: set[str]) -> tuple[Path, list[dict]]:
     return batch, [r for r in rows if (not font or r["font"] == font) and r["variant"] not in skip]
 
 
-def run(batch: Path, rows: list[dict], vocabulary: str, dump: Path | None = None) -> dict:
+def run(batch: Path, rows: list[dict], vocabulary: str, dump: Path | None = None) -> dict[str, dict]:
+    """Figures per variant and over all pages ('all')."""
     real = tesseract.run_tsv
     tesseract.run_tsv = partial(real, vocabulary=vocabulary)  # the one seam every OCR call goes through
     try:
-        edits = chars = werr = words = 0
+        sums: dict[str, Counter] = {}
         texts = {}
-        t0 = cpu()
         with tempfile.TemporaryDirectory() as tmp:
             for i, r in enumerate(rows):
+                t0 = cpu()
                 got = texts[r["file"]] = "\n".join(p.text for p in read_file(batch / r["file"], OcrOptions(), Path(tmp) / f"w{i}"))
-                edits += Levenshtein.distance(norm(got), norm(r["text"]))
-                chars += len(norm(r["text"]))
+                seconds = cpu() - t0
                 e, n = word_errors(got, r["text"])
-                werr, words = werr + e, words + n
-        seconds = cpu() - t0
+                for key in ("all", r["variant"]):
+                    sums.setdefault(key, Counter()).update({
+                        "edits": Levenshtein.distance(norm(got), norm(r["text"])), "chars": len(norm(r["text"])),
+                        "werr": e, "words": n, "seconds": seconds, "pages": 1})
         if dump:  # the readings, to see which words a choice fixed or broke
             dump.mkdir(parents=True, exist_ok=True)
             (dump / f"{batch.name}-{vocabulary or 'none'}.json").write_text(json.dumps(texts, ensure_ascii=False, indent=0))
-        return {"cer": edits / chars, "wer": werr / words, "cpu_per_page": seconds / len(rows), "pages": len(rows)}
+        return {k: {"cer": c["edits"] / c["chars"], "wer": c["werr"] / c["words"], "cpu_per_page": c["seconds"] / c["pages"],
+                    "pages": c["pages"]} for k, c in sums.items()}
     finally:
         tesseract.run_tsv = real
 
@@ -81,15 +84,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("batches", nargs="+", help="DIR or DIR:FONT")
     ap.add_argument("--vocabularies", default=",words,patterns,both")
+    ap.add_argument("--by-variant", action="store_true", help="also print each variant's figures")
     ap.add_argument("--dump", type=Path, help="write each choice's readings here")
     ap.add_argument("--skip-variants", default="born_digital", help="pages read from their text layer, not OCR")
     a = ap.parse_args()
     for spec in a.batches:
         batch, rows = pages(spec, set(a.skip_variants.split(",")))
         for v in a.vocabularies.split(","):
-            r = run(batch, rows, v, a.dump)
-            print(f"{spec:40s} {v or 'none':9s} pages {r['pages']:3d}  CER {100 * r['cer']:5.2f} %  "
-                  f"word error {100 * r['wer']:5.2f} %  {r['cpu_per_page']:5.2f} cpu-s/page", flush=True)
+            for variant, r in run(batch, rows, v, a.dump).items():
+                if a.by_variant or variant == "all":
+                    print(f"{spec:34s} {variant:13s} {v or 'none':9s} pages {r['pages']:3d}  CER {100 * r['cer']:5.2f} %  "
+                          f"word error {100 * r['wer']:5.2f} %  {r['cpu_per_page']:5.2f} cpu-s/page", flush=True)
 
 
 if __name__ == "__main__":
