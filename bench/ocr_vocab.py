@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -27,13 +25,10 @@ from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ocr_bench import norm  # noqa: E402  (bench/ is this script's directory)
 from ocr import tesseract  # noqa: E402
 from ocr.options import OcrOptions  # noqa: E402
 from ocr.pipeline import read_file  # noqa: E402
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def word_errors(got: str, want: str) -> tuple[int, int]:

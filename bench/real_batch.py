@@ -26,14 +26,13 @@ import json
 import random
 import re
 import subprocess
-import unicodedata
 from pathlib import Path
 
+from extraction.text import nfc
 from samples import degrade
 from samples.render import Line, layout, draw
 
 DATA = Path(__file__).resolve().parent / "data" / "real"
-SOURCE_REPO = "hrmaster1982-dev/phapluat-8chude-data"
 SOURCE_COMMIT = "cdfc64c4d0f41cf6c2ef0e8fc725bd7498d4f5a7"
 FONTS = ["freeserif", "dejavuserif", "notoserif"]
 TEXT_DOCS, TEXT_PAGES_PER_DOC = 8, 2
@@ -49,17 +48,14 @@ _HEADING = re.compile(r"^(?:Điều \d+[a-z]?\.|Chương |Mục \d)")  # an arti
 _STARTS = re.compile(r"^(?:Điều \d|Chương [IVXLC]|Mục \d|Phần |\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|[-–+]\s|Căn cứ |Theo đề nghị )")
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+def _caps(text: str) -> bool:
+    # stricter than extraction.official.is_caps: a "Số: 01/2023/TT-BLĐTBXH" line is not a heading here
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _printable(text: str) -> bool:
     return all(c.isalnum() or c in _PUNCT for c in text)
-
-
-def _caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def paragraphs(text: str) -> list[str]:

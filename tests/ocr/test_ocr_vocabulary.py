@@ -1,10 +1,11 @@
 """The administrative vocabulary: shipped as built, handed to Tesseract, and OCR still reads with it."""
 import importlib.util
+import os
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
-import pytesseract
 
 from ocr import tesseract
 from samples.render import render_lines
@@ -41,13 +42,14 @@ def test_vocabulary_args():
 
 @pytest.fixture
 def logged_tesseract(tmp_path, monkeypatch):
-    """The real tesseract behind a wrapper that records its arguments and its error output."""
+    """The real tesseract behind a wrapper, first on PATH, that records its arguments and error output."""
     log = tmp_path / "calls.log"
-    real = pytesseract.pytesseract.tesseract_cmd
-    wrapper = tmp_path / "tesseract"
+    real = shutil.which("tesseract")
+    wrapper = tmp_path / "bin" / "tesseract"
+    wrapper.parent.mkdir()
     wrapper.write_text(f'#!/bin/sh\necho "ARGS $*" >> {log}\nexec {real} "$@" 2>> {log}\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(wrapper))
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
     return log
 
 
