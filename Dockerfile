@@ -8,6 +8,9 @@ COPY sohoa sohoa
 COPY ocr ocr
 COPY flows flows
 COPY drops drops
+COPY pipeline pipeline
+COPY review review
+COPY training training
 COPY classifiers classifiers
 COPY storage storage
 COPY extraction extraction

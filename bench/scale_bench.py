@@ -59,7 +59,9 @@ def make_batch(pages: int, seed: int) -> Path:
 
 def base_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SOHOA_"))}
-    env.update(PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1", PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    # one page at a time per process: a Dask worker is one thread, one core
+    env.update(PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1", PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               SOHOA_PAGE_WORKERS="1")
     env.update(extra)
     return env
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.discover import is_regular, show_name
+from drops.discover import is_regular, show_name
 from drops.quiet import READY, Entry
 
 

@@ -18,7 +18,7 @@ READY = "_READY"  # marker a scanner or copy job writes last; it is not a dossie
 
 @dataclass(frozen=True)
 class Entry:
-    name: str  # top-level name, shown losslessly (flows.discover.show_name)
+    name: str  # top-level name, shown losslessly (drops.discover.show_name)
     source: str  # what the ingest flow is given: a path, or s3://bucket/key
     signature: object  # equal while the content is unchanged
     marked: bool = False  # a READY marker is in it

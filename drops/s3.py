@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.discover import DossierInput, DropFile, show_name
+from drops.discover import DossierInput, DropFile, show_name
 from drops.folders import watched
 from drops.quiet import READY, Entry
 from sohoa.errors import Reason
@@ -76,7 +76,7 @@ class S3Inbox:
 
 
 def find(client, source: str, max_bytes: int | None) -> tuple[list[DossierInput], list[str]]:
-    """The dossiers of one inbox batch, like flows.discover.discover for a folder, and the READY
+    """The dossiers of one inbox batch, like drops.discover.discover for a folder, and the READY
     markers seen (not dossiers). Nothing is downloaded: files carry their listed ETag and size;
     over-size files are marked too_large. Keys ending in '/' are folder placeholders, not files."""
     bucket, key = split_source(source)

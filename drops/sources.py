@@ -1,7 +1,7 @@
 """A batch's source, whatever it is: a dropped folder (or file) or an S3 inbox prefix.
 
 Sources travel as text (flow parameters are JSON): a path is written the way sohoa shows names
-(flows.discover.show_name: undecodable bytes as \\xNN), so any folder name survives the trip.
+(drops.discover.show_name: undecodable bytes as \\xNN), so any folder name survives the trip.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flows.discover import DossierInput, DropFile, discover, is_regular, raw_name, show_name
-from flows.intake import work_suffix
+from drops.discover import DossierInput, DropFile, discover, is_regular, raw_name, show_name
+from drops.work_copy import work_suffix
 from drops import s3
 from drops.quiet import READY
 from sohoa.errors import Reason

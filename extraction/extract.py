@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sohoa.documents import FieldValue, Page
-from extraction import calibration, consistency, doc_kinds
+from extraction import calibration, consistency, doc_kinds, ownership
 from extraction import official as off
 from extraction import validate as vd
 from extraction.body import body_candidates
@@ -249,9 +249,9 @@ def _subject_lines(lines: list[Line], start: int) -> list[Line]:
     return out
 
 
-def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
+def _choose(cands: list[Candidate], pool: list[Candidate] | None = None) -> dict[str, Candidate]:
     """Per key: valid first, then the source that wins by design, then confidence.
-    Two readings of the same value (form and decision) back each other up."""
+    Two readings of the same value (form and decision; any of `pool`) back each other up."""
     best: dict[str, Candidate] = {}
     for c in cands:
         cur = best.get(c.key)
@@ -259,7 +259,7 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
             best[c.key] = c
     for key, c in best.items():
         own = {id(w) for w in c.words}
-        others = [o for o in cands if o.key == key and o is not c and o.parsed.problem is None
+        others = [o for o in (pool or cands) if o.key == key and o is not c and o.parsed.problem is None
                   and o.parsed.value == c.parsed.value
                   and not own & {id(w) for w in o.words}]  # the same print read by two rules is one reading
         if others and c.parsed.problem is None and c.text_factor >= 1.0:
@@ -354,22 +354,32 @@ def extract_fields(pages: list[Page], reread: RereadOptions | None = None,
     fields and the official documents from one reading. A dict passed as `evidence` receives the
     typed evidence behind each value's confidence (for fitting and checking the calibration).
     """
-    return fields_from(read_pages(pages), reread or RereadOptions(), page_images(pages), evidence)
+    from extraction.segment import split_read
+
+    read = read_pages(pages)
+    return fields_from(read, reread or RereadOptions(), page_images(pages), evidence, spans=split_read(read))
 
 
 def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int, PageImage],
-                evidence: dict[str, dict[str, float]] | None = None) -> dict[str, FieldValue]:
-    """The fields of pages already read; mutates their candidates (choice, second readings)."""
+                evidence: dict[str, dict[str, float]] | None = None,
+                spans: list | None = None) -> dict[str, FieldValue]:
+    """The fields of pages already read; mutates their candidates (choice, second readings).
+    With the dossier's documents (extraction.segment spans) each field is taken from the document
+    that owns it (ownership.py) and a form's labels are read within its own pages."""
     cands: list[Candidate] = []
     all_lines: list[Line] = []
-    in_tables: set[tuple[int, int]] = set()
     for r in read:
         all_lines += r.lines
         cands += r.header + r.body + r.table
-        in_tables |= r.in_table
-    cands += form_candidates(all_lines, in_tables)  # one pass: a form's sections run across its pages
-    best = _choose(cands)
-    _form_date_lost(best, cands)
+    groups = [[r for r in read if r.page.number in s.pages] for s in spans] if spans else [read]
+    for group in groups:  # one pass per document: a form's sections run across its pages
+        cands += form_candidates([ln for r in group for ln in r.lines], set().union(*(r.in_table for r in group)))
+    kind_of = ownership.page_kinds(spans) if spans else {}
+    best = _choose(ownership.owned(cands, kind_of) if spans else cands, pool=cands)
+    if spans:
+        ownership.stand_ins(best, kind_of, STAND_IN_FACTOR)
+    else:
+        _form_date_lost(best, cands)
     consistency.check(best, all_lines)
     if reread.enabled:
         second_reading(best, images, reread)

@@ -5,7 +5,7 @@ import copy
 
 from sohoa.documents import FieldValue, Page
 from extraction import official as off
-from extraction import consistency, doc_kinds
+from extraction import consistency, doc_kinds, segment
 from extraction.candidates import Candidate
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
 from extraction.text import page_lines
@@ -44,39 +44,42 @@ def _head(cands: list[Candidate]) -> dict[str, Candidate]:
     return out
 
 
-def _is_form_start(lines) -> bool:
-    """A form or a result paper (certificate, permit) titled at the top of the page. Kinds of
-    official documents are left out: a caps heading on a continuation page ('QUY ĐỊNH CHUNG')
-    reads like one."""
-    for ln in lines[:12]:
-        r = off.title_reading(ln.text)
-        if r is not None and r.kind is not None and r.kind.group in (doc_kinds.FORM, doc_kinds.RESULT):
-            return True
-    return False
+OFFICIAL_KINDS = ("decision", "certificate")  # the documents official_documents lists
+NAMED_BY_TITLE = ("receipt", "id_copy")  # papers with no Decree 30 kind: their own title names them
 
 
 def official_documents(pages: list[Page], reread: RereadOptions | None = None) -> list[dict]:
-    """Metadata for each official document in a dossier: it starts at a page printing a
-    'Số: …' header and runs until the next such page or the next form. extraction.read_dossier
-    gives these and the fields from one reading."""
+    """Metadata for each official document in a dossier (decisions, certificates), as the dossier's
+    pages split into documents (extraction/segment.py). extraction.read_dossier gives these and
+    the fields from one reading."""
     from extraction.extract import page_images, read_pages
 
-    return documents_from(read_pages(pages), reread or RereadOptions(), page_images(pages))
+    read = read_pages(pages)
+    spans = segment.split_read(read)
+    metas = documents_from(read, reread or RereadOptions(), page_images(pages), spans)
+    return [m for s, m in zip(spans, metas) if s.kind in OFFICIAL_KINDS]
 
 
-def documents_from(read: list, reread: RereadOptions, images: dict[int, PageImage]) -> list[dict]:
-    """The official documents of pages already read (extract.PageReading). Works on copies of
-    the header candidates: the fields' choice and checks must not change a document's."""
-    docs: list[list] = []
-    for r in read:
-        if "document_number" in _head(r.header):
-            docs.append([r])
-        elif docs and not _is_form_start(r.lines):
-            docs[-1].append(r)
-        elif docs:
-            docs.append([])  # a form interrupts: later pages are not the document's
-    return [_metadata([r.page for r in d], _head(copy.deepcopy(d[0].header)), [ln for r in d for ln in r.lines],
-                      None, reread, images) for d in docs if d]
+def documents_from(read: list, reread: RereadOptions, images: dict[int, PageImage],
+                   spans: list[segment.Span]) -> list[dict | None]:
+    """The 7197 metadata of each span of pages already read (extract.PageReading); None for a
+    separator or cover sheet. Works on copies of the header candidates: the fields' choice and
+    checks must not change a document's."""
+    out: list[dict | None] = []
+    for span in spans:
+        if span.kind in ("separator", "cover"):
+            out.append(None)
+            continue
+        mine = [r for r in read if r.page.number in span.pages]
+        numbered = next((r for r in mine if "document_number" in _head(r.header)), mine[0])
+        meta = _metadata([r.page for r in mine], _head(copy.deepcopy(numbered.header)),
+                         [ln for r in mine for ln in r.lines], None, reread, images)
+        if span.kind in NAMED_BY_TITLE and not meta["TypeName"] and span.title:
+            meta["TypeName"] = _sentence_case(span.title)
+            meta["TypeNameConfidence"] = span.confidence
+            meta["missing"] = [k for k in meta["missing"] if k != "TypeName"]
+        out.append(meta)
+    return out
 
 
 def document_metadata(pages: list[Page], fields: dict[str, FieldValue] | None = None,

@@ -116,7 +116,7 @@ def agency(value: str) -> str | None:
     return None
 
 
-# Checks that need two fields (extract._cross_check applies them to machine values, flows/review.py to
+# Checks that need two fields (extract._cross_check applies them to machine values, review/decisions.py to
 # a reviewer's): the ID number prints the birth year; (earlier, later) dates must keep their order.
 ID_BIRTH_PAIRS = (("applicant_id_number", "applicant_birth_date"), ("subject_id_number", "subject_birth_date"))
 DATE_ORDER = (("applicant_birth_date", "signed_date"), ("subject_birth_date", "signed_date"),

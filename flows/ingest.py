@@ -1,6 +1,6 @@
 """The ingest flow: a dropped folder goes to the object store, the stages and the sector databases.
 
-Reads as the stage list; each dossier is one task: a claimed work item (`flows.work.work_on`), run
+Reads as the stage list; each dossier is one task: a claimed work item (`pipeline.work.work_on`), run
 on threads here or on a Dask cluster.
 """
 from __future__ import annotations
@@ -23,15 +23,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
 
+from drops.discover import DossierInput
 from drops.quiet import READY
 from drops.sources import count_entries, find_dossiers
 from flows import operators
-from flows.context import RunContext, close_shared, shared_context
-from flows.discover import DossierInput
-from flows.dossier import DossierOutcome
 from flows.operators import artifact_key
-from flows.work import give_up, work_on
 from ocr.tesseract import check_engine
+from pipeline.context import RunContext, close_shared, shared_context
+from pipeline.dossier import DossierOutcome
+from pipeline.work import give_up, work_on
 from sohoa.config import BATCH_NAME_PATTERN, Settings
 from sohoa.errors import RERUN_REASONS
 from storage import work_items
@@ -225,7 +225,7 @@ def report(summary: BatchSummary, outcomes: list[DossierOutcome], ctx: RunContex
     """The batch's table and summary artifacts. No personal data: the dossier's source path, state,
     reason code, procedure key and classifier confidence only (never field values or details)."""
     rows, pages = [], 0
-    for o in outcomes:
+    for o in (x for top in outcomes for x in top.flat()):
         view = ctx.db.dossier_view(o.dossier_id)
         c = view.classification
         pages += len(view.page_texts)
@@ -263,11 +263,13 @@ def retry_waiting_loads(ctx: RunContext) -> None:
 
 
 def summarise(batch: str, outcomes: list[DossierOutcome], seconds: float) -> BatchSummary:
+    """Counts over every final state: a box file counts once as `split`, each dossier cut from it once."""
+    flat = [x for o in outcomes for x in o.flat()]
     return BatchSummary(
-        batch=batch, dossiers=len(outcomes), files=sum(o.files for o in outcomes),
-        by_state=dict(Counter(o.state for o in outcomes)),
-        by_reason=dict(Counter(o.reason for o in outcomes if o.reason)),
-        unchanged=sum(o.unchanged for o in outcomes), seconds=round(seconds, 2))
+        batch=batch, dossiers=len(flat), files=sum(o.files for o in outcomes),
+        by_state=dict(Counter(o.state for o in flat)),
+        by_reason=dict(Counter(o.reason for o in flat if o.reason)),
+        unchanged=sum(o.unchanged for o in flat), seconds=round(seconds, 2))
 
 
 def run(params: IngestParams, dask: str | None = None) -> BatchSummary:

@@ -16,7 +16,7 @@ class FixityDamage(Exception):
 @flow(name="fixity-sweep", log_prints=False)
 def fixity_sweep(batch: str | None = None) -> dict[str, int]:
     """Re-hash stored objects against the pipeline database (one batch, or all)."""
-    from flows.fixity import run_fixity
+    from storage.fixity import run_fixity
 
     report = run_fixity(Settings(), batch)
     counts = {"checked": report.checked, "missing": len(report.missing), "altered": len(report.altered)}
@@ -35,7 +35,7 @@ def retrain_classifier(truth: list[str] | None = None, reviewed: bool = True, no
     """Train the procedure model on truth files and reviewers' labels; the new version becomes current."""
     from pathlib import Path
 
-    from flows.training import train_and_store
+    from training.train import train_and_store
 
     model, key, n = train_and_store(Settings(), [Path(t) for t in truth or []], use_reviews=reviewed,
                                     noisy_copies=noisy_copies)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from drops.sources import stored_dossier
 from flows import operators
-from flows.context import close_shared, shared_context
+from pipeline.context import close_shared, shared_context
 from flows.ingest import BatchSummary, report, run_dossiers, summarise
 from ocr.tesseract import check_engine
 from sohoa.config import Settings

@@ -23,3 +23,8 @@ class OcrOptions(BaseModel):
     preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")
     binarise: bool = Field(False, description="give Tesseract our Otsu binary image instead of normalised grey")
     jpeg_quality: int = Field(80, ge=30, le=95, description="quality of colour page images in the PDF")
+    read_codes: bool = Field(True, description="read barcodes and QR codes on every page (ocr/barcodes.py)")
+    separator_code: str = Field("PATCHT", min_length=1, description="content of the barcode on a separator "
+                                "sheet: such a page splits a scanned file into dossiers and is not OCR'd")
+    cover_code_prefix: str = Field("BIAHS", min_length=1, description="start of the barcode content of a "
+                                   "dossier cover sheet (the rest may be the dossier code); not OCR'd")

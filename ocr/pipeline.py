@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Protocol
 from statistics import mean, median
+from typing import Protocol
 
 import cv2
 import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr import barcodes, fixups, layout, preprocess as pp, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
@@ -31,54 +31,131 @@ class Checkpoint(Protocol):
 
 
 def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1,
-              checkpoint: Checkpoint | None = None) -> list[Page]:
+              checkpoint: Checkpoint | None = None, pool: Executor | None = None) -> list[Page]:
     """OCR (or take the text layer of) every page of one file. Raises QuarantineError for bad input.
-    With a checkpoint, kept pages are not read again and each new page is kept as soon as it is read."""
+    With a checkpoint, kept pages are not read again and each new page is kept as soon as it is read.
+    Pages run on `pool` (the caller's threads), else on `opts.workers` processes, else one by one."""
+    reading = _listed(path, opts, workdir, first_page, checkpoint)
+    if pool is None and opts.workers > 1 and len(reading.todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(opts.workers, len(reading.todo)),
+                                 initializer=tesseract.worker_init) as ex:
+            return reading.start(ex).pages()
+    return reading.start(pool).pages()
+
+
+def start_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1,
+               checkpoint: Checkpoint | None = None, pool: Executor | None = None,
+               halt: Halt | None = None) -> FileReading:
+    """Check the file and list its pages (raises QuarantineError), then start reading them on `pool`:
+    a caller with several files starts them all before collecting any, so the pages of one dossier
+    are read at the same time (one `halt` for all of them). Threads share the pixel budget; the pages
+    are the same either way."""
+    return _listed(path, opts, workdir, first_page, checkpoint).start(pool, halt)
+
+
+def _listed(path: Path, opts: OcrOptions, workdir: Path, first_page: int, checkpoint: Checkpoint | None):
     kind = sniff(Path(path), opts)
     refs = list_pages(Path(path), kind, opts, first_page)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     kept = {r.number: p for r in refs if checkpoint and (p := checkpoint.get(r)) is not None}
-    todo = [r for r in refs if r.number not in kept]
-    if opts.workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(opts.workers, len(todo)), initializer=tesseract.worker_init) as ex:
-            _collect(ex.map(_page_or_error, todo, [opts] * len(todo), [workdir] * len(todo)), kept, checkpoint)
-    else:
-        _collect((_page_or_error(r, opts, workdir) for r in todo), kept, checkpoint)
-    pages = [kept[r.number] for r in refs]
-    if kind == "pdf" and pages:  # a document property, recorded on the file's first page
-        pages[0].flags = pages[0].flags + [f for f in active_content(Path(path)) if f not in pages[0].flags]
-    return pages
+    return FileReading(Path(path), kind, refs, kept, opts, workdir, checkpoint)
 
 
-def _collect(results, kept: dict[int, Page], checkpoint: Checkpoint | None) -> None:
-    for r in results:
-        if isinstance(r, tuple):  # a quarantine found while decoding, carried back as plain values
-            raise QuarantineError(r[0], detail=r[1])
-        if checkpoint:
-            checkpoint.put(r)
-        kept[r.number] = r
+class Halt:
+    """Shared by the pages read together (one dossier's): the first that fails stops the others that
+    have not started, which raise its error instead (as reading them in turn would have stopped)."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+    def stop(self, error: BaseException) -> None:
+        if self.error is None:
+            self.error = error
 
 
-def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path):
+class FileReading:
+    """The pages of one file: `start` reads them (on a pool, or lazily), `pages()` waits for them in
+    page order."""
+
+    def __init__(self, path: Path, kind: str, refs: list[PageRef], kept: dict[int, Page], opts: OcrOptions,
+                 workdir: Path, checkpoint: Checkpoint | None):
+        self.path, self.kind, self.refs, self.kept = path, kind, refs, kept
+        self.opts, self.workdir, self.checkpoint = opts, workdir, checkpoint
+        self.todo = [r for r in refs if r.number not in kept]
+        self._jobs: list = []
+        self._results = iter(())
+        self._keep_here = False
+
+    def start(self, pool: Executor | None, halt: Halt | None = None) -> FileReading:
+        # a page read in another process cannot reach the checkpoint: it is kept when collected here
+        self._keep_here = isinstance(pool, ProcessPoolExecutor)
+        keep = None if self._keep_here else self.checkpoint
+        if pool is None:
+            self._results = (_page_or_error(r, self.opts, self.workdir, keep) for r in self.todo)
+        else:
+            halt = None if self._keep_here else (halt or Halt())
+            self._jobs = [pool.submit(_page_or_error, r, self.opts, self.workdir, keep, halt) for r in self.todo]
+            self._results = (j.result() for j in self._jobs)
+        return self
+
+    def pages(self) -> list[Page]:
+        try:
+            for r in self._results:
+                if isinstance(r, tuple):  # a quarantine found while decoding, carried back as plain values
+                    raise QuarantineError(r[0], detail=r[1])
+                if self._keep_here and self.checkpoint:
+                    self.checkpoint.put(r)
+                self.kept[r.number] = r
+        finally:
+            self.abandon()
+        pages = [self.kept[r.number] for r in self.refs]
+        if self.kind == "pdf" and pages:  # a document property, recorded on the file's first page
+            pages[0].flags = pages[0].flags + [f for f in active_content(self.path) if f not in pages[0].flags]
+        return pages
+
+    def abandon(self) -> None:
+        """Cancel the pages not started and wait for those running: they write into the workdir, which
+        the caller removes once it gives up."""
+        for j in self._jobs:
+            j.cancel()
+        wait(self._jobs)
+
+
+def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path, checkpoint: Checkpoint | None = None,
+                   halt: Halt | None = None):
+    if halt is not None and halt.error is not None:
+        raise halt.error
     try:
-        return read_page(ref, opts, workdir)
+        page = read_page(ref, opts, workdir)
+        if checkpoint:  # kept as soon as read: a takeover after a kill does not read it again
+            checkpoint.put(page)  # may raise: the caller's deadline, or the store
     except QuarantineError as exc:
         return (exc.reason, exc.detail)
+    except BaseException as exc:
+        if halt is not None:
+            halt.stop(exc)
+        raise
+    return page
 
 
 def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     # dossiers are read on threads: big pages wait for each other rather than add up in memory
     with PIXEL_BUDGET.hold(ref.pixels, int(opts.max_megapixels * 1_000_000)):
         image, dpi = load_image(ref, opts)
-        layer = textlayer.NONE
-        if ref.kind == "pdf" and opts.use_text_layer:
+        codes = barcodes.read_codes(image, dpi) if opts.read_codes else []
+        sheet = barcodes.sheet_flag(codes, opts.separator_code, opts.cover_code_prefix)
+        page, layer = None, textlayer.NONE
+        if sheet:  # a separator or cover sheet: kept as an image, never read as content
+            page = _assemble(ref, image.size, dpi, "ocr", [], 0, 0.0, [sheet])
+            page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
+        elif ref.kind == "pdf" and opts.use_text_layer:
             page, layer = _from_text_layer(image, dpi, ref, workdir)
-            if page is not None:
-                return page
-        page = ocr_page(image, dpi, ref, opts, workdir)
-        if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
-            page.flags = page.flags + [TEXT_LAYER_GARBAGE]
+        if page is None:
+            page = ocr_page(image, dpi, ref, opts, workdir)
+            if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
+                page.flags = page.flags + [TEXT_LAYER_GARBAGE]
+        page.codes, page.source_page = codes, ref.index + 1
         return page
 
 
@@ -106,7 +183,7 @@ def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
             out_words.append(Word(text=w["text"], conf=min(100.0, w["conf"]), bbox=w["bbox"], block=w.get("block", 0), line=i))
     text = unicodedata.normalize("NFC", "\n".join(out_lines))
     conf = mean(w.conf for w in out_words) if out_words else 0.0
-    if not out_words and "blank_page" not in flags:
+    if not out_words and not {"blank_page", barcodes.SEPARATOR, barcodes.COVER} & set(flags):
         flags = flags + ["no_text"]
     return Page(number=ref.number, source_file=ref.source_file, width=size[0], height=size[1], dpi=dpi,
                 source=source, text=text, words=out_words, mean_conf=round(conf, 2), rotation=rotation,

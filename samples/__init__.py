@@ -14,6 +14,9 @@ Building blocks:
 - `samples.official`: the published application-form templates of all ten procedures, in printings
   A/B/C (`build_official`), with their legal sources (`samples.official.sources`).
 - `samples.names`: name sources ("generator", "faker", "faker-a", "faker-b").
+- `samples.multidoc`: multi-document dossiers (receipt with barcode and QR code, form, ID copy,
+  decision or certificate, other papers, cover sheets) and box files split by separator sheets;
+  `samples.papers` the papers, `samples.codes` the barcodes and QR codes drawn on them.
 - `samples.people` (names, citizen IDs, phones, tax codes, Bình Dương addresses, dates),
   `samples.cases` / `samples.forms` / `samples.decision` (documents), `samples.writers` (files),
   `samples.dossiers` (DossierPlan, build_dossier), `samples.badfiles` (inputs to quarantine).
@@ -23,9 +26,17 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, **options) -> list[dict]:
+def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, multi: bool = False,
+             boxes: int = 0, **options) -> list[dict]:
     """options: form_layouts, decision_layouts, procedures, templates, printings, names, fonts
-    (see samples.dossiers.generate)."""
+    (see samples.dossiers.generate). multi: multi-document dossiers and `boxes` box files with
+    separator sheets instead (samples.multidoc.generate)."""
+    if multi:
+        from samples.multidoc import generate as _multi
+
+        return _multi(Path(out_dir), count, seed=seed, boxes=boxes, **options)
+    if boxes:
+        raise ValueError("box files are multi-document scans: ask for them with multi=True (--multi-documents)")
     from samples.dossiers import generate as _generate
 
     return _generate(Path(out_dir), count, seed=seed, bad_files=bad_files, **options)

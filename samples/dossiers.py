@@ -21,12 +21,16 @@ from samples.names import name_source
 from samples.official import PRINTING_KEYS, build_official
 from samples.official.core import printing as printing_spec
 from samples.forms import Doc, Style
-from samples.render import RenderedPage, draw, layout
+from samples.codes import stamp
+from samples.fonts import family, text_width_pt
+from samples.render import MM, PageLayout, Placed, RenderedPage, draw, layout
 from samples.writers import write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff
 
 FONTS = [("freeserif", 60), ("dejavuserif", 15), ("notoserif", 15), ("notosans", 10)]
 PROFILES = [("clean", 15), ("scan", 30), ("office", 20), ("photocopy", 15), ("fax", 10), ("faded", 10)]
 EXT = {"pdf": "pdf", "tiff": "tif", "jpeg": "jpg", "png": "png"}
+# papers whose values are not the dossier's: the ID copy repeats the form's, the others add none
+OWNS_NO_FIELDS = ("id_copy", "receipt", "other", "cover", "separator")
 
 
 @dataclass
@@ -141,19 +145,43 @@ def _seal_args(page: _Page, dpi: int) -> dict | None:
     return {"center": (x0 + (x1 - x0) // 6, (y0 + y1) // 2), "radius": r, "text": page.doc.seal["text"]}
 
 
-def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_seed: int) -> dict:
-    """Render, degrade and write one dossier under out_dir; returns its truth record."""
-    docs = _docs(plan, rnd)
+def render_docs(plan: DossierPlan, docs: list[Doc], rnd: random.Random, page_seed: int):
+    """Lay out, draw (codes and shapes stamped) and degrade the documents' pages: (pages, layouts)."""
     # an official printing sets its own margins; the generator's forms and decisions keep the default
-    layouts = [layout(d.items, plan.font, margins=printing_spec(d.meta["printing"]).margins if d.meta else None)
-               for d in docs]
-    pages = [_Page(draw(pl, plan.font, plan.dpi), d) for d, pls in zip(docs, layouts) for pl in pls]
+    layouts = [layout(d.items, plan.font, margins=printing_spec(d.meta["printing"]).margins if d.meta.get("printing")
+                      else None) for d in docs]
+    for d, pls in zip(docs, layouts):
+        if d.meta.get("page_numbers"):
+            number_pages(pls, plan.font)
+    pages = []
+    for d, pls in zip(docs, layouts):
+        for i, pl in enumerate(pls):
+            pg = _Page(draw(pl, plan.font, plan.dpi), d)
+            stamp(pg.rendered, [m for m in d.marks if m["page"] == i])
+            pages.append(pg)
     for n, pg in enumerate(pages):
         seal = _seal_args(pg, plan.dpi)
         pg.specs = [] if plan.born_digital else page_specs(rnd, plan.profile, seal is not None)
         if plan.fmt == "jpeg":  # saving as JPEG is itself the compression step
             pg.specs = [s for s in pg.specs if not s.startswith("jpeg:")]
         pg.image = degrade.apply(pg.rendered.image, pg.specs, page_seed * 1000 + n, seal_args=seal)
+    return pages, layouts
+
+
+def number_pages(pls: list[PageLayout], font: str) -> None:
+    """'Trang k/n' centred in the bottom margin of each page of one document."""
+    for k, pl in enumerate(pls, 1):
+        text = f"Trang {k}/{len(pls)}"
+        w = text_width_pt(family(font).italic, 11, text)
+        pl.lines.append(Placed(text, (pl.width - w) / 2, pl.height - 10 * MM, 11, False, True, w))
+
+
+def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_seed: int,
+                  docs: list[Doc] | None = None) -> dict:
+    """Render, degrade and write one dossier under out_dir; returns its truth record. `docs`: the
+    documents to print (default: those the plan's kind names)."""
+    docs = docs if docs is not None else _docs(plan, rnd)
+    pages, layouts = render_docs(plan, docs, rnd, page_seed)
     name = plan.name or SHORT[plan.procedure]
     files = _write(out_dir, plan, name, pages, layouts, docs, rnd)
     if plan.fmt == "jpeg":
@@ -166,20 +194,22 @@ def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_see
 def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: list[_Page], files) -> dict:
     fields: dict[str, str] = {}
     for d in docs:  # the form's values win (applicant, signed_date); the decision adds its own keys
+        if d.kind in OWNS_NO_FIELDS:
+            continue
         for k, v in d.fields.items():
             fields.setdefault(k, v)
     documents, first = [], 1
     for d, pls in zip(docs, layouts):
         documents.append({"kind": d.kind, "layout": d.layout, "pages": list(range(first, first + len(pls))),
-                          "fields": d.fields, "labels": d.labels})
+                          "fields": d.fields, "labels": d.labels, **({"title": d.title} if d.title else {})})
         first += len(pls)
     all_specs: list[str] = []
     for pg in pages:
         all_specs += [s for s in pg.specs if s not in all_specs]
     extra = {}
-    official = next((d.meta for d in docs if d.meta), None)
+    official = next((d.meta for d in docs if d.meta.get("template")), None)
     if official:
-        extra = {**official, "name_source": plan.names}
+        extra = {**{k: v for k, v in official.items() if k != "page_numbers"}, "name_source": plan.names}
     elif plan.names != "generator":
         extra = {"name_source": plan.names}
     return {

@@ -68,7 +68,7 @@ class Entry:
 
 @dataclass
 class Doc:
-    kind: str  # form | decision
+    kind: str  # form | decision | official | certificate | id_copy | receipt | other | cover | separator
     procedure: str
     layout: str  # e.g. "birth_registration/form-v2"
     items: list[Item]
@@ -76,6 +76,8 @@ class Doc:
     labels: dict[str, str] = field(default_factory=dict)
     seal: dict | None = None  # rim text for the seal stamped on the (first) signature
     meta: dict = field(default_factory=dict)  # official templates: template, template_source, printing, roles
+    marks: list[dict] = field(default_factory=list)  # codes and shapes drawn on the pages (samples/codes.py)
+    title: str = ""  # the printed title line, as the truth of a document's title
 
 
 @dataclass

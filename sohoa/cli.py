@@ -58,13 +58,17 @@ def samples(
     names: Annotated[str, typer.Option(help="name source: generator, faker, faker-a or faker-b")] = "generator",
     font: Annotated[list[str], typer.Option(
         help="font family (repeatable; default all): freeserif, dejavuserif, notoserif, notosans")] = [],
+    multi: Annotated[bool, typer.Option("--multi-documents/--single", help=(
+        "dossiers as one-stop offices scan them: form, ID copy, result and receipt (barcode, QR) in one file"))] = False,
+    boxes: Annotated[int, typer.Option(min=0, max=1000, help=(
+        "with --multi-documents: box files of 2-4 dossiers split by separator sheets"))] = 0,
 ) -> None:
     """Render realistic synthetic scans with a truth.jsonl (for demos, tests and benchmarks)."""
     from samples import generate
 
     try:
         records = generate(out, count=count, seed=seed, bad_files=bad, templates=templates,
-                           printings=printing or None, names=names, fonts=font or None)
+                           printings=printing or None, names=names, fonts=font or None, multi=multi, boxes=boxes)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     console.print(f"wrote {len(records)} dossiers and truth.jsonl to {out}")
@@ -82,6 +86,7 @@ def ingest(
     from flows.ingest import IngestParams, run_with_progress
     from drops.sources import shown_path
     from ocr.tesseract import check_engine
+    from sohoa.prefect_api import PrefectApiError, configured_url, prefect_api
 
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
         console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
@@ -93,13 +98,20 @@ def ingest(
         raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--batch") from None
     try:
         check_engine(settings.ocr_lang)  # before the flow starts: nothing is stored or recorded
-        summary = run_with_progress(params, console, dask)
+        if (dask or settings.dask_address) and not configured_url():
+            console.print("[yellow]no PREFECT_API_URL: this run's own Prefect API listens on this machine only; "
+                          "Dask workers on other machines need a Prefect server both can reach[/yellow]")
+        with prefect_api(settings.home):
+            summary = run_with_progress(params, console, dask)
     except EngineUnavailable as exc:
         console.print(f"[red]OCR engine unavailable: {exc}; install it or set SOHOA_OCR_LANG[/red]")
         raise typer.Exit(ExitCode.engine_unavailable) from exc
     except StorageUnavailable as exc:
         console.print(f"[red]storage unavailable: {exc}[/red]")
         raise typer.Exit(ExitCode.storage_unavailable) from exc
+    except PrefectApiError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(ExitCode.unexpected) from exc
     _print_summary(summary)
 
 
@@ -114,6 +126,7 @@ def watch(
     once nothing in it has changed for SOHOA_WATCH_QUIET_SECONDS or a _READY file lands in it.
     Batches already ingested are not started again. Runs until Ctrl+C."""
     from flows.watch import watch as run_watch
+    from sohoa.prefect_api import prefect_api
 
     if s3 == (folder is not None):
         raise typer.BadParameter("give a FOLDER or --s3, not both")
@@ -121,7 +134,8 @@ def watch(
         console.print(f"[red]input folder not found or unreadable: {folder}[/red]")
         raise typer.Exit(ExitCode.bad_input_folder)
     try:
-        started = run_watch(folder.resolve() if folder else None, s3=s3, workers=workers)
+        with prefect_api(Settings().home):  # one API for all the batches it starts (see `ingest`)
+            started = run_watch(folder.resolve() if folder else None, s3=s3, workers=workers)
     except ValueError as exc:  # the inbox is not configured
         raise typer.BadParameter(str(exc)) from None
     console.print(f"stopped; {len(started)} batches started: {', '.join(started) or '-'}")
@@ -136,13 +150,15 @@ def reprocess(
     """Run the stages again on the stored originals of a batch (or one dossier) after a rule change.
     Dossiers a reviewer decided and duplicates keep their outcome."""
     from flows.reprocess import ReprocessParams, reprocess as run_reprocess
+    from sohoa.prefect_api import prefect_api
 
     try:
         params = ReprocessParams(batch=batch, dossier=dossier, workers=workers or Settings().ocr_workers)
     except ValidationError as exc:
         raise typer.BadParameter(exc.errors()[0]["msg"]) from None
     try:
-        summary = run_reprocess(params)
+        with prefect_api(Settings().home):
+            summary = run_reprocess(params)
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(ExitCode.bad_input_folder) from None
@@ -244,7 +260,7 @@ def export(
     out: Annotated[Path, typer.Option("-o", "--output", help="file to write")] = Path("export.jsonl"),
 ) -> None:
     """Write one record per dossier (JSON lines, or CSV with the same fields flattened)."""
-    from flows.export import write_export
+    from storage.export import write_export
 
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
@@ -252,10 +268,39 @@ def export(
     console.print(f"wrote {n} dossiers to {out}")
 
 
+@app.command("match-codes")
+def match_codes(
+    records: Annotated[Path, typer.Argument(help="the one-stop system's records: CSV with a header, or JSON lines, "
+                                            "with the dossier code in a column ma_ho_so / maHoSo / dossier_code")],
+    batch: Annotated[str | None, typer.Option(help="only this batch (also lists its dossiers no record has)")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="write the matches as JSON lines")] = None,
+) -> None:
+    """Match digitised dossiers to the one-stop system's records by the code on their receipt or cover."""
+    from storage.onestop import match_codes as run_match
+
+    if not records.is_file():
+        console.print(f"[red]records file not found: {records}[/red]")
+        raise typer.Exit(ExitCode.bad_input_folder)
+    report = run_match(Settings(), records, batch)
+    console.print(f"{len(report.matched)} records matched, {len(report.no_dossier)} with no dossier, "
+                  f"{report.unreadable} without a readable code"
+                  + (f"; {len(report.no_record)} dossiers of {batch} with a code no record has" if batch else ""))
+    if out:
+        import json
+
+        with out.open("w", encoding="utf-8") as fh:
+            for m in report.matched:
+                fh.write(json.dumps({"match": "ok", **m}, ensure_ascii=False) + "\n")
+            for code in report.no_dossier:
+                fh.write(json.dumps({"match": "no_dossier", "code": code}, ensure_ascii=False) + "\n")
+            for d in report.no_record:
+                fh.write(json.dumps({"match": "no_record", **d}, ensure_ascii=False) + "\n")
+
+
 @app.command()
 def fixity(batch: Annotated[str | None, typer.Option(help="only this batch")] = None) -> None:
     """Re-verify stored objects against the pipeline database; exit 5 if any is missing or altered."""
-    from flows.fixity import run_fixity
+    from storage.fixity import run_fixity
 
     report = run_fixity(Settings(), batch)
     console.print(f"checked {report.checked} objects: {len(report.missing)} missing, {len(report.altered)} altered")
@@ -280,7 +325,7 @@ def classifier_train(
                                               help="OCR-damaged copies added per labelled dossier")] = 2,
 ) -> None:
     """Train the procedure model on labelled dossiers and store it (versioned) in the object store."""
-    from flows.training import train_and_store
+    from training.train import train_and_store
 
     try:
         model, key, n = train_and_store(Settings(), list(truth), use_reviews=reviewed, noisy_copies=noisy_copies)
@@ -294,7 +339,7 @@ def classifier_evaluate(
     truth: Annotated[list[Path], typer.Option(help="truth.jsonl of dossiers to evaluate on (repeatable)")],
 ) -> None:
     """Accuracy, confusion matrix and abstention rate of the current model (rules only if none)."""
-    from flows.training import evaluate_current
+    from training.train import evaluate_current
 
     try:
         report = evaluate_current(Settings(), list(truth))
@@ -314,7 +359,7 @@ def review_list(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (for scripts) instead of a table")] = False,
 ) -> None:
     """Open review items, oldest first: dossier id, source, reason and detail."""
-    from flows.review import open_items
+    from review.decisions import open_items
 
     items = open_items(Settings(), batch)
     if as_json:
@@ -337,7 +382,7 @@ def review_show(
 ) -> None:
     """One dossier: state and reason, procedure, and each field with its value, confidence, page and
     why it is not certain (required fields the machine did not read are listed too)."""
-    from flows.show import dossier_detail
+    from review.show import dossier_detail
 
     d = dossier_detail(Settings(), dossier_id_arg(dossier))
     if as_json:
@@ -382,7 +427,7 @@ def review_resolve(
     """Decide a dossier in review: --load it, --reject it, or send it for --rescan. With --load only
     values you typed (--field) or accepted (--accept), or that the machine read at or above the review
     threshold, reach the sector database."""
-    from flows.review import Decision, Refused, resolve
+    from review.decisions import Decision, Refused, resolve
     from storage.sector_db import SectorDBUnavailable
 
     outcomes = [name for name, chosen in (("load", load), ("reject", reject), ("rescan", rescan)) if chosen]

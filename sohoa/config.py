@@ -35,10 +35,19 @@ class Settings(BaseSettings):
 
     ocr_lang: str = "vie"
     ocr_workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1, le=64)
+    page_workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1, le=64,
+                              description="pages read at the same time in one process, whichever dossiers "
+                              "they belong to: a dossier's pages run in parallel")
     ocr_timeout: float = Field(180.0, gt=0, description="seconds per Tesseract call")
     max_file_mb: float = Field(500.0, gt=0)
     max_pages: int = Field(500, ge=1)
     max_megapixels: float = Field(60.0, gt=0, description="larger pages are rejected as page_too_large")
+
+    read_codes: bool = Field(True, description="read barcodes and QR codes on every page")
+    separator_code: str = Field("PATCHT", min_length=1, description="barcode content of a separator sheet: it "
+                                "splits one scanned file into several dossiers and is not OCR'd")
+    cover_code_prefix: str = Field("BIAHS", min_length=1, description="start of the barcode content of a "
+                                   "dossier's cover sheet (its dossier code may follow); not OCR'd")
 
     lease_seconds: float = Field(120.0, ge=1, description="a dossier's claim lasts this long unless its "
                                  "worker renews it (every third of it); a killed worker's dossiers are "

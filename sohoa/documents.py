@@ -19,6 +19,14 @@ class Word(BaseModel):
     line: int = 0  # line index within the page, reading order
 
 
+class Code(BaseModel):
+    """A barcode or QR code read on a page (ocr/barcodes.py)."""
+
+    format: str  # "QRCode", "Code128", "DataMatrix", ... as the decoder names it
+    text: str  # the decoded content, NFC
+    bbox: tuple[int, int, int, int] | None = None  # in the scanned page's pixels, before it was turned upright
+
+
 class Page(BaseModel):
     number: int = Field(ge=1, description="1-based page number within the dossier")
     source_file: str = ""  # relative path of the file the page came from
@@ -33,6 +41,8 @@ class Page(BaseModel):
     skew: float = 0.0  # degrees of deskew applied
     flags: list[str] = []  # blank_page, blurry, low_contrast, small_text, ocr_timeout...
     image_path: str | None = None  # upright page image for the PDF (working file)
+    source_page: int = 0  # 1-based page (or frame) of source_file; 0 = not recorded
+    codes: list[Code] = []  # barcodes and QR codes printed on the page
 
 
 class FieldValue(BaseModel):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storage.objects import ChecksumMismatch, ObjectMissing, ObjectStore
+from sohoa.config import Settings
+from storage.objects import ChecksumMismatch, ObjectMissing, ObjectStore, open_store
 from storage.pipeline_db import PipelineDB
 
 
@@ -37,6 +38,15 @@ def check(store: ObjectStore, db: PipelineDB, batch: str | None = None) -> Fixit
             report.altered.append(obj.key)
         db.mark_checked(obj.key, result, batch=batch or obj.batch, detail=detail)
     return report
+
+
+def run_fixity(settings: Settings, batch: str | None = None) -> FixityReport:
+    """`sohoa fixity`: check the stores named by the settings."""
+    db = PipelineDB(settings.pipeline_db_url)
+    try:
+        return check(open_store(settings), db, batch)
+    finally:
+        db.close()
 
 
 def report_lines(report: FixityReport) -> list[str]:

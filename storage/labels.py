@@ -18,7 +18,7 @@ PROCEDURE = "procedure"  # the key of a procedure row
 
 def correction_rows(machine: dict[str, FieldValue], final: dict[str, FieldValue], changes: dict[str, list[str]],
                     machine_class: Classification | None, final_class: Classification | None) -> list[dict[str, Any]]:
-    """Rows for the fields a reviewer handled (flows.review's `changes`: edited, cleared, accepted; not
+    """Rows for the fields a reviewer handled (review.decisions's `changes`: edited, cleared, accepted; not
     the machine values a contradiction invalidated), and for the procedure when they set one. A value
     left as the machine read it is `accepted`: the machine was right."""
     rows = []

@@ -24,7 +24,7 @@ from storage.pipeline_models import (Artifact, Batch, Document, Dossier, Event, 
                                      ReviewItem, utcnow)
 
 AGENT = f"sohoa {__version__}"
-FINAL_STATES = ("loaded", "review", "quarantined", "duplicate")
+FINAL_STATES = ("loaded", "review", "quarantined", "duplicate", "split")  # split: a box file cut into dossiers
 REVIEW_STATES = ("loaded", "rejected", "rescan")  # what a person may decide for a dossier in review
 RETRYABLE_REASONS = ("sector_db_unavailable",)
 
@@ -98,6 +98,10 @@ class DossierView:
     documents: list[dict[str, Any]] = field(default_factory=list)
     official_documents: list[dict[str, Any]] = field(default_factory=list)
     page_flags: dict[int, list[str]] = field(default_factory=dict)  # pages that have any
+    contents: list[dict[str, Any]] = field(default_factory=list)  # the documents inside it
+    dossier_code: str | None = None
+    code_info: dict[str, Any] | None = None
+    box: dict[str, Any] | None = None  # a box file: its parts; a part: the box and its pages
 
 
 class AlreadyResolved(Exception):
@@ -165,18 +169,20 @@ class PipelineDB:
             return list(s.scalars(select(Batch.id).order_by(Batch.started_at)))
 
     # dossiers ----------------------------------------------------------------------------------------
-    def begin_dossier(self, batch: str, source: str, kind: str, sha256: str | None = None) -> str:
-        """Create the dossier (or reset a re-run one to `processing`) and return its id."""
-        if kind not in ("file", "folder"):
-            raise ValueError(f"kind must be file or folder, not {kind!r}")
+    def begin_dossier(self, batch: str, source: str, kind: str, sha256: str | None = None, *,
+                      parent_id: str | None = None) -> str:
+        """Create the dossier (or reset a re-run one to `processing`) and return its id. A `part` is a
+        dossier cut from the box file `parent_id`."""
+        if kind not in ("file", "folder", "part"):
+            raise ValueError(f"kind must be file, folder or part, not {kind!r}")
         did = dossier_id(batch, source)
         with self._tx() as s:
             row = s.get(Dossier, did)
             if row is None:
-                s.add(Dossier(id=did, batch_id=batch, source=source, kind=kind, sha256=sha256))
+                s.add(Dossier(id=did, batch_id=batch, source=source, kind=kind, sha256=sha256, parent_id=parent_id))
             else:
                 row.state, row.reason, row.reason_detail, row.duplicate_of = "processing", None, None, None
-                row.kind = kind
+                row.kind, row.parent_id, row.box = kind, parent_id, None
                 if sha256 is not None:
                     row.sha256 = sha256
         return did
@@ -282,6 +288,37 @@ class PipelineDB:
         """7197 minimum metadata of each official document (TypeName, CodeNumber, IssuedDate...)."""
         with self._tx() as s:
             s.execute(update(Dossier).where(Dossier.id == dossier_id).values(official_documents=docs))
+
+    def set_contents(self, dossier_id: str, documents: list[dict[str, Any]], code: dict[str, Any] | None) -> None:
+        """The documents inside the dossier and the dossier code read on it (None: none printed)."""
+        with self._tx() as s:
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(
+                contents=documents, code_info=code, dossier_code=(code or {}).get("value")))
+
+    def set_box(self, dossier_id: str, box: dict[str, Any]) -> None:
+        """On a box file: {parts: [{source, pages}], separator_pages}; on a part: {of, pages}."""
+        with self._tx() as s:
+            s.execute(update(Dossier).where(Dossier.id == dossier_id).values(box=box))
+
+    def parts_of(self, dossier_id: str) -> list[DossierRef]:
+        """The dossiers a box file was cut into, in source order."""
+        with self._sessions() as s:
+            rows = s.scalars(select(Dossier).where(Dossier.parent_id == dossier_id).order_by(Dossier.source))
+            return [_ref(r) for r in rows]
+
+    def drop_parts(self, dossier_id: str) -> list[str]:
+        """Forget the parts of a box file whose content changed (their events stay); returns their ids."""
+        with self._tx() as s:
+            ids = list(s.scalars(select(Dossier.id).where(Dossier.parent_id == dossier_id)))
+            if ids:
+                s.execute(delete(Dossier).where(Dossier.id.in_(ids)))
+        return ids
+
+    def find_by_code(self, code: str) -> list[DossierRef]:
+        """Dossiers whose receipt or cover printed this dossier code (any batch)."""
+        with self._sessions() as s:
+            rows = s.scalars(select(Dossier).where(Dossier.dossier_code == code).order_by(Dossier.received_at))
+            return [_ref(r) for r in rows]
 
     def set_classification(self, dossier_id: str, c: Classification) -> None:
         with self._tx() as s:
@@ -486,7 +523,8 @@ def _build_view(row: Dossier, pages, fields, arts, docs) -> DossierView:
         documents=[{"name": d.name, "sha256": d.sha256, "size": d.size, "object_key": d.object_key,
                     "state": d.state, "reason": d.reason} for d in docs],
         official_documents=list(row.official_documents or []),
-        page_flags={p.number: list(p.flags) for p in pages if p.flags})
+        page_flags={p.number: list(p.flags) for p in pages if p.flags},
+        contents=list(row.contents or []), dossier_code=row.dossier_code, code_info=row.code_info, box=row.box)
 
 
 def export_record(v: DossierView, threshold: float | None = None) -> dict[str, Any]:
@@ -518,7 +556,21 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
                    for k, f in v.fields.items()},
         "artifacts": {"original": v.artifacts.get("original"), "pdf": v.artifacts.get("pdf")},
         "official_documents": v.official_documents,  # 7197 metadata; `missing` names what review must add
+        # in page order, every page in one: {kind, first_page, last_page, title, confidence, metadata, ...}
+        "documents": v.contents,
+        "dossier_code": v.dossier_code,  # mã hồ sơ from its receipt or cover: the one-stop system's key
+        "dossier_code_read": v.code_info,  # source (barcode|text), page, confidence; candidates if they differ
+        **_box_keys(v.box),
     }
+
+
+def _box_keys(box: dict[str, Any] | None) -> dict[str, Any]:
+    """A box file lists its parts and separator pages; a part names its box and pages in it."""
+    if not box:
+        return {}
+    if "of" in box:
+        return {"part_of": box}
+    return {"parts": box.get("parts", []), "separator_pages": box.get("separator_pages", [])}
 
 
 def _replace_fields(s: Session, dossier_id: str, fields: dict[str, FieldValue]) -> None:

@@ -51,6 +51,14 @@ class Dossier(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     # 7197/BKHCN minimum metadata of each official document in the dossier (extraction.official_documents)
     official_documents: Mapped[list | None] = mapped_column(JSON)
+    # the documents inside the dossier (extraction.read_dossier): kind, page range, title, confidence, 7197 metadata
+    contents: Mapped[list | None] = mapped_column(JSON)
+    # mã hồ sơ read from its receipt or cover sheet: the key to the one-stop system's record
+    dossier_code: Mapped[str | None] = mapped_column(String(80), index=True)
+    code_info: Mapped[dict | None] = mapped_column(JSON)  # where and how sure (extraction.dossier_code.find)
+    # a dossier cut from a scanned box file: the box's dossier id; `box` on the box says into what
+    parent_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    box: Mapped[dict | None] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

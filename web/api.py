@@ -1,6 +1,6 @@
 """The REST API, /api/v1: batches, dossiers, sector records, review decisions and the report summary;
 the national guideline's document API is in web.api_documents. Token-authenticated (web.api_auth);
-decisions go through flows.review.resolve, the same code as the pages and `sohoa review resolve`.
+decisions go through review.decisions.resolve, the same code as the pages and `sohoa review resolve`.
 Reading a dossier's personal data is written to the access log (who, when, which dossier, never the data)."""
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from classifiers import load_catalog
-from flows.review import Decision, Refused, open_items, resolve
-from flows.show import DossierDetail, dossier_detail
+from review.decisions import Decision, Refused, open_items, resolve
+from review.show import DossierDetail, dossier_detail
 from storage import overview
 from storage.sector_db import SectorDB, SectorDBUnavailable
 from storage.sector_models import COLUMN_TYPES

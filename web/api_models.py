@@ -1,5 +1,5 @@
 """Request and response bodies of the REST API (they make its OpenAPI schema). One dossier's detail is
-flows.show.DossierDetail, the same as `sohoa review show --json`."""
+review.show.DossierDetail, the same as `sohoa review show --json`."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from flows.review import Refused, typed_value
+from review.decisions import Refused, typed_value
 from sohoa.documents import UtcDateTime
 from web.i18n import Texts
 

@@ -227,7 +227,7 @@ UPLOAD_VI = {
 ACTIONS_VI = {"view_dossier": "Xem hồ sơ", "view_review": "Mở hồ sơ để kiểm tra", "view_page": "Xem ảnh trang",
               "view_pdf": "Xem bản PDF/A", "download_pdf": "Tải bản PDF/A", "search": "Tìm kiếm"}
 
-# flows.review.Refused codes
+# review.decisions.Refused codes
 REFUSED_VI = {
     "no_user": "Không xác định được người kiểm tra; đăng nhập lại.",
     "no_outcome": "Chọn một việc: duyệt, từ chối hoặc gửi quét lại.",

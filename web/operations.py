@@ -110,7 +110,7 @@ class FixityRunner:
         return thread
 
     def _run(self, settings: Settings, user: str, batch: str | None) -> None:
-        from flows.fixity import run_fixity
+        from storage.fixity import run_fixity
 
         try:
             report = run_fixity(settings, batch)

@@ -1,5 +1,5 @@
 """Review pages: the queue (oldest first), one dossier (page image with field boxes, editable fields),
-and the decision. Decisions go through flows.review.resolve, the same code as `sohoa review resolve`."""
+and the decision. Decisions go through review.decisions.resolve, the same code as `sohoa review resolve`."""
 from __future__ import annotations
 
 import re
@@ -13,7 +13,7 @@ from classifiers.catalog import Catalog
 from classifiers.decide import required_by_procedure
 from classifiers.text import strip_tones
 from extraction.values import DATE, KIND
-from flows.review import Decision, Refused, open_items, resolve
+from review.decisions import Decision, Refused, open_items, resolve
 from storage.pipeline_db import PipelineDB
 from storage.sector_db import SectorDBUnavailable
 from web import pages as page_images

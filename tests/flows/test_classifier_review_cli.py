@@ -6,7 +6,7 @@ import shutil
 
 from flow_helpers import cli, good_singles, read_jsonl
 
-from flows.models import CURRENT
+from training.models import CURRENT
 from sohoa.config import Settings
 from storage.objects import LocalFolderStore
 from storage.pipeline_db import PipelineDB, dossier_id

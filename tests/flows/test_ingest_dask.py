@@ -89,7 +89,9 @@ def test_a_batch_on_dask_survives_a_killed_worker(paged_batch, s3_endpoint, home
     bucket, sector_urls, cleanup = server_env(monkeypatch, s3_endpoint, "postgres")
     monkeypatch.setenv("SOHOA_LEASE_SECONDS", LEASE)
     bin_dir, calls = counting_tesseract(tmp_path / "bin")
-    cluster = Cluster(cli_env(PATH=f"{bin_dir}:{os.environ['PATH']}", OMP_THREAD_LIMIT="1"), tmp_path)
+    # one page at a time per worker, as deployed (one thread per worker process)
+    cluster = Cluster(cli_env(PATH=f"{bin_dir}:{os.environ['PATH']}", OMP_THREAD_LIMIT="1", SOHOA_PAGE_WORKERS="1"),
+                      tmp_path)
     killed: list[int] = []
     try:
         cluster.wait_for_workers()

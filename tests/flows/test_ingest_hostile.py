@@ -85,7 +85,7 @@ def test_a_hostile_batch_ends_every_entry_in_one_state_and_exits_0(hostile):
 
 
 def test_a_name_that_is_not_utf8_is_kept_losslessly_and_shown_readably(hostile):
-    from flows.discover import raw_name
+    from drops.discover import raw_name
 
     r = hostile["records"][hostile["bad_shown"]]
     assert raw_name(r["source"]) == hostile["bad_name"]
@@ -119,7 +119,7 @@ def test_everything_under_home_is_owner_only_whatever_the_umask(hostile):
 DISCOVER_AS_NOBODY = """
 import json, os, sys
 from pathlib import Path
-from flows.discover import discover
+from drops.discover import discover
 os.setgid(65534); os.setuid(65534)
 out = [[f.rel, f.problem, f.detail] for d in discover(Path(sys.argv[1])) for f in d.files]
 print(json.dumps(out))
@@ -234,7 +234,7 @@ def test_new_content_under_the_same_name_retracts_the_record_the_old_content_loa
 
 
 def test_shown_names_never_collide_and_give_back_their_bytes():
-    from flows.discover import raw_name, show_name
+    from drops.discover import raw_name, show_name
 
     names = [b"a.png", "Tờ khai.pdf".encode(), b"bad\xff.png", b"bad\\xff.png", b"a\\b", b"a\\\\xff\xfe"]
     shown = [show_name(n) for n in names]

@@ -49,6 +49,7 @@ def test_a_page_whose_ocr_fails_sends_its_dossier_to_review(sample_batch, home, 
         return real(image, lang, psm, timeout, dpi=dpi, whitelist=whitelist)
 
     monkeypatch.setattr(ocr.tesseract, "run_tsv", first_page_fails)
+    monkeypatch.setenv("SOHOA_PAGE_WORKERS", "1")  # pages in turn: the first page pass is page 1's
     cli("ingest", str(drop), "--batch", "ocrfail")
     got = _export("ocrfail", home)["d/"]
     assert failed

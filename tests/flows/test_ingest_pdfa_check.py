@@ -6,7 +6,7 @@ import shutil
 import pikepdf
 from flow_helpers import cli, good_singles, read_jsonl
 
-import flows.dossier
+import pipeline.dossier
 from ocr.pdfa import write_pdfa
 from ocr.pdfa_check import PDFA_CHECK_FAILED, XMP_MISSING, check_pdfa
 
@@ -31,7 +31,7 @@ def test_a_pdfa_failing_a_check_is_flagged(sample_batch, home, tmp_path, monkeyp
             pdf.save(out_path)
         return check_pdfa(out_path, pages)
 
-    monkeypatch.setattr(flows.dossier, "write_pdfa", faulty_writer)
+    monkeypatch.setattr(pipeline.dossier, "write_pdfa", faulty_writer)
     cli("ingest", str(drop), "--batch", "pdfa")
     out = home / "pdfa.jsonl"
     cli("export", "--batch", "pdfa", "-o", str(out))

@@ -111,6 +111,7 @@ def test_a_dossier_over_its_time_is_stopped_at_a_page_kept_for_a_rerun(sample_ba
     bin_dir, calls = counting_tesseract(tmp_path / "bin")  # the real Tesseract, each page pass logged
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     monkeypatch.setenv("SOHOA_DOSSIER_TIMEOUT_SECONDS", "0.3")
+    monkeypatch.setenv("SOHOA_PAGE_WORKERS", "1")  # pages in turn: the one being read is the only one kept
     summary = run(IngestParams(source=shown_path(drop), batch="slow-01", workers=1))
     assert summary.by_reason == {"dossier_timeout": 1}
     did = dossier_id("slow-01", rec["source"])

@@ -6,7 +6,7 @@ import json
 import pytest
 from flow_helpers import cli
 
-from flows.models import CURRENT
+from training.models import CURRENT
 from storage.objects import LocalFolderStore
 
 

@@ -41,8 +41,8 @@ def test_reprocessing_after_a_rule_change_reads_the_stored_originals_and_keeps_r
     text file is quarantined again; reprocessing one dossier touches only that one."""
     import json
 
-    from flows.models import CURRENT, PREFIX
-    from flows.review import Decision, resolve
+    from training.models import CURRENT, PREFIX
+    from review.decisions import Decision, resolve
     from storage.objects import open_store
 
     folder, truth = sample_batch

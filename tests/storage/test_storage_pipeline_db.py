@@ -95,7 +95,9 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     recs = {r["source"]: r for r in db.export_records("b1")}
     birth = recs["birth.pdf"]
     assert set(birth) == {"source", "sha256", "status", "reason", "reason_detail", "dossier_id", "pages", "text",
-                          "page_flags", "procedure", "fields", "artifacts", "official_documents"}
+                          "page_flags", "procedure", "fields", "artifacts", "official_documents", "documents",
+                          "dossier_code", "dossier_code_read"}
+    assert birth["documents"] == [] and birth["dossier_code"] is None  # nothing recorded yet
     assert birth["official_documents"] == []  # a form only: no official document
     meta = {"TypeName": "Quyết định", "CodeNumber": "12", "CodeNotation": "QĐ-UBND", "IssuedDate": "2020-01-05",
             "OrganName": "ỦY BAN NHÂN DÂN XÃ AN LẬP", "Subject": "Về việc đăng ký khai sinh", "PageAmount": 1,
@@ -205,7 +207,7 @@ def test_migrations_go_up_and_down(any_db_url):
 
     eng = make_engine(any_db_url)
     migrations.upgrade(eng, "pipeline")
-    assert migrations.current(eng, "pipeline") == "p0007_station"
+    assert migrations.current(eng, "pipeline") == "p0008_documents"
     tables = set(inspect(eng).get_table_names())
     assert {"batches", "dossiers", "documents", "pages", "fields", "artifacts", "objects", "review_items",
             "events", "users", "work_items", "api_tokens", "api_access_log", "document_metadata",
@@ -232,7 +234,7 @@ def test_alembic_command_line_uses_the_same_migrations(tmp_path):
     subprocess.run([*alembic, "-n", "pipeline", "-x", f"url={url}", "upgrade", "head"], check=True, cwd=tmp_path,
                    capture_output=True)
     db = PipelineDB(url, migrate=False)
-    assert migrations.current(db.engine, "pipeline") == "p0007_station"
+    assert migrations.current(db.engine, "pipeline") == "p0008_documents"
     db.start_batch("b")
     assert db.list_batches() == ["b"]
     db.close()
@@ -280,3 +282,36 @@ def test_two_batches_ingesting_the_same_content_at_once_do_not_both_become_dupli
     second = db.begin_dossier("p2", "y.png", "file", sha256=content)
     assert db.find_duplicate(content, exclude_dossier=first) is None
     assert db.find_duplicate(content, exclude_dossier=second).id == first
+
+
+def test_documents_dossier_codes_and_box_parts_are_recorded_and_exported(db, tmp_path):
+    """GIVEN a box file cut into two dossiers, one with a receipt's code WHEN they are recorded as the
+    ingest flow does THEN the export lists the box's parts and sheets, each part's box pages,
+    documents and code, the code finds its dossier, and dropping the parts leaves the box alone."""
+    db.start_batch("b2")
+    box = db.begin_dossier("b2", "hop.pdf", "file", sha256=sha(b"box"))
+    p1 = db.begin_dossier("b2", "hop.pdf/part-01", "part", sha256=sha(b"p1"), parent_id=box)
+    p2 = db.begin_dossier("b2", "hop.pdf/part-02", "part", sha256=sha(b"p2"), parent_id=box)
+    docs = [{"kind": "receipt", "first_page": 1, "last_page": 1, "title": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+             "confidence": 0.97, "metadata": {"TypeName": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"}},
+            {"kind": "form", "first_page": 2, "last_page": 3, "title": "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+             "confidence": 0.95, "metadata": {"TypeName": "Tờ khai"}}]
+    code = {"value": "000.00.31.H12-220801-0001", "source": "barcode", "page": 1, "confidence": 0.99}
+    db.set_contents(p1, docs, code)
+    db.set_box(p1, {"of": "hop.pdf", "pages": [2, 4]})
+    db.set_box(p2, {"of": "hop.pdf", "pages": [6, 6]})
+    db.set_box(box, {"parts": [{"source": "hop.pdf/part-01", "pages": [2, 4]},
+                               {"source": "hop.pdf/part-02", "pages": [6, 6]}], "separator_pages": [1, 5]})
+    for did, state in ((p1, "loaded"), (p2, "review"), (box, "split")):
+        db.finish_dossier(did, state, "required_field_missing" if state == "review" else None)
+    recs = {r["source"]: r for r in db.export_records("b2")}
+    assert recs["hop.pdf"]["status"] == "split" and recs["hop.pdf"]["separator_pages"] == [1, 5]
+    assert [p["source"] for p in recs["hop.pdf"]["parts"]] == ["hop.pdf/part-01", "hop.pdf/part-02"]
+    part = recs["hop.pdf/part-01"]
+    assert part["part_of"] == {"of": "hop.pdf", "pages": [2, 4]}
+    assert part["documents"] == docs and part["dossier_code"] == code["value"] and part["dossier_code_read"] == code
+    assert [r.id for r in db.find_by_code(code["value"])] == [p1] and db.find_by_code("x") == []
+    assert [r.source for r in db.parts_of(box)] == ["hop.pdf/part-01", "hop.pdf/part-02"]
+    assert sorted(db.drop_parts(box)) == sorted([p1, p2])
+    assert [r.source for r in db.batch_status("b2")] == ["hop.pdf"] and db.parts_of(box) == []
+

@@ -75,7 +75,7 @@ def test_every_code_the_reviewer_can_meet_has_vietnamese_words():
                                                   "zero_size_page", "special_file", "unreadable_file",
                                                   "changed_during_ingest"}
     assert review_reasons <= set(REASONS_VI)
-    source = (REPO / "flows" / "review.py").read_text(encoding="utf-8")
+    source = (REPO / "review" / "decisions.py").read_text(encoding="utf-8")
     codes = set(re.findall(r'Refused\(.*?,\s*"([a-z_]+)"', source, flags=re.S))
     assert len(codes) >= 15 and codes <= set(REFUSED_VI)
     assert set(KIND) <= set(FIELDS_VI)

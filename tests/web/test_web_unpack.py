@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.discover import discover
+from drops.discover import discover
 from web.unpack import Limits, UploadRefused, place_files, unpack_zip
 
 LIMITS = Limits(max_bytes=50 << 20, max_entries=100, max_ratio=100.0)

@@ -10,7 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from flows.discover import DropFile, open_regular
+from drops.discover import DropFile, open_regular
 from sohoa.errors import QuarantineError, Reason
 from storage.objects import CHUNK
 from storage.private import open_private, private_dir

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifiers import Report, TrainParams, evaluate, labelled_examples, load_catalog, train
-from flows.models import load_current_model, save_model
+from training.models import load_current_model, save_model
 from sohoa.config import Settings
 from storage.objects import open_store
 from storage.pipeline_db import PipelineDB

@@ -1,11 +1,13 @@
 """One dossier through the stages, as a chain of small named steps.
 
-Plain functions over a RunContext; `flows/ingest.py` wraps `process_dossier` in a Prefect task.
+Plain functions over a RunContext; `flows/ingest.py` runs each dossier as a Prefect task (through
+`pipeline/work.py`).
 Known errors become outcomes in exactly one place (`process_dossier`); nothing here logs personal
 data: only dossier ids, states and reason codes.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -18,16 +20,16 @@ from pathlib import Path
 
 from classifiers import classify
 from classifiers.decide import required_fields
+from drops.discover import DossierInput, DropFile
+from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
-from flows.context import RunContext
-from flows.discover import DossierInput, DropFile
-from flows.intake import work_copy
-from flows.models import UnavailableModel
-from flows.pages import StoredPages
+from extraction.segment import split_box
 from ocr.pdfa import write_pdfa
 from ocr.pdfa_check import PDFA_CHECK_FAILED
-from ocr.pipeline import read_file
+from ocr.pipeline import Halt, start_file
 from ocr.tesseract import version as tesseract_version
+from pipeline.context import RunContext
+from pipeline.kept_pages import StoredPages
 from sohoa.documents import Classification, Page
 from sohoa.errors import RERUN_REASONS, QuarantineError, Reason, ReviewError, SohoaError
 from storage import layout
@@ -36,9 +38,10 @@ from storage.objects import SourceChanged
 from storage.pipeline_db import dossier_id as make_dossier_id
 from storage.sector_db import SectorDBUnavailable
 from storage.transient import is_transient
+from training.models import UnavailableModel
 
 log = logging.getLogger("sohoa.flows")
-FINAL = ("loaded", "review", "quarantined", "duplicate", "rejected", "rescan")  # the last two: a reviewer's
+FINAL = ("loaded", "review", "quarantined", "duplicate", "split", "rejected", "rescan")  # the last two: a reviewer's
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ class DossierOutcome:
     detail: str | None = None
     files: int = 0
     unchanged: bool = False  # a re-run found the same content already final in this batch
+    parts: tuple["DossierOutcome", ...] = ()  # a box file (state split): the dossiers cut from it
+
+    def flat(self) -> list["DossierOutcome"]:
+        """This outcome and those of the dossiers cut from it."""
+        return [self, *self.parts]
 
 
 @dataclass
@@ -62,7 +70,8 @@ class FileResult:
 
 class Deadline:
     """A dossier's time budget (SOHOA_DOSSIER_TIMEOUT_SECONDS), checked after each page and before
-    each later stage: a page being read finishes first (each Tesseract call has its own timeout)."""
+    each later stage: the pages being read finish first (each Tesseract call has its own timeout), the
+    others of the dossier are not started."""
 
     def __init__(self, seconds: float):
         self.seconds, self.end = seconds, time.monotonic() + seconds
@@ -97,33 +106,45 @@ def process_dossier(d: DossierInput, ctx: RunContext, seq: int, deadline: Deadli
     earlier = ctx.db.get_dossier(did)
     if not force and (settled := settled_outcome(d, ctx)):
         return settled
-    if earlier and earlier.state == "loaded":  # new content under this name: take back what the old loaded
+    if earlier and earlier.state in ("loaded", "split"):  # new content under this name: take back what the old loaded
         try:
-            _retract(did, earlier.sha256, ctx)
+            _retract(did, earlier.sha256, ctx) if earlier.state == "loaded" else _retract_parts(did, ctx)
         except SectorDBUnavailable as exc:  # the row keeps the old hash, so the next run tries again
             ctx.db.finish_dossier(did, exc.state, exc.reason.value, exc.detail)
             return DossierOutcome(did, d.source, exc.state, exc.reason.value, exc.detail, files=len(d.files))
     ctx.db.begin_dossier(ctx.batch, d.source, "folder" if d.is_folder else "file", sha256=d.sha256)
     workdir = ctx.workdir / did
+    parts: list[DossierOutcome] = []
     try:
-        state, reason, detail = _run(d, did, ctx, workdir, seq, deadline)
+        state, reason, detail = _outcome_of(did, ctx, lambda: _run(d, did, ctx, workdir, seq, parts, deadline))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    _finish(did, ctx, state, reason, detail)
+    return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files), parts=tuple(parts))
+
+
+def _outcome_of(did: str, ctx: RunContext, work) -> tuple[str, str | None, str | None]:
+    """(state, reason, detail) of running `work` for one dossier: known errors become their outcome,
+    unknown ones internal_error; the batch goes on."""
+    try:
+        return work()
     except SohoaError as exc:
-        state, reason, detail = exc.state, exc.reason.value, exc.detail
-    except Exception as exc:  # the one place unknown errors become an outcome; the batch goes on
-        if is_transient(exc):
+        return exc.state, exc.reason.value, exc.detail
+    except Exception as exc:  # the one place unknown errors become an outcome
+        if is_transient(exc):  # store/database trouble: the task is retried
             raise
         where = _where(exc)
         # the message may quote document content, so logs get the class and location only
         log.error("dossier %s failed with %s at %s", did, type(exc).__name__, where)
         ctx.db.add_event("error", type(exc).__name__, batch=ctx.batch, dossier_id=did,
                          detail={"traceback": traceback.format_exception(exc)})
-        state, reason, detail = "review", Reason.internal_error.value, f"{type(exc).__name__} at {where}"
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        return "review", Reason.internal_error.value, f"{type(exc).__name__} at {where}"
+
+
+def _finish(did: str, ctx: RunContext, state: str, reason: str | None, detail: str | None) -> None:
     ctx.db.finish_dossier(did, state, reason, detail)
     ctx.db.add_event("dossier", state, batch=ctx.batch, dossier_id=did, detail={"reason": reason})
     log.info("dossier %s: %s%s", did, state, f" ({reason})" if reason else "")
-    return DossierOutcome(did, d.source, state, reason, detail, files=len(d.files))
 
 
 def settled_outcome(d: DossierInput, ctx: RunContext) -> DossierOutcome | None:
@@ -132,8 +153,10 @@ def settled_outcome(d: DossierInput, ctx: RunContext) -> DossierOutcome | None:
     did = make_dossier_id(ctx.batch, d.source)
     earlier = ctx.db.get_dossier(did)
     if earlier and earlier.sha256 == d.sha256 and earlier.state in FINAL and earlier.reason not in RERUN_REASONS:
+        parts = tuple(DossierOutcome(p.id, p.source, p.state, earlier_reason(ctx, p.id), unchanged=True)
+                      for p in ctx.db.parts_of(did)) if earlier.state == "split" else ()
         return DossierOutcome(did, d.source, earlier.state, earlier_reason(ctx, did), files=len(d.files),
-                              unchanged=True)
+                              unchanged=True, parts=parts)
     return None
 
 
@@ -145,6 +168,16 @@ def _retract(did: str, old_sha256: str | None, ctx: RunContext) -> None:
                          detail={"sector": sector, "sha256": old_sha256})
 
 
+def _retract_parts(did: str, ctx: RunContext) -> None:
+    """A box file's content changed: take back what its parts loaded and forget them (events stay)."""
+    for part in ctx.db.parts_of(did):
+        if part.state == "loaded":
+            _retract(part.id, part.sha256, ctx)
+    dropped = ctx.db.drop_parts(did)
+    if dropped:
+        ctx.db.add_event("split", "superseded", batch=ctx.batch, dossier_id=did, detail={"parts": dropped})
+
+
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
@@ -154,7 +187,8 @@ def earlier_reason(ctx: RunContext, did: str) -> str | None:
     return ctx.db.dossier_view(did).reason
 
 
-def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, deadline: Deadline | None):
+def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, parts: list[DossierOutcome],
+         deadline: Deadline | None):
     check = deadline.check if deadline else (lambda: None)
     if not d.files:
         raise QuarantineError(Reason.empty_file, detail="empty folder")
@@ -172,11 +206,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, de
         ctx.db.set_artifact(did, "original", taken[0][1])
         return "duplicate", None, f"duplicate of {dup.batch}:{dup.id}"
     order = {f.rel: n for n, f in enumerate(d.files)}
-    read = []
-    for f, key, copy in taken:
-        check()
-        read.append(_read(f, key, copy, did, ctx, workdir, deadline))
-    results = sorted(refused + read, key=lambda r: order[r.file.rel])
+    results = sorted(refused + _read_all(taken, did, ctx, workdir, deadline), key=lambda r: order[r.file.rel])
     bad = [r for r in results if r.error]
     pages = [p for r in results for p in r.pages]
     _set_original_artifact(results, did, ctx)
@@ -185,12 +215,25 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, de
         names = ", ".join(r.file.rel for r in bad)
         raise QuarantineError(first.reason, detail=names if d.is_folder else first.detail)
     check()
+    for n, p in enumerate(pages, start=1):
+        p.number = n
+    runs, sheets = split_box(pages)
+    if len(runs) > 1:  # separator sheets: one scanned file, several dossiers
+        return _split(d, did, ctx, workdir, seq, results, runs, sheets, parts, bad, check)
+    return _stages(d, did, ctx, workdir, seq, pages, bad, check)
+
+
+def _stages(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, pages: list[Page],
+            bad: list[FileResult], check):
+    """Read pages to a final state: PDF/A, fields, documents, procedure, review or load. check: raises
+    once the dossier's deadline has passed."""
     _write_outputs(pages, did, ctx, workdir, seq)
     check()
     reading = read_dossier(pages)
     fields = reading.fields
     ctx.db.set_fields(did, fields)
     ctx.db.set_official_documents(did, reading.official_documents)
+    ctx.db.set_contents(did, reading.documents, reading.dossier_code)
     ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
     texts = [p.text for p in pages]
     c = _classify(texts, ctx)
@@ -200,6 +243,40 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, de
     _review_if_unsure(d, bad, pages, texts, fields, c, ctx)
     _load(did, ctx, c)
     return "loaded", None, None
+
+
+def part_source(source: str, n: int) -> str:
+    """'box01.pdf/part-02': a '/' after a file's name (or a folder's) is no dropped entry's name."""
+    return f"{source.rstrip('/')}/part-{n:02d}"
+
+
+def _split(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, results: list[FileResult],
+           runs: list[list[Page]], sheets: list[int], parts: list[DossierOutcome], bad: list[FileResult], check):
+    """A box file cut at its separator sheets: each run of pages is a dossier of its own, with its own
+    final state; the sheets stay in the stored original and are no part's page. A bad file of a box
+    folder may have held pages of any part, so every part names it for review."""
+    keys = {r.file.rel: r for r in results if r.object_key}
+    listed = []
+    for n, run in enumerate(runs, start=1):
+        src = part_source(d.source, n)
+        span = [run[0].number, run[-1].number]
+        sha = hashlib.sha256(f"{d.sha256}:{span[0]}-{span[1]}".encode()).hexdigest()
+        pid = ctx.db.begin_dossier(ctx.batch, src, "part", sha256=sha, parent_id=did)
+        ctx.db.set_box(pid, {"of": d.source, "pages": span})
+        for rel in dict.fromkeys(p.source_file for p in run):  # the files it was cut from, kept once in the store
+            r = keys[rel]
+            ctx.db.add_document(pid, rel, r.file.sha256, r.file.size, object_key=r.object_key,
+                                media_type=_media_type(r.file))
+        ctx.db.set_artifact(pid, "original", keys[run[0].source_file].object_key)
+        state, reason, detail = _outcome_of(pid, ctx, lambda: _stages(d, pid, ctx, workdir / f"part-{n:02d}", seq,
+                                                                     [p.model_copy() for p in run], bad, check))
+        _finish(pid, ctx, state, reason, detail)
+        parts.append(DossierOutcome(pid, src, state, reason, detail))
+        listed.append({"source": src, "pages": span})
+    ctx.db.set_box(did, {"parts": listed, "separator_pages": sheets, "pages": sum(len(r) for r in runs) + len(sheets)})
+    ctx.db.add_event("split", "ok", batch=ctx.batch, dossier_id=did,
+                     detail={"parts": len(runs), "separator_pages": sheets})
+    return "split", None, f"{len(runs)} dossiers, separator sheets on pages {', '.join(map(str, sheets))}"
 
 
 def _meta(f: DropFile, ctx: RunContext) -> dict[str, str]:
@@ -229,14 +306,42 @@ def _store_original(f: DropFile, n: int, did: str, ctx: RunContext, workdir: Pat
     return key, copy
 
 
-def _read(f: DropFile, key: str, copy: Path | None, did: str, ctx: RunContext, workdir: Path,
-          deadline: Deadline | None = None) -> FileResult:
-    """Read a file's pages; a bad file is quarantined on its own (original kept, reason recorded)."""
+def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None) -> list[FileResult]:
+    """Every stored file's pages: all started on the process's page threads first, so a dossier's
+    pages are read at the same time, then collected file by file (the pages are those of a reading
+    one by one). A file that is bad is quarantined on its own (original kept, reason recorded)."""
+    readings, halt = [], Halt()
+    try:
+        for n, (f, key, copy) in enumerate(taken):
+            if deadline:
+                deadline.check()
+            # a folder of files each of whose pages is its "page 1": one folder each for their images
+            readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
+        return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
+    except BaseException:  # leave no page running into a workdir about to be removed
+        for _, _, reading in readings:
+            if not isinstance(reading, QuarantineError):
+                reading.abandon()
+        raise
+
+
+def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: Path, deadline: Deadline | None,
+           halt: Halt):
     try:
         if f.is_link:
             raise QuarantineError(Reason.unsupported_type, detail="symbolic link")
         kept = StoredPages(ctx.store, did, f.rel, f.sha256, workdir)  # pages a killed attempt already read
-        pages = read_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=_TimedPages(kept, deadline))
+        return start_file(copy, ctx.ocr, workdir, first_page=1, checkpoint=_TimedPages(kept, deadline),
+                          pool=ctx.pages, halt=halt)
+    except QuarantineError as exc:
+        return exc
+
+
+def _finish(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
+    try:
+        if isinstance(reading, QuarantineError):
+            raise reading
+        pages = reading.pages()
     except QuarantineError as exc:
         _quarantine(f, key, did, ctx, exc)
         return FileResult(f, key, [], exc)
@@ -270,6 +375,7 @@ def _set_original_artifact(results: list[FileResult], did: str, ctx: RunContext)
 
 def _write_outputs(pages: list[Page], did: str, ctx: RunContext, workdir: Path, seq: int) -> None:
     """Renumber pages across the dossier's files, then store the PDF/A and the OCR JSON."""
+    workdir.mkdir(parents=True, exist_ok=True)
     for n, p in enumerate(pages, start=1):
         p.number = n
     name = layout.digitised_name(layout.doc_code(ctx.settings.agency_code, "HS", seq), date.today(), "HoSo")

@@ -15,7 +15,7 @@ from classifiers.catalog import Catalog
 from classifiers.decide import required_fields
 from extraction import validate as vd
 from extraction.values import DATE, KIND, parse
-from flows.training import REVIEWER
+from training.train import REVIEWER
 from sohoa.config import Settings
 from sohoa.documents import Classification, FieldValue
 from sohoa.errors import Reason

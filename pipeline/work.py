@@ -13,11 +13,11 @@ import socket
 import threading
 import uuid
 
+from drops.discover import DossierInput
 from drops.sources import taken_in
-from flows.context import shared_context
-from flows.discover import DossierInput
-from flows.dossier import Deadline, DossierOutcome, earlier_reason, process_dossier, settled_outcome
-from flows.pages import forget
+from pipeline.context import shared_context
+from pipeline.dossier import Deadline, DossierOutcome, earlier_reason, process_dossier, settled_outcome
+from pipeline.kept_pages import forget
 from sohoa.errors import RERUN_REASONS, Reason
 from storage import work_items
 from storage.pipeline_db import PipelineDB, dossier_id

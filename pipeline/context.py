@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class RunContext:
     ocr: OcrOptions
     model: object | None = None  # classifiers.model.Model, when one has been trained
     workdir: Path = Path(".")
+    pages: ThreadPoolExecutor | None = None  # the process's page threads (settings.page_workers)
     _sectors: dict[str, SectorDB] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -54,7 +56,9 @@ class RunContext:
 
 def ocr_options(settings: Settings) -> OcrOptions:
     return OcrOptions(lang=settings.ocr_lang, timeout=settings.ocr_timeout, max_pages=settings.max_pages,
-                      max_megapixels=settings.max_megapixels, max_file_bytes=int(settings.max_file_mb * 2**20))
+                      max_megapixels=settings.max_megapixels, max_file_bytes=int(settings.max_file_mb * 2**20),
+                      read_codes=settings.read_codes, separator_code=settings.separator_code,
+                      cover_code_prefix=settings.cover_code_prefix)
 
 
 def open_context(settings: Settings, batch: str) -> RunContext:
@@ -65,11 +69,25 @@ def open_context(settings: Settings, batch: str) -> RunContext:
         db = PipelineDB(settings.pipeline_db_url)
     except Exception as exc:  # any driver error here is fatal for the batch, by design
         raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    from flows.models import load_current_model
+    from training.models import load_current_model
 
     workdir = private_dir(settings.home / "work" / batch)
     return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
-                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir)
+                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir,
+                      pages=page_readers(settings.page_workers))
+
+
+_PAGE_READERS: dict[int, ThreadPoolExecutor] = {}
+_PAGE_READERS_LOCK = threading.Lock()  # not _SHARED_LOCK: shared_context holds that while opening
+
+
+def page_readers(n: int) -> ThreadPoolExecutor:
+    """The process's page threads, shared by every dossier and batch it works on. Threads, not
+    processes: pages read at the same time share ocr/'s pixel budget."""
+    with _PAGE_READERS_LOCK:
+        if n not in _PAGE_READERS:
+            _PAGE_READERS[n] = ThreadPoolExecutor(max_workers=n, thread_name_prefix="page")
+        return _PAGE_READERS[n]
 
 
 # One context per batch per process, built from this process's Settings: a Dask worker builds its own

@@ -1,0 +1,1 @@
+"""What reviewers decide on dossiers the machine was unsure of (CLI and web station share it)."""

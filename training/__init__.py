@@ -1,0 +1,1 @@
+"""Training and evaluating the procedure classifier; its versioned artefacts in the object store."""
