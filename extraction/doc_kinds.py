@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from extraction.text import fold, nfc, squash
+from sohoa.documents import SHEET_KINDS
 
-ADMINISTRATIVE, NORMATIVE, RESULT, FORM = "administrative", "normative", "result", "form"
+ADMINISTRATIVE, NORMATIVE, RESULT, FORM, SHEET = "administrative", "normative", "result", "form", "sheet"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ KINDS: tuple[Kind, ...] = (
     _k("CHỨNG NHẬN", group=RESULT), _k("BẢN SAO", group=RESULT),
     # application forms: titles only, so a form page is told from an official document's page
     _k("TỜ KHAI", group=FORM), _k("ĐƠN", group=FORM), _k("GIẤY ĐỀ NGHỊ", group=FORM), _k("PHIẾU", group=FORM),
+    # large sheets of construction and land dossiers (extraction/sheets.py types the line-art pages)
+    *(_k(name.upper(), group=SHEET) for name in SHEET_KINDS.values()),
 )
 # Copies (Phụ lục III): their abbreviations number the copy, not a kind of document.
 COPY_ABBREVS = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}

@@ -22,6 +22,7 @@ from extraction.forms import form_candidates
 from extraction.labels import match_line_label
 from extraction.text import Line, fold, page_lines, union_bbox
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
+from extraction.sheets import is_sheet
 from extraction.units import todays_unit
 from extraction.values import Parsed
 
@@ -333,8 +334,14 @@ class PageReading:
 
 
 def read_pages(pages: list[Page]) -> list[PageReading]:
+    """Lines and candidates of each page. Drawings and maps are read as empty pages: documents of their
+    own (extraction/segment.py), never mined for fields: a title block repeats the owner and parcel, and
+    dimension figures look like numbers of every kind."""
     out = []
     for page in pages:
+        if is_sheet(page):
+            out.append(PageReading(page, [], [], [], [], set()))
+            continue
         lines = page_lines(page)
         table, covered = table_candidates(page)
         out.append(PageReading(page, lines, header_candidates(lines), body_candidates(lines), table, covered))
@@ -394,6 +401,8 @@ def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int
 
 
 AMBIGUOUS_ROLE_CAP = 0.5  # whose value it is is unsure: never certain, whatever the OCR says
+HANDWRITTEN_CAP = 0.3  # Tesseract reads print: a value written by hand is a guess for a person to check
+HANDWRITTEN = "handwritten"
 
 
 def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
@@ -404,6 +413,9 @@ def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
         conf = measured
     if c.extra.get("role") == "ambiguous" or c.extra.get("stand_in"):
         conf = min(conf, AMBIGUOUS_ROLE_CAP)  # whose value, or which paper's date, is unsure
+    hand = any(w.handwritten for w in c.words)
+    if hand:
+        conf = min(conf, HANDWRITTEN_CAP)
     if evidence is not None:
         evidence[c.key] = ev
     return FieldValue(
@@ -413,7 +425,7 @@ def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
         page=c.page,
         bbox=union_bbox(c.words),
         valid=c.parsed.problem is None,
-        problem=c.parsed.problem,
+        problem=c.parsed.problem or (HANDWRITTEN if hand else None),
         **todays_unit(c.key, c.parsed.value if not c.parsed.problem else None).fields(),
     )
 
@@ -427,6 +439,8 @@ def check_required(fields: dict[str, FieldValue], required: list[str], threshold
             problems.append((key, "missing"))
         elif not fv.valid:
             problems.append((key, f"invalid: {fv.problem or 'failed validation'}"))
+        elif fv.problem == HANDWRITTEN and fv.confirmed_by is None:
+            problems.append((key, HANDWRITTEN))
         elif fv.confidence < threshold:
             problems.append((key, f"low confidence {fv.confidence:.2f} < {threshold:.2f}"))
     return problems

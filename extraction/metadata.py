@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from sohoa.documents import FieldValue, Page
-from extraction import official as off
+from sohoa.documents import SHEET_KINDS, FieldValue, Page
 from extraction import consistency, doc_kinds, segment
 from extraction.candidates import Candidate
 from extraction.reread import PageImage, RereadOptions, final_confidence, second_reading
@@ -69,6 +68,10 @@ def documents_from(read: list, reread: RereadOptions, images: dict[int, PageImag
     for span in spans:
         if span.kind in ("separator", "cover"):
             out.append(None)
+            continue
+        if span.kind in SHEET_KINDS:  # no Decree 30 header to read: its kind is its name
+            out.append({**dict.fromkeys(REQUIRED), "TypeName": SHEET_KINDS[span.kind], "PageAmount": len(span.pages),
+                        "TypeNameConfidence": span.confidence, "missing": [], "confidence": span.confidence})
             continue
         mine = [r for r in read if r.page.number in span.pages]
         numbered = next((r for r in mine if "document_number" in _head(r.header)), mine[0])

@@ -55,6 +55,8 @@ class PageImage:
             img = Image.open(self.page.image_path)
             img.load()
             self.image = img.convert("L")
+            if self.image.size != (self.page.width, self.page.height):  # a large page, read downsampled:
+                self.image = self.image.resize((self.page.width, self.page.height))  # boxes are the original's
         return self if self.image is not None else None
 
     @property

@@ -9,11 +9,14 @@ card, supporting papers, the result. Each page is looked at for the cues that op
 - the receipt's title or a dossier code in a barcode; an ID card's title or its QR code;
 - a Decree 30 header ('Số: …/…'), the national motto block at the top, a title of a known kind
   at the top of the page;
-- another paper format (a layout break); the page after an ID copy (both sides on one sheet).
+- another paper format (a layout break); the page after an ID copy (both sides on one sheet);
+- a drawing or map (a line-art page, extraction/sheets.py) after a page of another kind, and a page
+  of text after one: a run of line-art pages of one kind is one document.
 A page with none of these continues the paper before it (blank pages too).
 
 Kinds: form, id_copy, decision (any Decree 30 document: its 7197 TypeName says which),
-certificate (a result paper: certificate, permit, extract), receipt, separator, cover, other.
+certificate (a result paper: certificate, permit, extract), receipt, separator, cover, other,
+drawing, map_extract, cadastral_map.
 `confidence` is the share of documents opened and named by the same cues that came out right
 on the calibrate split (extraction/data/segments.json, fitted by bench/documents_bench.py --fit);
 without that table it is the rule score of the cues, not a probability.
@@ -26,14 +29,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sohoa.documents import Page
+from sohoa.documents import SHEET_KINDS, Page
 from extraction import doc_kinds
 from extraction import dossier_code
 from extraction import official as off
 from extraction.labels import match_line_label
+from extraction.sheets import sheet_kind
 from extraction.text import Line, fold, squash
 
-KINDS = ("form", "id_copy", "decision", "certificate", "receipt", "separator", "cover", "other")
+KINDS = ("form", "id_copy", "decision", "certificate", "receipt", "separator", "cover", "other", "drawing",
+         "map_extract", "cadastral_map")
 ONE_PAGE = ("id_copy", "cover", "separator")  # an ID copy prints both sides on one sheet; sheets are one page
 SHEET_FLAGS = {"separator_sheet": "separator", "cover_sheet": "cover"}
 TABLE_PATH = Path(__file__).parent / "data" / "segments.json"
@@ -46,7 +51,7 @@ _ID_TITLES = ("can cuoc cong dan", "chung minh nhan dan", "citizen identity card
 _ID_CARD_ONLY = re.compile(r"^can cuoc$")  # the 2024 card: 'CĂN CƯỚC' alone on its line
 _CCCD_QR = re.compile(r"^\d{12}\|")  # the ID card's QR: number|old number|name|birth|sex|address|issued
 # rule scores of a cue, used when no fitted table is installed
-_RULE = {"sheet": 0.99, "page_number": 0.95, "receipt": 0.95, "id": 0.93, "header": 0.92, "title": 0.9,
+_RULE = {"sheet": 0.99, "drawing": 0.9, "page_number": 0.95, "receipt": 0.95, "id": 0.93, "header": 0.92, "title": 0.9,
          "first": 0.85, "motto": 0.8, "after_one_page": 0.8, "labels": 0.75, "layout": 0.6, "none": 0.5}
 
 
@@ -54,6 +59,7 @@ _RULE = {"sheet": 0.99, "page_number": 0.95, "receipt": 0.95, "id": 0.93, "heade
 class PageCues:
     number: int
     sheet: str | None = None  # separator | cover
+    drawing: str | None = None  # a line-art page: drawing | map_extract | cadastral_map
     page_no: tuple[int, int] | None = None  # 'Trang k/n'
     receipt: bool = False
     id_card: bool = False
@@ -94,6 +100,7 @@ def page_cues(page: Page, lines: list[Line], has_number: bool) -> PageCues:
     flags = set(page.flags)
     cues.sheet = next((SHEET_FLAGS[f] for f in page.flags if f in SHEET_FLAGS), None)
     cues.blank = "blank_page" in flags or not page.text.strip()
+    cues.drawing = sheet_kind(page)
     texts = [ln.text for ln in lines if ln.text.strip()]
     for t in texts[:4] + texts[-4:]:
         m = _PAGE_NO.search(fold(t))
@@ -131,6 +138,10 @@ def _opens(c: PageCues, prev: PageCues | None, open_doc: Span | None, open_cues:
         return "first"
     if c.sheet or prev.sheet:
         return "sheet"
+    if c.drawing != prev.drawing:
+        return "drawing"
+    if c.drawing:
+        return None  # the next sheet of the same drawing or map
     if c.page_no:
         return "page_number" if c.page_no[0] == 1 else None
     if open_cues and open_cues.page_no and open_doc and len(open_doc.pages) < open_cues.page_no[1]:
@@ -147,7 +158,7 @@ def _opens(c: PageCues, prev: PageCues | None, open_doc: Span | None, open_cues:
         return "header"
     if c.motto:
         return "motto"
-    if c.title and c.title_group in (doc_kinds.FORM, doc_kinds.RESULT):
+    if c.title and c.title_group in (doc_kinds.FORM, doc_kinds.RESULT, doc_kinds.SHEET):
         return "title"
     if _other_paper(prev, c):
         return "layout"
@@ -169,12 +180,18 @@ def _kind(c: PageCues) -> tuple[str, str]:
     """(kind, cue that named it) from a paper's first page."""
     if c.sheet:
         return c.sheet, "sheet"
+    if c.drawing:
+        return c.drawing, "drawing"
     if c.receipt:
         return "receipt", "receipt"
     if c.id_card:
         return "id_copy", "id"
     if c.title_group == doc_kinds.RESULT:
         return "certificate", "title"
+    if c.title_group == doc_kinds.SHEET:  # a map extract printed with its text: named by its title
+        r = off.title_reading(c.title)
+        return next((k for k, name in SHEET_KINDS.items() if r and r.kind and r.kind.title == name.upper()),
+                    "map_extract"), "title"
     if c.title_group == doc_kinds.FORM:
         return "form", "title"
     if c.header:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
@@ -27,19 +28,20 @@ class PageRef:
     index: int  # page or frame index within the file
     number: int  # page number within the dossier
     source_file: str
-    pixels: int = 0  # the largest image made for the page (see work_pixels)
+    pixels: int = 0  # the most pixels decoded or made for the page (see RasterPlan.pixels)
 
 
-def set_pixel_guard(max_megapixels: float) -> None:
-    # PIL raises DecompressionBombError above twice this; our own check below fires first.
-    Image.MAX_IMAGE_PIXELS = int(max_megapixels * 1_000_000)
+def set_pixel_guard(opts) -> None:
+    # PIL warns above this and raises above twice it; our own checks, made from the header, fire first
+    # (no page with a side over max_side is opened), so PIL's guard only backs them up.
+    Image.MAX_IMAGE_PIXELS = int(opts.max_side) ** 2
 
 
 def check_dimensions(width: float, height: float, opts, what: str = "page") -> None:
-    """Refuse a page by the size it will have in memory, before any pixel is allocated."""
+    """Refuse a page no reader can take, before any pixel is allocated: empty, or a side too long."""
     if width <= 0 or height <= 0:
         raise QuarantineError(Reason.zero_size_page, detail=f"{what} is {width}x{height}")
-    if width * height > opts.max_megapixels * 1_000_000 or max(width, height) > opts.max_side:
+    if max(width, height) > opts.max_side:
         raise QuarantineError(Reason.page_too_large, detail=f"{what} is {int(width)}x{int(height)} pixels")
 
 
@@ -80,6 +82,59 @@ def work_pixels(size: tuple[int, int], dpi: float, opts) -> int:
     return int(size[0] * size[1] * ocr_scale(dpi, size, opts) ** 2)
 
 
+# Bytes per pixel while a page is decoded at full size and brought to L or RGB (PIL keeps 1-bit
+# pixels in a byte; 16-bit grey is scaled in float32; transparency is flattened onto an RGB copy).
+_DECODE_BYTES = {"1": 2, "L": 1, "P": 4, "RGB": 3, "YCbCr": 6, "LA": 5, "RGBA": 7, "CMYK": 7}
+_JPEG_DRAFTS = (1.0, 0.5, 0.25, 0.125)  # the scales libjpeg decodes at directly
+
+
+@dataclass(frozen=True)
+class RasterPlan:
+    """How one image page is decoded: at `draft` of its stored size (JPEG only), then resized to
+    `size` at `dpi` (squared fax pixels, reduced to the pixel budget)."""
+
+    size: tuple[int, int]  # in the stored orientation
+    dpi: int
+    draft: float
+    reduced: bool  # smaller than the page at its own resolution
+    pixels: int  # the most pixels held at once: the decode or the working copy
+
+
+def plan_raster(stored: tuple[int, int], dpi_meta, mode: str, kind: str, file_bytes: int, opts,
+                what: str = "page") -> RasterPlan:
+    """Check one image page from its header and plan its decode within the pixel budget.
+
+    A page over the budget is a real large sheet (read downsampled) unless its file is far too small
+    for its pixels: a decompression bomb. The full-size decode must fit max_decode_mb either way.
+    """
+    size, sq_dpi = squared(stored, dpi_meta)
+    check_dimensions(*size, opts, what=what)
+    dpi = _dpi(sq_dpi, size)
+    pixels = size[0] * size[1]
+    budget = opts.max_megapixels * 1_000_000
+    if pixels <= budget:
+        return RasterPlan(size, dpi, 1.0, False, work_pixels(size, dpi, opts))
+    stored_px = stored[0] * stored[1]
+    if file_bytes / (stored_px / 1_000_000) < opts.min_bytes_per_megapixel:
+        raise QuarantineError(Reason.page_too_large, detail=f"{what} is {stored[0]}x{stored[1]} pixels from "
+                              f"{file_bytes} bytes: a decompression bomb, not a scan")
+    out_dpi = max(1, math.floor(dpi * (budget / pixels) ** 0.5))
+    k = out_dpi / dpi
+    target = (max(1, round(size[0] * k)), max(1, round(size[1] * k)))
+    per_pixel = _DECODE_BYTES.get(mode, 8)
+    # JPEG: the coarsest draft still at least the target size; coarser ones only if memory says so
+    drafts = [1.0]
+    if kind == "jpeg":
+        drafts = [min(d for d in _JPEG_DRAFTS if d >= k)] + [d for d in _JPEG_DRAFTS if d < k]
+    for draft in drafts:
+        decoded = stored_px * draft * draft
+        if decoded * per_pixel <= opts.max_decode_mb * 2**20:
+            return RasterPlan(target, out_dpi, draft, True, int(max(decoded, target[0] * target[1])))
+    need = stored_px * drafts[-1] ** 2 * per_pixel / 2**20
+    raise QuarantineError(Reason.page_too_large, detail=f"{what} is {stored[0]}x{stored[1]} pixels ({mode}): "
+                          f"decoding it takes {need:.0f} MB, over {opts.max_decode_mb} MB")
+
+
 class PixelBudget:
     """Pages read at the same time in one process share `max_megapixels`: threads reading big pages
     together cannot need more memory than one page at the limit. A page alone always proceeds."""
@@ -108,9 +163,9 @@ PIXEL_BUDGET = PixelBudget()
 def _open_image(path: Path, opts) -> Image.Image:
     with path.open("rb") as fh:
         size = png_size(fh.read(32))
-    if size is not None:
-        check_dimensions(*size, opts)
-    set_pixel_guard(opts.max_megapixels)
+    if size is not None:  # PIL refuses some hostile headers: check what the IHDR claims first
+        plan_raster(size, None, "L", "png", path.stat().st_size, opts)
+    set_pixel_guard(opts)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -127,6 +182,7 @@ def list_pages(path: Path, kind: str, opts, first_page: int = 1) -> list[PageRef
         pixels = _check_pdf(path, opts)
     else:
         im = _open_image(path, opts)
+        file_bytes = path.stat().st_size
         with im:
             count = getattr(im, "n_frames", 1)
             if count > opts.max_pages:
@@ -134,9 +190,8 @@ def list_pages(path: Path, kind: str, opts, first_page: int = 1) -> list[PageRef
             pixels = []
             for i in range(count):
                 im.seek(i)
-                size, dpi = squared(im.size, im.info.get("dpi"))
-                check_dimensions(*size, opts, what=f"frame {i + 1}")
-                pixels.append(work_pixels(size, _dpi(dpi, size), opts))
+                plan = plan_raster(im.size, im.info.get("dpi"), im.mode, kind, file_bytes, opts, what=f"frame {i + 1}")
+                pixels.append(plan.pixels)
     count = len(pixels)
     if count > opts.max_pages:
         raise QuarantineError(Reason.too_many_pages, detail=f"{count} pages")
@@ -171,56 +226,84 @@ def _check_pdf_locked(path: Path, opts) -> list[int]:
             x0, y0, x1, y1 = page.get_mediabox()  # pdfium silently swaps an empty box for Letter
             if x1 - x0 <= 0 or y1 - y0 <= 0:
                 raise QuarantineError(Reason.zero_size_page, detail=f"page {i + 1} MediaBox is empty")
-            size = _rendered_size(page, opts, what=f"page {i + 1}")
-            pixels.append(work_pixels(size, pdf_scale(*page.get_size(), opts) * 72, opts))
+            dpi = render_dpi(*page.get_size(), opts, what=f"page {i + 1}")
+            pixels.append(work_pixels(_rendered_size(page, dpi), dpi, opts))
         return pixels
     finally:
         pdf.close()
 
 
-def _rendered_size(page, opts, what: str = "page") -> tuple[int, int]:
-    """Pixel size of a page rendered at pdf_scale, checked against the limits before rendering."""
+MIN_PDF_DPI = 50  # a page that fits the pixel budget only below this is no paper: nothing on it would be legible
+
+
+def render_dpi(w_pt: float, h_pt: float, opts, what: str = "page") -> int:
+    """Resolution a PDF page is rendered at: opts.pdf_dpi, lowered so the image stays within the pixel
+    budget and the longest side allowed (an A0 sheet renders at about 190 dpi)."""
+    if w_pt <= 0 or h_pt <= 0:
+        raise QuarantineError(Reason.zero_size_page, detail=f"{what} is {w_pt}x{h_pt} pt")
+    budget = 72 * (opts.max_megapixels * 1_000_000 / (w_pt * h_pt)) ** 0.5
+    side = 72 * opts.max_side / max(w_pt, h_pt)
+    dpi = min(opts.pdf_dpi, math.floor(budget), math.floor(side))
+    if dpi < MIN_PDF_DPI:
+        mm = f"{w_pt / 72 * 25.4:.0f}x{h_pt / 72 * 25.4:.0f} mm"
+        raise QuarantineError(Reason.page_too_large, detail=f"{what} is {mm}")
+    return dpi
+
+
+def _rendered_size(page, dpi: int) -> tuple[int, int]:
     w, h = page.get_size()
-    scale = pdf_scale(w, h, opts)
-    check_dimensions(w * scale, h * scale, opts, what=what)
-    return round(w * scale), round(h * scale)
-
-
-def pdf_scale(w_pt: float, h_pt: float, opts) -> float:
-    """Render scale: opts.pdf_dpi, lowered for oversized pages but never below 100 dpi."""
-    scale = opts.pdf_dpi / 72
-    limit = opts.max_megapixels * 1_000_000
-    if w_pt > 0 and h_pt > 0 and w_pt * h_pt * scale * scale > limit:
-        scale = max(100 / 72, (limit / (w_pt * h_pt)) ** 0.5)
-    return scale
+    return max(1, round(w * dpi / 72)), max(1, round(h * dpi / 72))
 
 
 def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
-    """Pixels of one page (RGB, L or 1) and its resolution in dpi (estimated when absent)."""
+    """Pixels of one page (RGB, L or 1) within the pixel budget, and their resolution in dpi (estimated
+    when absent). A page over the budget comes back downsampled, with `info["reduced_from"]` = the
+    (width, height) it has at its own resolution; its physical size (pixels / dpi) is unchanged."""
     if ref.kind == "pdf":
         with PDFIUM_LOCK:
             pdf = pdfium.PdfDocument(ref.path)
             try:
                 page = pdf[ref.index]
-                _rendered_size(page, opts)  # the file may have changed since list_pages
-                scale = pdf_scale(*page.get_size(), opts)
-                im = page.render(scale=scale).to_pil().convert("RGB")
+                w_pt, h_pt = page.get_size()
+                dpi = render_dpi(w_pt, h_pt, opts)  # the file may have changed since list_pages
+                im = page.render(scale=dpi / 72).to_pil().convert("RGB")
             finally:
                 pdf.close()
-        return im, round(scale * 72)
-    set_pixel_guard(opts.max_megapixels)
+        if dpi < opts.pdf_dpi:
+            im.info["reduced_from"] = (round(w_pt * opts.pdf_dpi / 72), round(h_pt * opts.pdf_dpi / 72))
+        return im, dpi
+    set_pixel_guard(opts)
+    file_bytes = Path(ref.path).stat().st_size
     try:
         with Image.open(ref.path) as src:
             src.seek(ref.index)
-            dpi = src.info.get("dpi")
-            check_dimensions(*squared(src.size, dpi)[0], opts)  # before decoding, as in list_pages
+            meta = src.info.get("dpi")
+            plan = plan_raster(src.size, meta, src.mode, ref.kind, file_bytes, opts)  # before decoding
+            full = squared(src.size, meta)[0]
+            turned = ref.kind == "jpeg" and src.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF turns it 90°
+            if plan.draft < 1:
+                src.draft(src.mode, (math.ceil(src.size[0] * plan.draft), math.ceil(src.size[1] * plan.draft)))
             im = ImageOps.exif_transpose(src) if ref.kind == "jpeg" else src.copy()
             im.load()
     except (OSError, SyntaxError, ValueError) as exc:
         raise QuarantineError(Reason.unreadable_image, detail=type(exc).__name__) from exc
+    target = plan.size[::-1] if turned else plan.size
+    if plan.reduced:
+        im = _resized(_plain_mode(im.convert("L") if im.mode == "1" else im), target)
+        im.info["reduced_from"] = full[::-1] if turned else full
+        return im, plan.dpi
     im = _plain_mode(im)
-    im, dpi = _square_pixels(im, dpi)
-    return im, _dpi(dpi, im.size)
+    im, _ = _square_pixels(im, meta)
+    return im, plan.dpi
+
+
+def _resized(im: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Downsample by area averaging: thin lines and small print fade rather than break up."""
+    if im.size == size:
+        return im
+    if im.mode in ("L", "RGB"):  # OpenCV's area filter is several times faster than PIL's resamplers
+        return Image.fromarray(cv2.resize(np.asarray(im), size, interpolation=cv2.INTER_AREA), im.mode)
+    return im.resize(size, Image.Resampling.BOX)
 
 
 def _plain_mode(im: Image.Image) -> Image.Image:
@@ -261,4 +344,7 @@ def _dpi(meta, size: tuple[int, int]) -> int:
         value = 0
     if 50 <= value <= 1200:
         return value
-    return max(50, round(max(size) / A4_LONG_INCHES))  # no usable metadata: assume an A4 page
+    # no usable metadata: assume an A4 page, unless that makes it a scan finer than scanners make;
+    # then it is a larger sheet, taken at the usual 300 dpi
+    guess = max(50, round(max(size) / A4_LONG_INCHES))
+    return guess if guess <= 600 else 300

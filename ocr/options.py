@@ -10,9 +10,18 @@ class OcrOptions(BaseModel):
     lang: str = Field("vie", description="Tesseract language(s), e.g. 'vie' or 'vie+eng'")
     timeout: float = Field(180.0, gt=0, description="seconds per Tesseract call; a timeout degrades the page")
     max_pages: int = Field(500, ge=1)
-    max_megapixels: float = Field(60.0, gt=0, description="pages with more pixels are rejected (page_too_large)")
+    max_megapixels: float = Field(60.0, gt=0, description="pixel budget of one page: a larger page (A1 at 300 dpi, "
+                                  "A0 at 200 dpi) is read downsampled to it; its original is kept unchanged")
     max_side: int = Field(30_000, ge=1, description="pages with a longer side are rejected (Tesseract refuses "
                           "over 32,767 pixels, JPEG over 65,535)")
+    min_bytes_per_megapixel: float = Field(1000.0, ge=0, description="a page over the budget whose file holds fewer "
+                                           "bytes per megapixel is a decompression bomb (page_too_large): blank "
+                                           "bilevel pages take 65 (G4) to 320 (PNG), generated bilevel drawings "
+                                           "and maps 2,000 to 4,000, grey and colour scans far more")
+    max_decode_mb: int = Field(640, ge=16, description="memory one page may take decoded at full size (PNG and "
+                               "TIFF cannot decode reduced; JPEG decodes at 1/2, 1/4, 1/8); more is page_too_large")
+    tile_megapixels: float = Field(24.0, gt=0, description="pages with more pixels are read both in overlapping "
+                                   "tiles and whole at this size, and the reading with more confident text is kept")
     max_file_bytes: int = Field(500 * 2**20, ge=1)
     workers: int = Field(1, ge=1, le=64, description="pages OCRed in parallel, one Tesseract thread each")
     psm: int = Field(3, ge=0, le=13, description="Tesseract page segmentation mode for the page")

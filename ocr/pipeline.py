@@ -13,11 +13,13 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import barcodes, fixups, layout, preprocess as pp, tesseract, textlayer
+from ocr import barcodes, fixups, graphics, layout, preprocess as pp, tesseract, textlayer
 from ocr.active_content import active_content
+from ocr.handwriting import mark_handwritten
 from ocr.inputs import sniff
 from ocr.loader import PIXEL_BUDGET, PageRef, list_pages, load_image, ocr_scale
 from ocr.options import OcrOptions
+from ocr.recognise import read_words
 from sohoa.documents import Page, Word
 from sohoa.errors import QuarantineError
 
@@ -169,9 +171,11 @@ def _from_text_layer(image: Image.Image, dpi: int, ref: PageRef, workdir: Path) 
     words, layer = textlayer.page_words(ref.path, ref.index, dpi / 72)
     if layer != textlayer.GOOD:
         return None, layer
-    page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, [])
+    art, _ = graphics.measure(pp.to_gray(image), dpi)  # a drawing made by a CAD program has text too
+    flags = _size_flags(image) + (["line_art"] if art.line_art else [])
+    page = _assemble(ref, image.size, dpi, "text_layer", words, 0, 0.0, flags)
     page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page"))
-    return page, layer
+    return true_frame(page, image), layer
 
 
 def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
@@ -190,18 +194,22 @@ def _assemble(ref, size, dpi, source, words, rotation, skew, flags) -> Page:
                 skew=skew, flags=flags)
 
 
+def _size_flags(image: Image.Image) -> list[str]:
+    """`downsampled` for a page read within the pixel budget rather than at its own resolution."""
+    return ["downsampled"] if image.info.get("reduced_from") else []
+
+
+SPARSE_PSM = 11  # text scattered over a drawing or map: no blocks or columns to find
+
+
 def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     prep = prepare(image, dpi, opts)
-    flags = list(prep.flags)
+    flags = _size_flags(image) + list(prep.flags)
     words: list[dict] = []
     if "blank_page" not in flags:
-        try:
-            tsv = tesseract.run_tsv(Image.fromarray(prep.ocr), opts.lang, opts.psm, opts.timeout, dpi=int(dpi * prep.scale))
-            words = tesseract.parse_tsv(tsv)
-        except tesseract.OcrTimeout:
-            flags.append("ocr_timeout")
-        except TesseractError:
-            flags.append("ocr_failed")
+        psm = SPARSE_PSM if "line_art" in flags else opts.psm
+        words, more = read_words(prep.ocr, int(dpi * prep.scale), opts, psm)
+        flags += more
     words = fixups.fix_words(drop_marks(words))
     s = prep.scale
     for w in words:
@@ -211,7 +219,24 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
         flags.append("small_text")
     upright = upright_original(image, prep.rotation, prep.skew)
     page = _assemble(ref, upright.size, dpi, "ocr", words, prep.rotation, prep.skew, flags)
+    page.words = mark_handwritten(np.asarray(upright.convert("L")), page.words)
     page.image_path = str(save_page_image(upright, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
+    return true_frame(page, image)
+
+
+def true_frame(page: Page, image: Image.Image) -> Page:
+    """A page read downsampled, described at its own resolution: size, dpi and word boxes scaled back
+    from the reduced image (Page.image_path), so boxes are in the original's pixels and width / dpi
+    is the sheet's true size."""
+    full = image.info.get("reduced_from")
+    if not full:
+        return page
+    fx, fy = full[0] / image.size[0], full[1] / image.size[1]
+    if page.rotation in (90, 270):
+        fx, fy = fy, fx
+    page.width, page.height, page.dpi = round(page.width * fx), round(page.height * fy), round(page.dpi * fx)
+    page.words = [w.model_copy(update={"bbox": (round(w.bbox[0] * fx), round(w.bbox[1] * fy),
+                                                round(w.bbox[2] * fx), round(w.bbox[3] * fy))}) for w in page.words]
     return page
 
 
@@ -256,16 +281,15 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if not opts.preprocess:
         bw = pp.binarise(gray)
         return Prepared(gray, scale, 0, 0.0, pp.quality_flags(gray, bw, work_dpi))
-    if pp.noise_level(gray) > 6.0:
-        gray = pp.denoise(gray)
-    norm = pp.normalise(gray, work_dpi)
-    bw = pp.binarise(norm)
-    border = pp.border_mask(bw)
-    bw[border] = 255
-    norm[border] = 255
+    gray, norm, bw = pp.cleaned(gray, work_dpi)
     flags = pp.quality_flags(gray, bw, work_dpi)
     if "blank_page" in flags:
         return Prepared(bw, scale, 0, 0.0, flags)
+    art, text = graphics.measure(norm, work_dpi)
+    if art.line_art:  # orientation, deskew and Tesseract see the text alone
+        flags.append("line_art")
+        norm, bw = graphics.strip(norm, text), graphics.strip(bw, text)
+        del text
     rotation, skew = orient(bw, opts)
     if opts.binarise:
         out = pp.rotate(pp.rot90(bw, rotation), skew)
@@ -273,14 +297,17 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     else:
         # Tesseract's LSTM reads grey edges better than our threshold (1 vs I)
         out = pp.rotate(pp.rot90(norm, rotation), skew)
-    out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
+    if not art.line_art:  # a drawing's text stands alone: no form lines with dotted leaders
+        out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
     return Prepared(out, scale, rotation, skew, flags)
 
 
 def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
     """(clockwise quarter turns in degrees, deskew angle) that make the page upright and level."""
-    a0, s0 = pp.estimate_skew(bw)
-    a90, s90 = pp.estimate_skew(pp.rot90(bw, 90))
+    k = max(1, max(bw.shape) // 4800)  # the skew is measured on ~1,200 px: turn a sample of a large page, not it
+    sample = bw[::k, ::k]
+    a0, s0 = pp.estimate_skew(sample)
+    a90, s90 = pp.estimate_skew(pp.rot90(sample, 90))
     base, skew = (90, a90) if s90 > 1.15 * s0 else (0, a0)
     half = bw[::2, ::2]  # enough pixels to tell up from down, a quarter of the work
     level = pp.rotate(pp.rot90(half, base), skew, interp=cv2.INTER_NEAREST)

@@ -95,6 +95,19 @@ def border_mask(bw: np.ndarray) -> np.ndarray:
     return m & (bw < 128)
 
 
+def cleaned(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(grey, normalised, binary) working copies of a page: denoised when noisy, background
+    flattened, scanner borders whitened in the last two."""
+    if noise_level(gray) > 6.0:
+        gray = denoise(gray)
+    norm = normalise(gray, dpi)
+    bw = binarise(norm)
+    border = border_mask(bw)
+    bw[border] = 255
+    norm[border] = 255
+    return gray, norm, bw
+
+
 def remove_borders(bw: np.ndarray) -> np.ndarray:
     """Whiten scanner borders (see border_mask)."""
     out = bw.copy()

@@ -23,7 +23,9 @@ from classifiers.decide import required_fields
 from drops.discover import DossierInput, DropFile
 from drops.work_copy import work_copy
 from extraction import check_required, read_dossier
+from extraction.extract import HANDWRITTEN
 from extraction.segment import split_box
+from extraction.sheets import tag_sheets, text_pages
 from ocr.pdfa import write_pdfa
 from ocr.pdfa_check import PDFA_CHECK_FAILED
 from ocr.pipeline import Halt, start_file
@@ -217,6 +219,7 @@ def _run(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int, pa
     check()
     for n, p in enumerate(pages, start=1):
         p.number = n
+    tag_sheets(pages)  # drawings and maps: documents of their own, not mined for form fields
     runs, sheets = split_box(pages)
     if len(runs) > 1:  # separator sheets: one scanned file, several dossiers
         return _split(d, did, ctx, workdir, seq, results, runs, sheets, parts, bad, check)
@@ -235,7 +238,8 @@ def _stages(d: DossierInput, did: str, ctx: RunContext, workdir: Path, seq: int,
     ctx.db.set_official_documents(did, reading.official_documents)
     ctx.db.set_contents(did, reading.documents, reading.dossier_code)
     ctx.db.add_event("extraction", "ok", batch=ctx.batch, dossier_id=did, detail={"fields": sorted(fields)})
-    texts = [p.text for p in pages]
+    # the procedure is told by the papers of text; a drawing's notes or a map's legend only blur it
+    texts = [p.text for p in (text_pages(pages) or pages)]
     c = _classify(texts, ctx)
     ctx.db.set_classification(did, c)
     ctx.db.add_event("classification", c.key and "ok" or "abstained", batch=ctx.batch, dossier_id=did,
@@ -317,7 +321,7 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadlin
                 deadline.check()
             # a folder of files each of whose pages is its "page 1": one folder each for their images
             readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
-        return [_finish(f, key, reading, did, ctx) for f, key, reading in readings]
+        return [_file_result(f, key, reading, did, ctx) for f, key, reading in readings]
     except BaseException:  # leave no page running into a workdir about to be removed
         for _, _, reading in readings:
             if not isinstance(reading, QuarantineError):
@@ -337,7 +341,7 @@ def _start(f: DropFile, copy: Path | None, did: str, ctx: RunContext, workdir: P
         return exc
 
 
-def _finish(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
+def _file_result(f: DropFile, key: str, reading, did: str, ctx: RunContext) -> FileResult:
     try:
         if isinstance(reading, QuarantineError):
             raise reading
@@ -433,13 +437,19 @@ def _review_if_unsure(d, bad, pages, texts, fields, c: Classification, ctx: RunC
         raise ReviewError(Reason.no_text)
     if c.key is None:
         raise ReviewError(Reason(c.reason or Reason.procedure_uncertain), detail=f"confidence {c.confidence:.2f}")
-    problems = check_required(fields, required_fields(texts, ctx.catalog, c.key), ctx.settings.review_threshold)
+    required = required_fields(texts, ctx.catalog, c.key)
+    problems = check_required(fields, required, ctx.settings.review_threshold)
+    # any value read from handwriting, required or not, is shown to a person with its crop
+    problems += [(k, HANDWRITTEN) for k, fv in sorted(fields.items())
+                 if k not in required and fv.problem == HANDWRITTEN and fv.confirmed_by is None]
     if problems:
         whys = [why for _, why in problems]
         if "missing" in whys:
             reason = Reason.required_field_missing
         elif any(w.startswith("invalid") for w in whys):
             reason = Reason.field_invalid
+        elif HANDWRITTEN in whys:
+            reason = Reason.field_handwritten
         else:
             reason = Reason.field_uncertain
         raise ReviewError(reason, detail=", ".join(f"{k}: {why}" for k, why in problems))

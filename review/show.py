@@ -113,6 +113,8 @@ def _field(key: str, f: FieldValue | None, required: bool, threshold: float) -> 
         status, reason = "confirmed", None
     elif f.confidence >= threshold:
         status, reason = "certain", None
+    elif f.problem == "handwritten":
+        status, reason = "uncertain", f"handwritten: confidence {f.confidence:.2f} < {threshold:.2f}"
     else:
         status, reason = "uncertain", f"confidence {f.confidence:.2f} < {threshold:.2f}"
     return FieldDetail(key=key, value=f.value, confidence=f.confidence, page=f.page,

@@ -2,7 +2,7 @@
 
 `samples.generate(out_dir, count, seed=0, bad_files=False, *, form_layouts=None,
 decision_layouts=None, procedures=None, templates="generator", printings=None, names="generator",
-fonts=None)` writes a batch folder plus truth.jsonl (schema in
+fonts=None, drawings=False)` writes a batch folder plus truth.jsonl (schema in
 docs/design.md) and returns the truth records.
 
 Building blocks:
@@ -13,6 +13,9 @@ Building blocks:
   `apply(img, ["skew:1.5", ...], seed, seal_args)`; all pure and seeded.
 - `samples.official`: the published application-form templates of all ten procedures, in printings
   A/B/C (`build_official`), with their legal sources (`samples.official.sources`).
+- `samples.drawings`: large sheets of construction and land dossiers: `construction_drawing` (house
+  plans, dimension chains, title block; A3-A1) and `cadastral_map` (parcel polygons and numbers,
+  roads, north arrow, the parcel's block; a trích lục extract or a whole sheet, A3-A0) -> Sheet.
 - `samples.names`: name sources ("generator", "faker", "faker-a", "faker-b").
 - `samples.multidoc`: multi-document dossiers (receipt with barcode and QR code, form, ID copy,
   decision or certificate, other papers, cover sheets) and box files split by separator sheets;
@@ -28,8 +31,8 @@ from pathlib import Path
 
 def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, multi: bool = False,
              boxes: int = 0, **options) -> list[dict]:
-    """options: form_layouts, decision_layouts, procedures, templates, printings, names, fonts
-    (see samples.dossiers.generate). multi: multi-document dossiers and `boxes` box files with
+    """options: form_layouts, decision_layouts, procedures, templates, printings, names, fonts,
+    drawings (see samples.dossiers.generate). multi: multi-document dossiers and `boxes` box files with
     separator sheets instead (samples.multidoc.generate)."""
     if multi:
         from samples.multidoc import generate as _multi

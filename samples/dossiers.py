@@ -14,9 +14,9 @@ from typing import Sequence
 
 from PIL import Image
 
-from samples import decision, degrade, forms
+from samples import decision, degrade, drawings, forms
 from samples.badfiles import write_bad_files
-from samples.cases import ALL_PROCEDURES, PROCEDURES, SHORT, make_case
+from samples.cases import ALL_PROCEDURES, PROCEDURES, SHORT, Case, make_case
 from samples.names import name_source
 from samples.official import PRINTING_KEYS, build_official
 from samples.official.core import printing as printing_spec
@@ -24,7 +24,7 @@ from samples.forms import Doc, Style
 from samples.codes import stamp
 from samples.fonts import family, text_width_pt
 from samples.render import MM, PageLayout, Placed, RenderedPage, draw, layout
-from samples.writers import write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff
+from samples.writers import append_pdf, write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff
 
 FONTS = [("freeserif", 60), ("dejavuserif", 15), ("notoserif", 15), ("notosans", 10)]
 PROFILES = [("clean", 15), ("scan", 30), ("office", 20), ("photocopy", 15), ("fax", 10), ("faded", 10)]
@@ -50,6 +50,17 @@ class DossierPlan:
     template: str = "generator"  # generator (samples.forms) | official (samples.official)
     printing: str = ""  # A | B | C for official templates
     names: str = "generator"  # name source (samples.names.SOURCES)
+    sheet: str = ""  # a large sheet after the documents: "<kind>:<paper>:<dpi>", e.g. "drawing:A1:300"
+
+
+# Large sheets `generate(..., drawings=True)` adds: design drawings to construction dossiers, cadastral
+# map extracts (and whole map sheets) to land dossiers; (spec, weight)
+SHEETS = {
+    "construction_permit": [("drawing:A3:300", 40), ("drawing:A2:300", 30), ("drawing:A1:300", 30)],
+    "land_change_registration": [("map_extract:A3:300", 35), ("map_extract:A1:200", 35), ("cadastral_map:A0:200", 30)],
+    "land_first_certificate": [("map_extract:A3:300", 35), ("map_extract:A1:200", 35), ("cadastral_map:A0:200", 30)],
+}
+SHEET_FILES = {"drawing": "ban_ve", "map_extract": "trich_luc_ban_do", "cadastral_map": "ban_do_dia_chinh"}
 
 
 def _weighted(rnd: random.Random, pairs) -> str:
@@ -122,7 +133,7 @@ class _Page:
     image: Image.Image | None = None
 
 
-def _docs(plan: DossierPlan, rnd: random.Random) -> list[Doc]:
+def _docs(plan: DossierPlan, rnd: random.Random) -> tuple[list[Doc], Case]:
     names = name_source(plan.names)
     case = make_case(rnd, plan.procedure, names)
     style = Style.draw(rnd)
@@ -133,7 +144,7 @@ def _docs(plan: DossierPlan, rnd: random.Random) -> list[Doc]:
         docs.append(forms.build_form(case, rnd, plan.form_layout, style, plan.font))
     if plan.kind in ("decision", "mixed"):
         docs.append(decision.build_decision(case, rnd, plan.decision_layout, style, plan.font))
-    return docs
+    return docs, case
 
 
 def _seal_args(page: _Page, dpi: int) -> dict | None:
@@ -180,18 +191,73 @@ def build_dossier(out_dir: Path, plan: DossierPlan, rnd: random.Random, page_see
                   docs: list[Doc] | None = None) -> dict:
     """Render, degrade and write one dossier under out_dir; returns its truth record. `docs`: the
     documents to print (default: those the plan's kind names)."""
-    docs = docs if docs is not None else _docs(plan, rnd)
+    case = None
+    if docs is None:
+        docs, case = _docs(plan, rnd)
     pages, layouts = render_docs(plan, docs, rnd, page_seed)
     name = plan.name or SHORT[plan.procedure]
+    sheet = _sheet(plan, case, page_seed) if case is not None else None  # drawings: single-paper dossiers only
+    if sheet is not None and plan.container == "file" and plan.fmt != "pdf":
+        plan.container = "folder_docs"  # only a PDF holds pages of different sizes and resolutions
     files = _write(out_dir, plan, name, pages, layouts, docs, rnd)
     if plan.fmt == "jpeg":
         for pg in pages:
             pg.specs.append(f"jpeg:{files[0]['quality']}")
+    if sheet is not None:
+        own = _write_sheet(out_dir, plan, name, sheet, len(files) + 1)
+        files += own
+        if not own:  # the last page of the dossier's PDF
+            files[0]["pages"] += 1
     source = files[0]["name"] if plan.container == "file" else name + "/"
-    return _record(plan, source, docs, layouts, pages, files)
+    return _record(plan, source, docs, layouts, pages, files, sheet)
 
 
-def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: list[_Page], files) -> dict:
+@dataclass
+class _Sheet:
+    sheet: drawings.Sheet
+    specs: list[str]
+    image: Image.Image
+
+
+def _sheet(plan: DossierPlan, case: Case, page_seed: int) -> _Sheet | None:
+    """The plan's large sheet, drawn from the dossier's case; its own random source, so adding it
+    changes nothing else in the dossier."""
+    if not plan.sheet:
+        return None
+    kind, paper, dpi = plan.sheet.split(":")
+    rnd = random.Random(f"sheet:{page_seed}")
+    if kind == "drawing":
+        sheet = drawings.construction_drawing(rnd, case, paper, int(dpi), plan.font)
+    else:
+        sheet = drawings.cadastral_map(rnd, case, paper, int(dpi), plan.font, extract=kind == "map_extract")
+    specs = [] if plan.profile == "clean" else [f"skew:{rnd.choice([-1, 1]) * rnd.uniform(0.2, 1.0):.1f}"]
+    if plan.profile in ("fax", "photocopy"):
+        specs.append("bilevel")  # large-format scanners keep drawings as 1-bit, CCITT G4
+    return _Sheet(sheet, specs, degrade.apply(sheet.image, specs, page_seed * 1000 + 999))
+
+
+def _write_sheet(out_dir: Path, plan: DossierPlan, name: str, sh: _Sheet, n: int) -> list[dict]:
+    """Into the dossier's PDF when it is one, else a file of its own in the dossier's folder."""
+    dpi = sh.sheet.dpi
+    if plan.container == "file":  # a PDF: the sheet is its last page, at its own size
+        append_pdf(out_dir / f"{name}.pdf", sh.image, dpi)
+        return []
+    ext = EXT[plan.fmt]
+    stem = f"page_{n:02d}" if plan.container == "folder_pages" else f"{n:02d}"  # sorts after the pages before it
+    path = out_dir / name / f"{stem}_{SHEET_FILES[sh.sheet.kind]}.{ext}"
+    if plan.fmt == "pdf":
+        write_image_pdf([sh.image], path, dpi)
+    elif plan.fmt == "tiff":
+        write_tiff([sh.image], path, dpi)
+    elif plan.fmt == "jpeg":
+        write_jpeg(sh.image, path, dpi, 75)
+    else:
+        write_png(sh.image, path, dpi)
+    return [{"name": path.name, "pages": 1}]
+
+
+def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: list[_Page], files,
+            sheet: _Sheet | None = None) -> dict:
     fields: dict[str, str] = {}
     for d in docs:  # the form's values win (applicant, signed_date); the decision adds its own keys
         if d.kind in OWNS_NO_FIELDS:
@@ -203,9 +269,18 @@ def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: lis
         documents.append({"kind": d.kind, "layout": d.layout, "pages": list(range(first, first + len(pls))),
                           "fields": d.fields, "labels": d.labels, **({"title": d.title} if d.title else {})})
         first += len(pls)
+    page_specs_ = [pg.specs for pg in pages] + ([sheet.specs] if sheet else [])
+    texts = [pg.rendered.text for pg in pages] + ([sheet.sheet.text] if sheet else [])
+    sheets = []
+    if sheet is not None:
+        sh = sheet.sheet
+        sheets.append({"kind": sh.kind, "page": len(pages) + 1, "paper": sh.paper, "dpi": sh.dpi,
+                       "size": list(sh.image.size), "fields": sh.fields})
+        documents.append({"kind": sh.kind, "layout": f"sheet/{sh.paper}", "pages": [len(pages) + 1],
+                          "fields": sh.fields, "labels": {}})
     all_specs: list[str] = []
-    for pg in pages:
-        all_specs += [s for s in pg.specs if s not in all_specs]
+    for specs in page_specs_:
+        all_specs += [s for s in specs if s not in all_specs]
     extra = {}
     official = next((d.meta for d in docs if d.meta.get("template")), None)
     if official:
@@ -216,20 +291,21 @@ def _record(plan: DossierPlan, source: str, docs: list[Doc], layouts, pages: lis
         "source": source,
         "procedure": plan.procedure,
         "kind": plan.kind,
-        "pages": len(pages),
-        "text": "\f".join(pg.rendered.text for pg in pages),
+        "pages": len(texts),
+        "text": "\f".join(texts),
         "fields": fields,
         "degradations": all_specs,
         "format": plan.fmt if plan.container == "file" else "folder",
         "files": [{k: v for k, v in f.items() if k != "quality"} for f in files],
         "layout": "+".join(d.layout for d in docs),
         "documents": documents,
-        "page_degradations": [pg.specs for pg in pages],
+        "page_degradations": page_specs_,
         "font": plan.font,
         "dpi": plan.dpi,
         "dpi_metadata": plan.dpi_metadata,
         "born_digital": plan.born_digital,
         "plan": asdict(plan),
+        **({"sheets": sheets} if sheets else {}),
         **extra,
     }
 
@@ -335,14 +411,16 @@ def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, 
              form_layouts: Sequence[int] | None = None, decision_layouts: Sequence[int] | None = None,
              procedures: Sequence[str] | None = None, templates: str = "generator",
              printings: Sequence[str] | None = None, names: str = "generator",
-             fonts: Sequence[str] | None = None) -> list[dict]:
+             fonts: Sequence[str] | None = None, drawings: bool = False) -> list[dict]:
     """Write `count` dossiers (plus bad inputs when asked) and truth.jsonl into out_dir.
 
     form_layouts / decision_layouts restrict the template variants (e.g. train on 1-3, hold out 4);
     procedures restricts the procedure keys (default: all of cases.PROCEDURES; with official or
     mixed templates all of cases.ALL_PROCEDURES). templates: generator (samples.forms), official
     (samples.official, printings A/B/C) or mixed (either, per dossier); names: a samples.names source;
-    fonts: a subset of the font families.
+    fonts: a subset of the font families; drawings: construction dossiers carry a design drawing
+    (A3-A1 at 300 dpi) and land dossiers a cadastral map extract or sheet (A3 at 300 dpi, A1 and A0
+    at 200 dpi), as a last page of their PDF or a file of their own (SHEETS).
     """
     if count < 0:
         raise ValueError("count must be >= 0")
@@ -359,6 +437,8 @@ def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, 
         plan.names = names
         choose_template(rnd, plan, templates, printings)
         plan.name = f"d{i + 1:04d}_{SHORT[proc]}"
+        if drawings and proc in SHEETS:
+            plan.sheet = _weighted(random.Random(f"sheet-plan:{seed}:{i}"), SHEETS[proc])
         rec = build_dossier(out_dir, plan, rnd, page_seed=seed * 100003 + i)
         rec["seed"], rec["index"] = seed, i
         records.append(rec)

@@ -48,6 +48,19 @@ def write_image_pdf(imgs: Sequence[Image.Image], path: Path, dpi: int) -> None:
                   creationDate=_EPOCH, modDate=_EPOCH, producer="sohoa samples")
 
 
+def append_pdf(path: Path, img: Image.Image, dpi: int) -> None:
+    """Add one scanned page at its own resolution (a drawing after A4 forms) to an existing PDF."""
+    import io
+
+    import pikepdf
+
+    buf = io.BytesIO()
+    write_image_pdf([img], buf, dpi)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf, pikepdf.open(io.BytesIO(buf.getvalue())) as extra:
+        pdf.pages.extend(extra.pages)
+        pdf.save(path, deterministic_id=True)
+
+
 def _register(font: str) -> dict[tuple[bool, bool], str]:
     fam = family(font)
     names = {}

@@ -62,13 +62,17 @@ def samples(
         "dossiers as one-stop offices scan them: form, ID copy, result and receipt (barcode, QR) in one file"))] = False,
     boxes: Annotated[int, typer.Option(min=0, max=1000, help=(
         "with --multi-documents: box files of 2-4 dossiers split by separator sheets"))] = 0,
+    drawings: Annotated[bool, typer.Option(
+        "--drawings/--no-drawings", help="construction dossiers carry a design drawing (A3-A1), land dossiers a "
+        "cadastral map extract or sheet (A3-A0)")] = False,
 ) -> None:
     """Render realistic synthetic scans with a truth.jsonl (for demos, tests and benchmarks)."""
     from samples import generate
 
     try:
         records = generate(out, count=count, seed=seed, bad_files=bad, templates=templates,
-                           printings=printing or None, names=names, fonts=font or None, multi=multi, boxes=boxes)
+                           printings=printing or None, names=names, fonts=font or None, multi=multi, boxes=boxes,
+                           drawings=drawings)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     console.print(f"wrote {len(records)} dossiers and truth.jsonl to {out}")

@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     ocr_timeout: float = Field(180.0, gt=0, description="seconds per Tesseract call")
     max_file_mb: float = Field(500.0, gt=0)
     max_pages: int = Field(500, ge=1)
-    max_megapixels: float = Field(60.0, gt=0, description="larger pages are rejected as page_too_large")
+    max_megapixels: float = Field(60.0, gt=0, description="pixel budget of a page: larger pages are read "
+                                  "downsampled to it (decompression bombs are page_too_large)")
 
     read_codes: bool = Field(True, description="read barcodes and QR codes on every page")
     separator_code: str = Field("PATCHT", min_length=1, description="barcode content of a separator sheet: it "

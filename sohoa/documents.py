@@ -17,6 +17,7 @@ class Word(BaseModel):
     bbox: tuple[int, int, int, int]  # x0, y0, x1, y1
     block: int = 0
     line: int = 0  # line index within the page, reading order
+    handwritten: bool = False  # lies in handwriting (ocr.handwriting): its reading is never certain
 
 
 class Code(BaseModel):
@@ -52,7 +53,7 @@ class FieldValue(BaseModel):
     page: int | None = None
     bbox: tuple[int, int, int, int] | None = None
     valid: bool = True
-    problem: str | None = None  # why validation failed
+    problem: str | None = None  # why validation failed; 'handwritten' (still valid): read from handwriting
     mapped: str | None = None  # agencies/places: the unit as named today (2025 reform); None = not mapped
     mapped_candidates: list[str] = []  # today's units a split legacy unit went to; never guessed (mapped None)
     confirmed_by: str | None = None  # the reviewer who typed or accepted the value; None = machine only
@@ -74,3 +75,19 @@ class Classification(BaseModel):
 
 # A moment as the API and `--json` print it: always with its zone (SQLite gives stored UTC back naive).
 UtcDateTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=timezone.utc))]
+
+
+# Large-format sheets a dossier may hold: page flag -> document kind (7197 TypeName). extraction.sheets
+# flags line-art pages with one of these; extraction.doc_kinds reads their printed titles.
+SHEET_KINDS = {"drawing": "Bản vẽ", "map_extract": "Trích lục bản đồ địa chính", "cadastral_map": "Bản đồ địa chính"}
+
+
+def sheet_pages(page_flags: dict[int, list[str]]) -> list[dict]:
+    """The drawings and maps of a dossier from its page flags: [{"kind", "TypeName", "pages"}], one
+    entry per kind; [] when there are none."""
+    found: dict[str, list[int]] = {}
+    for number in sorted(page_flags):
+        for kind in SHEET_KINDS:
+            if kind in page_flags[number]:
+                found.setdefault(kind, []).append(number)
+    return [{"kind": k, "TypeName": SHEET_KINDS[k], "pages": found[k]} for k in SHEET_KINDS if k in found]

@@ -33,6 +33,7 @@ class Reason(StrEnum):
     required_field_missing = "required_field_missing"
     field_invalid = "field_invalid"
     field_uncertain = "field_uncertain"  # a required value below the review threshold
+    field_handwritten = "field_handwritten"  # a value read from handwriting: a person checks it on its crop
     sector_db_unavailable = "sector_db_unavailable"
     internal_error = "internal_error"
     # review, then taken again by a re-run of the batch (pages already read are kept)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from extraction.units import todays_units
 from sohoa import __version__
+from sohoa.documents import sheet_pages
 from storage import layout
 from storage.pipeline_db import DossierView, PipelineDB
 from storage.sector_db import LoadReport, SectorDB, SectorDBUnavailable, SectorRecord
@@ -23,7 +24,8 @@ def sector_record(view: DossierView, *, threshold: float | None = None, document
                   pipeline_version: str = __version__, result_file_attached: bool | None = None) -> SectorRecord:
     """The sector row of a dossier. With `threshold`, uncertain or invalid fields are left out.
     QĐ 766 flags: component_digitised = a PDF/A of the dossier exists; result_file_attached, unless
-    given, = the dossier holds a numbered result document (a decision: document number and type)."""
+    given, = the dossier holds a numbered result document (a decision: document number and type).
+    `drawings`: the design drawings and cadastral maps it holds, by kind, with their pages."""
     c = view.classification
     pdf = view.artifacts.get("pdf")
     if document_id is None and pdf:
@@ -39,7 +41,7 @@ def sector_record(view: DossierView, *, threshold: float | None = None, document
         batch=view.batch, source=view.source, fields=fields, today_units=todays_units(fields),
         confidence=c.confidence, pdf_key=view.artifacts.get("pdf"), original_key=view.artifacts.get("original"),
         pipeline_version=pipeline_version, component_digitised=view.artifacts.get("pdf") is not None,
-        result_file_attached=result_file_attached)
+        result_file_attached=result_file_attached, drawings=sheet_pages(view.page_flags))
 
 
 def load_waiting(db: PipelineDB, sector_db_for: Callable[[str], SectorDB], batch: str | None = None, *,

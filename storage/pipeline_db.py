@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sohoa import __version__
-from sohoa.documents import Classification, FieldValue, Page
+from sohoa.documents import Classification, FieldValue, Page, sheet_pages
 from storage import migrations
 from storage.engines import make_engine
 from storage.labels import add_corrections
@@ -550,6 +550,7 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
                       if c is not None and c.key else None),
         "fields": {k: {"value": f.value, "confidence": f.confidence, "page": f.page,
                        "bbox": list(f.bbox) if f.bbox else None, "confirmed_by": f.confirmed_by,
+                       "problem": f.problem,  # why not certain: a validator's finding, or 'handwritten'
                        "loaded": loaded(f),
                        # a printed place/agency in today's units; None with candidates when split
                        **(todays_unit(k, f.value if f.valid else None).fields() if names_a_unit(k) else {})}
@@ -561,6 +562,7 @@ def export_record(v: DossierView, threshold: float | None = None) -> dict[str, A
         "dossier_code": v.dossier_code,  # mã hồ sơ from its receipt or cover: the one-stop system's key
         "dossier_code_read": v.code_info,  # source (barcode|text), page, confidence; candidates if they differ
         **_box_keys(v.box),
+        "drawings": sheet_pages(v.page_flags),  # design drawings and cadastral maps: kind, TypeName, pages
     }
 
 

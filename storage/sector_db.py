@@ -61,6 +61,7 @@ class SectorRecord(BaseModel):
     component_digitised: bool = True
     result_file_attached: bool = False
     today_units: dict[str, dict] = PydField(default_factory=dict)  # extraction.units.todays_units
+    drawings: list[dict] = PydField(default_factory=list)  # sohoa.documents.sheet_pages: kind, TypeName, pages
 
 
 def record_row(rec: SectorRecord, loaded_at: datetime | None = None) -> dict[str, Any]:
@@ -84,8 +85,8 @@ def record_row(rec: SectorRecord, loaded_at: datetime | None = None) -> dict[str
                procedure_key=rec.procedure_key, procedure_code=rec.procedure_code, confidence=rec.confidence,
                pdf_key=rec.pdf_key, original_key=rec.original_key, pipeline_version=rec.pipeline_version,
                loaded_at=loaded_at or datetime.now(timezone.utc), component_digitised=rec.component_digitised,
-               result_file_attached=rec.result_file_attached, extra=extra or None,
-               today_units=rec.today_units or None)
+               result_file_attached=rec.result_file_attached, has_drawings=bool(rec.drawings),
+               drawing_pages=rec.drawings or None, extra=extra or None, today_units=rec.today_units or None)
     return row
 
 

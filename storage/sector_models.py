@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Index, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Index, MetaData, String, Table, Text, false
 
 DATE_FIELDS = ("applicant_birth_date", "subject_birth_date", "death_date", "signed_date")
 TEXT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_address", "phone", "subject_name",
@@ -40,6 +40,9 @@ def records_table(name: str, metadata: MetaData | None = None) -> Table:
         # flags read by the national service-quality index (QĐ 766, indicators 4.1/4.2)
         Column("component_digitised", Boolean, nullable=False),
         Column("result_file_attached", Boolean, nullable=False),
+        # design drawings and cadastral maps in the dossier: [{"kind", "TypeName", "pages"}] (s0003_drawings)
+        Column("has_drawings", Boolean, nullable=False, server_default=false()),
+        Column("drawing_pages", JSON),
         Column("extra", JSON),  # fields without a typed column, or whose value does not fit it
         # places and agencies in today's units: {key: {"mapped": name | None, "candidates": [...]}}
         Column("today_units", JSON),

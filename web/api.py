@@ -151,7 +151,8 @@ def _record_out(row: dict, sector: str) -> RecordOut:
                      procedure_key=row["procedure_key"], procedure_code=row["procedure_code"], batch=row["batch_id"],
                      source=row["source"], confidence=row["confidence"], loaded_at=row["loaded_at"],
                      component_digitised=row["component_digitised"],
-                     result_file_attached=row["result_file_attached"], fields=dict(sorted(fields.items())))
+                     result_file_attached=row["result_file_attached"], has_drawings=bool(row.get("has_drawings")),
+                     drawings=row.get("drawing_pages") or [], fields=dict(sorted(fields.items())))
 
 
 # review -------------------------------------------------------------------------------------------

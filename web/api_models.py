@@ -61,6 +61,8 @@ class RecordOut(BaseModel):
     loaded_at: UtcDateTime
     component_digitised: bool
     result_file_attached: bool
+    has_drawings: bool = False  # design drawings or cadastral maps in the dossier
+    drawings: list[dict] = []  # [{"kind", "TypeName", "pages"}]
     fields: dict[str, str]  # dates as YYYY-MM-DD
 
 

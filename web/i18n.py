@@ -33,6 +33,7 @@ VI = {
     "fields": "Các trường",
     "field_confidence": "độ tin cậy {pct}%",
     "field_invalid": "máy đọc không hợp lệ: {problem}",
+    "field_handwritten": "chữ viết tay: máy không đọc chắc, so với ô được khoanh trên ảnh",
     "field_confirmed": "đã xác nhận bởi {name}",
     "field_required": "bắt buộc",
     "approve": "Duyệt và nạp",
@@ -162,6 +163,7 @@ REASONS_VI = {
     "classifier_unavailable": "Bộ phân loại không chạy được: chọn thủ tục bằng tay rồi duyệt.",
     "required_field_missing": "Thiếu trường bắt buộc: đọc trên ảnh trang và gõ giá trị vào ô trống.",
     "field_invalid": "Một trường không hợp lệ: so với ảnh trang, sửa giá trị rồi duyệt.",
+    "field_handwritten": "Có trường được điền bằng chữ viết tay: máy không đọc chắc chữ viết tay; xem ô được khoanh trên ảnh, gõ lại giá trị đúng rồi duyệt.",
     "field_uncertain": "Máy đọc chưa chắc một trường bắt buộc: so với ô được khoanh trên ảnh, sửa nếu sai rồi duyệt.",
     "no_text": "Không đọc được chữ nào: xem ảnh; nếu trang trắng hoặc mờ, gửi quét lại.",
     "ocr_failed": "Không nhận dạng được chữ trên một số trang: xem ảnh, gõ các trường hoặc gửi quét lại.",
@@ -192,7 +194,8 @@ REASONS_VI = {
 
 # dossier states, upload states
 STATES_VI = {"loaded": "Đã nạp", "review": "Chờ kiểm tra", "quarantined": "Cách ly", "duplicate": "Trùng lặp",
-             "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "processing": "Đang xử lý",
+             "rejected": "Đã từ chối", "rescan": "Chờ quét lại", "split": "Đã tách thành nhiều hồ sơ",
+             "processing": "Đang xử lý",
              "queued": "Chờ xử lý", "ingesting": "Đang xử lý", "done": "Đã xử lý xong", "failed": "Lỗi",
              "refused": "Không nhận"}
 
@@ -285,6 +288,7 @@ PROBLEMS_VI = [
     (r"not a number", "không phải số"),
     (r"too many digits", "quá nhiều chữ số"),
     (r"not a date|no such date|impossible date|invalid date", "không có ngày này"),
+    (r"handwritten", "chữ viết tay"),
 ]
 
 VI.update(MANAGE_VI)  # reports, operator and admin pages
@@ -324,9 +328,6 @@ class Texts:
 
     def field(self, key: str) -> str:
         return self._t["fields"].get(key, key)
-
-    def state(self, state: str) -> str:
-        return self._t["states"].get(state, state)
 
     def reason(self, code: str | None) -> str:
         return self._t["reasons"].get(code or "", code or "")

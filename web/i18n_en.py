@@ -26,6 +26,7 @@ EN = {
     "fields": "Fields",
     "field_confidence": "confidence {pct}%",
     "field_invalid": "machine value invalid: {problem}",
+    "field_handwritten": "handwritten: the machine cannot read it surely; compare it with the boxed area on the image",
     "field_confirmed": "confirmed by {name}",
     "field_required": "required",
     "approve": "Approve and load",
@@ -157,6 +158,8 @@ REASONS_EN = {
     "field_invalid": "A field is not valid: compare it with the page image, correct it, then approve.",
     "field_uncertain": "The machine is unsure of a required field: compare it with the boxed area on the image, "
                        "correct it if wrong, then approve.",
+    "field_handwritten": "A field was filled in by hand: the machine cannot read handwriting surely; look at the "
+                         "boxed area on the image, type the right value, then approve.",
     "no_text": "No text could be read: look at the image; if the page is blank or blurred, send it for re-scan.",
     "ocr_failed": "Text recognition failed on some pages: look at the image, type the fields or send for re-scan.",
     "ocr_timeout": "Text recognition took too long on some pages: look at the image, type the fields or send "
@@ -212,7 +215,7 @@ REFUSED_EN = {
 
 STATES_EN = {"loaded": "Loaded", "review": "Waiting for review", "quarantined": "Quarantined",
              "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan",
-             "processing": "Processing", "queued": "Queued", "ingesting": "Processing", "done": "Done",
+             "split": "Split into dossiers", "processing": "Processing", "queued": "Queued", "ingesting": "Processing", "done": "Done",
              "failed": "Failed", "refused": "Refused"}
 
 UPLOAD_EN = {

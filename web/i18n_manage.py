@@ -223,7 +223,7 @@ MANAGE_VI = {
 }
 
 STATES_VI = {"loaded": "Đã số hóa (đã nạp)", "review": "Chờ kiểm tra", "quarantined": "Cách ly",
-             "duplicate": "Trùng lặp", "rejected": "Bị từ chối", "rescan": "Chờ quét lại",
+             "duplicate": "Trùng lặp", "rejected": "Bị từ chối", "rescan": "Chờ quét lại", "split": "Đã tách thành các hồ sơ",
              "processing": "Đang xử lý"}
 
 # quarantine reasons (sohoa.errors.Reason): what is wrong with the file and what to do now
@@ -461,7 +461,7 @@ MANAGE_EN = {
 }
 
 STATES_EN = {"loaded": "Digitised (loaded)", "review": "In review", "quarantined": "Quarantined",
-             "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan",
+             "duplicate": "Duplicate", "rejected": "Rejected", "rescan": "Waiting for re-scan", "split": "Split into dossiers",
              "processing": "Being processed"}
 
 QUARANTINE_EN = {

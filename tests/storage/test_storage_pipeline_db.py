@@ -96,9 +96,10 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     birth = recs["birth.pdf"]
     assert set(birth) == {"source", "sha256", "status", "reason", "reason_detail", "dossier_id", "pages", "text",
                           "page_flags", "procedure", "fields", "artifacts", "official_documents", "documents",
-                          "dossier_code", "dossier_code_read"}
+                          "dossier_code", "dossier_code_read", "drawings"}
     assert birth["documents"] == [] and birth["dossier_code"] is None  # nothing recorded yet
     assert birth["official_documents"] == []  # a form only: no official document
+    assert birth["drawings"] == []  # nor drawings or maps
     meta = {"TypeName": "Quyết định", "CodeNumber": "12", "CodeNotation": "QĐ-UBND", "IssuedDate": "2020-01-05",
             "OrganName": "ỦY BAN NHÂN DÂN XÃ AN LẬP", "Subject": "Về việc đăng ký khai sinh", "PageAmount": 1,
             "Language": "vi", "missing": [], "confidence": 0.91}
@@ -110,7 +111,8 @@ def test_export_records_have_the_contract_shape(db, tmp_path):
     assert birth["procedure"] == {"key": "birth_registration", "code": "1.001193", "sector": "ho_tich",
                                   "confidence": 0.95}
     assert birth["fields"]["applicant_name"] == {"value": "Nguyễn Văn An", "confidence": 0.97, "page": 1,
-                                                 "bbox": [10, 20, 200, 40], "confirmed_by": None, "loaded": None}
+                                                 "bbox": [10, 20, 200, 40], "confirmed_by": None, "problem": None,
+                                                 "loaded": None}
     # with the review threshold the export says which values the sector database holds
     fields = {r["source"]: r for r in db.export_records("b1", 0.95)}["birth.pdf"]["fields"]
     assert (fields["applicant_name"]["loaded"], fields["signed_date"]["loaded"]) == (True, False)

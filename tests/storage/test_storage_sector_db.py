@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from sohoa.documents import Classification, FieldValue
+from sohoa.documents import Classification, FieldValue, Page
 from sohoa.errors import Reason, ReviewError
 from storage import migrations
 from storage.loading import load_waiting, reload_batch, sector_record
@@ -37,7 +37,7 @@ def test_migrations_up_and_down(sector_url):
     db = SectorDB(sector_url, "ho_tich")
     assert db.table_name == "ho_tich_records"  # the catalog's sector_table for this sector
     db.ensure_schema()
-    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0002_units"
+    assert migrations.current(db.engine, "sector", table="ho_tich_records") == "s0003_drawings"
     cols = {c["name"]: c for c in inspect(db.engine).get_columns("ho_tich_records")}
     assert {"procedure_key", "procedure_code", "dossier_id", "document_id", "pdf_key", "original_key",
             "confidence", "pipeline_version", "loaded_at", "component_digitised", "result_file_attached",
@@ -72,7 +72,7 @@ def test_two_record_tables_share_one_database(sector_url):
     b.load_record(rec(2, procedure_key="household_business_registration"))
     b.load_record(rec(3, procedure_key="household_business_registration"))
     assert (a.count(), b.count()) == (1, 2)
-    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0002_units"
+    assert migrations.current(a.engine, "sector", table="kinh_doanh_households") == "s0003_drawings"
     a.close(), b.close()
 
 
@@ -384,4 +384,56 @@ def test_two_processes_creating_the_schema_at_once(sector_url, tmp_path):
     assert [p.returncode for p in procs] == [0] * n, errors
     db = SectorDB(sector_url, "xay_dung")
     assert db.count() == n
+    db.close()
+
+
+def test_the_record_notes_the_drawings_and_maps_of_a_dossier(tmp_path, sector_url):
+    """GIVEN a dossier whose page 2 is a design drawing and pages 3-4 a cadastral map extract
+    WHEN its record is built and loaded THEN has_drawings is set and drawing_pages names each kind and
+    its pages; a dossier of forms only has none."""
+    pipe = PipelineDB(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    pipe.start_batch("b")
+    cls = Classification(key="construction_permit", code="1.009122", sector="xay_dung", confidence=0.9)
+    with_sheets = pipe.begin_dossier("b", "permit/", "folder")
+    pipe.set_classification(with_sheets, cls)
+    pages = [Page(number=n, width=10, height=10, dpi=300, source="ocr", text="x", flags=flags)
+             for n, flags in ((1, []), (2, ["downsampled", "line_art", "drawing"]), (3, ["line_art", "map_extract"]),
+                              (4, ["line_art", "map_extract", "small_text"]))]
+    pipe.set_pages(with_sheets, pages)
+    forms_only = pipe.begin_dossier("b", "form.pdf", "file")
+    pipe.set_classification(forms_only, cls)
+    pipe.set_pages(forms_only, pages[:1])
+    a, b = sector_record(pipe.dossier_view(with_sheets)), sector_record(pipe.dossier_view(forms_only))
+    assert a.drawings == [{"kind": "drawing", "TypeName": "Bản vẽ", "pages": [2]},
+                          {"kind": "map_extract", "TypeName": "Trích lục bản đồ địa chính", "pages": [3, 4]}]
+    assert b.drawings == []
+    assert pipe.export_records("b")[1]["drawings"] == a.drawings  # export rows in source order: form.pdf, permit/
+    db = SectorDB(sector_url, "xay_dung")
+    db.load_record(a)
+    db.load_record(b)
+    row_a, row_b = db.get(a.dossier_id), db.get(b.dossier_id)
+    assert row_a["has_drawings"] in (True, 1) and row_a["drawing_pages"] == a.drawings
+    assert row_b["has_drawings"] in (False, 0) and row_b["drawing_pages"] is None
+    db.close()
+    pipe.close()
+
+
+def test_records_loaded_before_the_drawings_column_read_as_without_drawings(tmp_path):
+    """GIVEN a record table at s0001 holding a row WHEN migrated to s0003_drawings THEN the row says
+    it holds no drawings, and a downgrade removes the two columns again."""
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    db = SectorDB(url, "xay_dung")
+    migrations.upgrade(db.engine, "sector", "s0001", table="xay_dung_records")
+    old = {k: v for k, v in record_row(rec(1)).items() if k not in ("has_drawings", "drawing_pages", "today_units")}
+    with db.engine.begin() as conn:
+        cols = ", ".join(old)
+        conn.execute(text(f"INSERT INTO xay_dung_records ({cols}) VALUES ({', '.join(':' + k for k in old)})"),
+                     {k: (v if not isinstance(v, (dict, list)) else None) for k, v in old.items()})
+    migrations.upgrade(db.engine, "sector", table="xay_dung_records")
+    assert migrations.current(db.engine, "sector", table="xay_dung_records") == "s0003_drawings"
+    row = db.get("d00001")
+    assert row["has_drawings"] in (False, 0) and row["drawing_pages"] is None
+    migrations.downgrade(db.engine, "sector", "s0002_units", table="xay_dung_records")
+    left = {c["name"] for c in inspect(db.engine).get_columns("xay_dung_records")}
+    assert not {"has_drawings", "drawing_pages"} & left and "today_units" in left
     db.close()

@@ -89,6 +89,7 @@ def test_approve_with_a_correction_loads_the_record_in_the_reviewers_name(client
     assert got.status_code == 200, got.text
     assert got.json()["fields"]["subject_birth_date"] == "2024-02-29"
     assert got.json()["fields"]["applicant_id_number"] == "001085000123"
+    assert (got.json()["has_drawings"], got.json()["drawings"]) == (False, [])  # a form alone: no drawings or maps
     assert accesses(did) == [(accounts["archive"], "record")]
     again = client.post(f"/api/v1/review/{did}/approve", headers=bearer(tokens["reviewer"]), json={})
     assert again.status_code == 409 and again.json()["code"] == "not_in_review"

@@ -8,7 +8,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
-from web_helpers import BATCH, PASSWORD, add_pdf, csrf_of, form_of, seed_dossier, sign_in, state_of
+from web_helpers import BATCH, MACHINE, PASSWORD, add_pdf, csrf_of, form_of, seed_dossier, sign_in, state_of
 
 from sohoa.config import Settings
 from storage.pipeline_db import PipelineDB
@@ -222,6 +222,17 @@ def test_review_page_shows_the_page_with_a_box_per_field(client, accounts):
     png = client.get(f"/review/{did}/page/1.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get(f"/review/{did}/page/2.png").status_code == 404
+
+
+def test_a_handwritten_value_is_boxed_and_named_in_vietnamese(client, accounts):
+    hand = MACHINE["applicant_name"].model_copy(update={"confidence": 0.3, "problem": "handwritten"})
+    did = seed_dossier("viet-tay.png", fields={**MACHINE, "applicant_name": hand},
+                       reason=("field_handwritten", "applicant_name: handwritten"))
+    as_role(client, accounts, "reviewer")
+    html = client.get(f"/review/{did}").text
+    assert "left:24.194%;top:17.104%;width:48.387%;height:2.851%" in html  # its crop on the page
+    assert "chữ viết tay: máy không đọc chắc" in html  # beside the field
+    assert "Có trường được điền bằng chữ viết tay" in html  # the dossier's reason
 
 
 def test_queue_lists_the_oldest_first(client, accounts):

@@ -32,9 +32,13 @@ MACHINE = {
 }
 
 
-def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH, pdf: bool = False) -> str:
-    """One dossier in review (field_uncertain) with a page master in the store, as the ingest leaves it;
-    with `pdf`, its PDF/A too, named by the 7197 rule."""
+UNSURE = ("field_uncertain", "subject_birth_date: low confidence 0.61 < 0.80")
+
+
+def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH, pdf: bool = False, fields: dict | None = None,
+                 reason: tuple[str, str] = UNSURE) -> str:
+    """One dossier in review (field_uncertain by default) with a page master in the store, as the ingest
+    leaves it; with `pdf`, its PDF/A too, named by the 7197 rule."""
     settings = Settings()
     db = PipelineDB(settings.pipeline_db_url)
     try:
@@ -52,10 +56,10 @@ def seed_dossier(source: str = "khai-sinh.png", batch: str = BATCH, pdf: bool = 
         db.set_pages(d, [Page(number=1, width=1240, height=1754, dpi=150, source="ocr",
                               text="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH")],
                      master_keys={1: key})
-        db.set_fields(d, MACHINE)
+        db.set_fields(d, fields or MACHINE)
         db.set_classification(d, Classification(key="birth_registration", code="1.001193", sector="ho_tich",
                                                 confidence=0.9, method="rules"))
-        db.finish_dossier(d, "review", "field_uncertain", "subject_birth_date: low confidence 0.61 < 0.80")
+        db.finish_dossier(d, "review", *reason)
         return d
     finally:
         db.close()
