@@ -1,6 +1,13 @@
 """Generate the degraded OCR benchmark batch: Vietnamese forms and decisions, rendered and degraded.
 
     .venv/bin/python bench/ocr_batch.py --out bench/out/ocr_batch [--seed 7]
+    .venv/bin/python bench/ocr_batch.py --split tune --out bench/out/ocr_tune
+    .venv/bin/python bench/ocr_batch.py --split test --out bench/out/ocr_test
+
+Without --split: this module's own decision and form templates in all four typefaces (issue 3's batch).
+With --split (bench/splits.py): the split's typefaces only, and its templates: `tune` this module's
+templates plus official printing A, `test` official printing C only with the split's name source, so
+clean-up is tuned on typefaces and templates the test pages never use. Each split has its own seed.
 
 Writes one file per page (PNG/TIFF/JPEG/PDF, as scanners deliver them) and truth.jsonl lines
 {"file", "variant", "font", "text"}. Variants follow the issue: clean 300/200 dpi, ±3° skew, pages turned
@@ -11,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +27,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from samples import degrade, people
-from samples.fonts import family
-from samples.render import Block, Gap, Line, Row, Signature, layout, draw
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.splits import SPLITS  # noqa: E402
+from samples import degrade, people  # noqa: E402
+from samples.cases import ALL_PROCEDURES, make_case  # noqa: E402
+from samples.fonts import family  # noqa: E402
+from samples.forms import Style  # noqa: E402
+from samples.names import name_source  # noqa: E402
+from samples.official import build_official  # noqa: E402
+from samples.official.core import printing as printing_spec  # noqa: E402
+from samples.render import Block, Gap, Line, Row, Signature, layout, draw  # noqa: E402
+
+SPLIT_SEEDS = {"tune": 7, "test": 2006}  # the test seed's pages are scored, never looked at
 
 FONTS = ["freeserif", "dejavuserif", "notosans", "notoserif"]  # freeserif is the Times-like one
 
@@ -126,17 +143,34 @@ def save(img: Image.Image, path: Path, fmt: str, dpi: int) -> None:
         img.save(path, resolution=dpi)
 
 
-def make(out: Path, seed: int, per_variant: int) -> list[dict]:
+def official(rnd: random.Random, font: str, split: dict) -> tuple[list, object]:
+    """The first page's items of an official template of one of the split's printings, and its margins."""
+    names = name_source(split["names"])
+    case = make_case(rnd, rnd.choice(sorted(ALL_PROCEDURES)), names)
+    doc = build_official(case, rnd, rnd.choice(split["printings"]), Style.draw(rnd), font, names)
+    return doc.items, printing_spec(doc.meta["printing"]).margins
+
+
+def page_layout(rnd: random.Random, n: int, split: str | None):
+    """(page layout, font, template name) of the n-th page."""
+    fonts = SPLITS[split]["fonts"] if split else FONTS
+    font = fonts[n % len(fonts)]
+    own = split is None or (split == "tune" and n % 3 != 2)  # tune: two thirds own templates, a third printing A
+    if own:
+        kind = decision if n % 2 == 0 else form
+        return layout(kind(rnd, date(2024, rnd.randint(1, 12), rnd.randint(1, 28))), font)[0], font, kind.__name__
+    items, margins = official(rnd, font, SPLITS[split])
+    return layout(items, font, margins=margins)[0], font, "official"
+
+
+def make(out: Path, seed: int, per_variant: int, split: str | None = None) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     truth = []
     n = 0
     for variant, (dpi, specs, fmt) in VARIANTS.items():
         for k in range(per_variant):
-            font = FONTS[n % len(FONTS)]
-            kind = decision if n % 2 == 0 else form
-            items = kind(rnd, date(2024, rnd.randint(1, 12), rnd.randint(1, 28)))
-            page = layout(items, font)[0]
+            page, font, kind = page_layout(rnd, n, split)
             ext = {"born-pdf": "pdf", "tiff": "tif", "jpeg": "jpg"}.get(fmt, fmt)
             name = f"{n:03d}_{variant}.{ext}"
             if fmt == "born-pdf":
@@ -153,7 +187,8 @@ def make(out: Path, seed: int, per_variant: int) -> list[dict]:
                                      text="ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
                 img = degrade.apply(rendered.image, specs, seed=seed * 1000 + n, seal_args=seal_args)
                 save(img, out / name, fmt, dpi)
-            truth.append({"file": name, "variant": variant, "font": font, "kind": kind.__name__, "text": page.text})
+            truth.append({"file": name, "variant": variant, "font": font, "kind": kind, "text": page.text,
+                          **({"split": split} if split else {})})
             n += 1
     with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
         for t in truth:
@@ -164,8 +199,10 @@ def make(out: Path, seed: int, per_variant: int) -> list[dict]:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=Path("bench/out/ocr_batch"))
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=None, help="default 7, or the split's own seed")
     ap.add_argument("--per-variant", type=int, default=4)
+    ap.add_argument("--split", choices=sorted(SPLIT_SEEDS), default=None)
     a = ap.parse_args()
-    t = make(a.out, a.seed, a.per_variant)
+    seed = a.seed if a.seed is not None else SPLIT_SEEDS.get(a.split, 7)
+    t = make(a.out, seed, a.per_variant, a.split)
     print(f"{len(t)} pages in {a.out}")

@@ -7,8 +7,8 @@
 
 A batch given as DIR:FONT keeps only that typeface's pages (freeserif = the tune split of bench/splits.py).
 Prints per batch and choice: CER (Levenshtein / truth length over NFC text, whitespace collapsed),
-order-free word error ((words missing + words extra) / words printed, as multisets of whitespace-separated
-words, so reading order does not count) and CPU seconds per page.
+order-free word error (bench/ocr_bench.word_error: (words missing + words extra) / words printed, tokens
+= runs of letters and digits, so neither reading order nor punctuation counts) and CPU seconds per page.
 """
 from __future__ import annotations
 
@@ -25,16 +25,10 @@ from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ocr_bench import norm  # noqa: E402  (bench/ is this script's directory)
+from ocr_bench import norm, word_error  # noqa: E402  (bench/ is this script's directory)
 from ocr import tesseract  # noqa: E402
 from ocr.options import OcrOptions  # noqa: E402
 from ocr.pipeline import read_file  # noqa: E402
-
-
-def word_errors(got: str, want: str) -> tuple[int, int]:
-    """(missing + extra words, words printed): order-free, each word counted as often as it appears."""
-    g, w = Counter(norm(got).split()), Counter(norm(want).split())
-    return sum((w - g).values()) + sum((g - w).values()), sum(w.values())
 
 
 def cpu() -> float:
@@ -61,7 +55,7 @@ def run(batch: Path, rows: list[dict], vocabulary: str, dump: Path | None = None
                 t0 = cpu()
                 got = texts[r["file"]] = "\n".join(p.text for p in read_file(batch / r["file"], OcrOptions(), Path(tmp) / f"w{i}"))
                 seconds = cpu() - t0
-                e, n = word_errors(got, r["text"])
+                e, n = word_error(got, r["text"])
                 for key in ("all", r["variant"]):
                     sums.setdefault(key, Counter()).update({
                         "edits": Levenshtein.distance(norm(got), norm(r["text"])), "chars": len(norm(r["text"])),

@@ -28,14 +28,27 @@ def fix_number(token: str, previous: str | None) -> str:
     return token
 
 
+# Tesseract's vie model prints the Icelandic eth (Ð U+00D0, ð) for the Vietnamese đ (U+0110, U+0111)
+# in bold or noisy capitals; the eth is no Vietnamese letter, so the swap is always right.
+ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
+# 'm²' after a number ('152,4 m²'): vie has no superscript two and prints a capital with an accent
+# over it; 'm' followed by one of these is no Vietnamese word.
+SQUARE_METRE = re.compile(r"^m[ỶÝŸỸ]([.,;:)]*)$")
+
+
 def fix_words(words: list[dict]) -> list[dict]:
     """Words in Tesseract's order (lines kept together); returns the same dicts with repaired text."""
     prev = None
     prev_line = None
     for w in words:
+        w["text"] = w["text"].translate(ETH)
         key = (w.get("block"), w.get("par"), w.get("line"))
         if key != prev_line:
             prev, prev_line = None, key
         w["text"] = fix_number(w["text"], prev)
+        if prev is not None and prev[-1:].isdigit():
+            w["text"] = SQUARE_METRE.sub(r"m²\1", w["text"])
         prev = w["text"]
     return words

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import barcodes, fixups, graphics, layout, preprocess as pp, tesseract, textlayer
+from ocr import barcodes, fixups, graphics, layout, preprocess as pp, recheck, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.handwriting import mark_handwritten
 from ocr.inputs import sniff
@@ -210,7 +210,10 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
         psm = SPARSE_PSM if "line_art" in flags else opts.psm
         words, more = read_words(prep.ocr, int(dpi * prep.scale), opts, psm)
         flags += more
-    words = fixups.fix_words(drop_marks(words))
+    words = drop_marks(words)
+    if opts.preprocess and words and "line_art" not in flags:  # a drawing's strokes are no lost text
+        words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, int(dpi * prep.scale))
+    words = fixups.fix_words(words)
     s = prep.scale
     for w in words:
         x0, y0, x1, y1 = w["bbox"]
@@ -266,10 +269,19 @@ def _line_id(w: dict) -> tuple:
 
 
 class Prepared:
-    """The OCR-ready working image and what was done to get it."""
+    """The OCR-ready working image and what was done to get it. `raw` is the working grey before
+    clean-up (colour marks dropped, enlarged), for the second look at what clean-up may have lost."""
 
-    def __init__(self, ocr: np.ndarray, scale: float, rotation: int, skew: float, flags: list[str]):
+    def __init__(self, ocr: np.ndarray, scale: float, rotation: int, skew: float, flags: list[str],
+                 raw: np.ndarray | None = None, removed: np.ndarray | None = None):
         self.ocr, self.scale, self.rotation, self.skew, self.flags = ocr, scale, rotation, skew, flags
+        self.raw, self.removed = raw, removed  # removed: leaders and boxes whitened on purpose
+
+    def scanned(self) -> np.ndarray:
+        """The page before clean-up, turned and levelled as the working image (made on demand)."""
+        if self.raw is None:
+            return self.ocr
+        return pp.rotate(pp.rot90(self.raw, self.rotation), self.skew)
 
 
 def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
@@ -278,6 +290,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if scale != 1.0:
         gray = pp.upscale(gray, scale)
     work_dpi = int(dpi * scale)
+    raw = gray
     if not opts.preprocess:
         bw = pp.binarise(gray)
         return Prepared(gray, scale, 0, 0.0, pp.quality_flags(gray, bw, work_dpi))
@@ -297,9 +310,11 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     else:
         # Tesseract's LSTM reads grey edges better than our threshold (1 vs I)
         out = pp.rotate(pp.rot90(norm, rotation), skew)
-    if not art.line_art:  # a drawing's text stands alone: no form lines with dotted leaders
-        out = pp.remove_leaders(out, work_dpi)  # after levelling: a leader is a run along one baseline
-    return Prepared(out, scale, rotation, skew, flags)
+    removed = None
+    if not art.line_art:  # a drawing's text stands alone: no form lines with dotted leaders or boxes
+        # after levelling: a leader is a run along one baseline, a box has level sides
+        out, removed = pp.remove_marks(out, work_dpi)
+    return Prepared(out, scale, rotation, skew, flags, raw, removed)
 
 
 def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
@@ -307,7 +322,8 @@ def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
     k = max(1, max(bw.shape) // 4800)  # the skew is measured on ~1,200 px: turn a sample of a large page, not it
     sample = bw[::k, ::k]
     a0, s0 = pp.estimate_skew(sample)
-    a90, s90 = pp.estimate_skew(pp.rot90(sample, 90))
+    f = max(1, int(max(sample.shape) / 1200))  # estimate_skew's own reduction, done before turning: 4x less to copy
+    a90, s90 = pp.estimate_skew(pp.rot90(sample[::f, ::f], 90))
     base, skew = (90, a90) if s90 > 1.15 * s0 else (0, a0)
     half = bw[::2, ::2]  # enough pixels to tell up from down, a quarter of the work
     level = pp.rotate(pp.rot90(half, base), skew, interp=cv2.INTER_NEAREST)

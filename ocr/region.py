@@ -8,10 +8,12 @@ and the answer carries Tesseract's own word confidences.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from PIL import Image, ImageOps
 from pytesseract import TesseractError
 
@@ -72,6 +74,53 @@ def read_region(image: Image.Image | str | Path, bbox: tuple[int, int, int, int]
         log.debug("region read failed (kind %s): %s", kind, type(exc).__name__)
         return RegionReading("", 0.0, (), "error")
     return _reading(tesseract.parse_tsv(tsv), origin, pad, s)
+
+
+Request = tuple["Image.Image | np.ndarray", tuple[int, int, int, int], float]  # (page image, box, enlargement)
+
+
+def read_regions(requests: Sequence[Request], *, opts: OcrOptions, dpi: int = 300, psm: int = 6) -> list[RegionReading]:
+    """Read many boxes (page pixels of their page images) in ONE Tesseract call, one reading per box.
+
+    The crops, each padded with white paper and enlarged by its factor, are stacked one under the
+    other with a blank band between them, so Tesseract sees separate lines of one block (`psm` 6) and
+    its start-up (a fifth of a second with the `vie` model) is paid once rather than per box. A word
+    belongs to the crop its centre falls in; boxes come back in page pixels.
+    """
+    if not requests:
+        return []
+    crops = []
+    for image, bbox, scale in requests:
+        page = image if isinstance(image, Image.Image) else Image.fromarray(image)
+        page = page if page.mode == "L" else page.convert("L")
+        crop, origin, pad = _crop(page, bbox, context=False)
+        if scale != 1.0:
+            crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.LANCZOS)
+        crops.append((crop, origin, pad, scale))
+    gap = max(c[0].height for c in crops) // 2 + 8
+    strip = Image.new("L", (max(c[0].width for c in crops), sum(c[0].height + gap for c in crops) + gap), 255)
+    tops, y = [], gap
+    for crop, *_ in crops:
+        strip.paste(crop, (0, y))
+        tops.append(y)
+        y += crop.height + gap
+    try:
+        rows = tesseract.parse_tsv(tesseract.run_tsv(strip, opts.lang, psm, opts.timeout, dpi=dpi))
+    except tesseract.OcrTimeout:
+        log.debug("region strip read timed out (%d boxes)", len(requests))
+        return [RegionReading("", 0.0, (), "timeout") for _ in requests]
+    except (TesseractError, RuntimeError) as exc:
+        log.debug("region strip read failed (%d boxes): %s", len(requests), type(exc).__name__)
+        return [RegionReading("", 0.0, (), "error") for _ in requests]
+    per_box: list[list[dict]] = [[] for _ in requests]
+    for r in rows:
+        x0, y0, x1, y1 = r["bbox"]
+        cy = (y0 + y1) / 2
+        for i, (top, c) in enumerate(zip(tops, crops)):
+            if top <= cy < top + c[0].height:
+                per_box[i].append({**r, "bbox": (x0, y0 - top, x1, y1 - top)})
+                break
+    return [_reading(rs, origin, pad, scale) for rs, (_, origin, pad, scale) in zip(per_box, crops)]
 
 
 def _scale(height: int, dpi: int, opts: OcrOptions) -> float:

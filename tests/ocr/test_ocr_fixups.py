@@ -17,3 +17,9 @@ def test_fix_number(token, prev, want):
 def test_fix_words_uses_the_previous_word_on_the_same_line_only():
     words = [{"text": "tháng", "line": 1}, {"text": "II", "line": 1}, {"text": "II", "line": 2}]
     assert [w["text"] for w in fix_words(words)] == ["tháng", "11", "II"]
+
+
+def test_eth_and_square_metre_are_put_back():
+    """Tesseract's vie prints 'Ð' (Icelandic eth) for 'Đ' and 'mỶ' for 'm²' after a number."""
+    words = [{"text": t, "block": 1, "par": 1, "line": 1} for t in ["ÐK", "tích", "152,4", "mỶ", "tại", "mỶ", "12", "mÝ,"]]
+    assert [w["text"] for w in fix_words(words)] == ["ĐK", "tích", "152,4", "m²", "tại", "mỶ", "12", "m²,"]
