@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shlex
 import subprocess
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import pytesseract
 from PIL import Image
@@ -92,10 +94,33 @@ def _version_number() -> str:
 TSV_CONFIG = "-c tessedit_do_invert=0"
 
 
-def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300, whitelist: str = "") -> str:
+# The administrative vocabulary (scripts/build_ocr_words.py): Tesseract 5 loads user words and
+# patterns into the LSTM decoder's dictionary beside its own `vie` word list.
+DATA = Path(__file__).resolve().parent / "data"
+USER_WORDS = DATA / "vie_admin_words.txt"
+USER_PATTERNS = DATA / "vie_admin_patterns.txt"
+VOCABULARIES = ("", "words", "patterns", "both")
+
+
+def vocabulary_args(vocabulary: str) -> str:
+    """Tesseract arguments for a vocabulary choice: '' (none), 'words', 'patterns' or 'both'."""
+    if vocabulary not in VOCABULARIES:
+        raise ValueError(f"unknown vocabulary {vocabulary!r}; choose from {VOCABULARIES}")
+    args = []
+    if vocabulary in ("words", "both"):
+        args += ["--user-words", shlex.quote(str(USER_WORDS))]
+    if vocabulary in ("patterns", "both"):
+        args += ["--user-patterns", shlex.quote(str(USER_PATTERNS))]
+    return " ".join(args)
+
+
+def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300, whitelist: str = "",
+            vocabulary: str = "") -> str:
     """Tesseract TSV (word boxes and confidences) for one image, optionally restricted to the
-    characters of `whitelist` (a region read again). Raises OcrTimeout."""
-    if image.mode in ("L", "RGB") and _in_process():
+    characters of `whitelist` (a region read again) and helped by the administrative `vocabulary`
+    (see vocabulary_args). Raises OcrTimeout."""
+    # user words and patterns are load-time settings of Tesseract: a call that wants them runs the command
+    if image.mode in ("L", "RGB") and _in_process() and not vocabulary:
         try:  # the same answer as the command below, without loading the model again
             return tess_engine.engine(lang).tsv(image, psm, timeout, {
                 "user_defined_dpi": str(dpi), "tessedit_do_invert": "0", "tessedit_char_whitelist": whitelist})
@@ -106,6 +131,8 @@ def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 
     config = f"--psm {psm} --dpi {dpi} {TSV_CONFIG}"
     if whitelist:
         config += f" -c tessedit_char_whitelist={whitelist}"
+    if vocabulary:
+        config += " " + vocabulary_args(vocabulary)
     try:
         return pytesseract.image_to_data(_uncompressed(image), lang=lang, config=config, timeout=timeout)
     except RuntimeError as exc:  # pytesseract reports its kill as RuntimeError
