@@ -30,19 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from samples.decision import OFFICIAL, UNKNOWN_TITLES, build_official  # noqa: E402
 from samples.render import layout, render  # noqa: E402
-from samples.textnoise import noisy  # noqa: E402
-from sohoa.documents import Page, Word  # noqa: E402
+from samples.textnoise import noisy, ocr_like_page  # noqa: E402
+from sohoa.documents import Page  # noqa: E402
 
 
 def text_page(text: str) -> Page:
     """The printed text as OCR-like words (confidence 93), one Word per token."""
-    words = []
-    for li, line in enumerate(text.split("\n")):
-        x = 100
-        for tok in line.split():
-            words.append(Word(text=tok, conf=93.0, bbox=(x, 100 + 40 * li, x + 18 * len(tok), 130 + 40 * li), line=li))
-            x += 18 * len(tok) + 12
-    return Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text=text, words=words, mean_conf=93.0)
+    return ocr_like_page(text)
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ Writes one file per page (PNG/TIFF/JPEG/PDF, as scanners deliver them) and truth
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from datetime import date
@@ -30,6 +29,7 @@ from reportlab.pdfgen import canvas
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.splits import SPLITS  # noqa: E402
 from samples import degrade, people  # noqa: E402
+from samples.writers import write_truth  # noqa: E402
 from samples.cases import ALL_PROCEDURES, make_case  # noqa: E402
 from samples.fonts import family  # noqa: E402
 from samples.forms import Style  # noqa: E402
@@ -190,9 +190,7 @@ def make(out: Path, seed: int, per_variant: int, split: str | None = None) -> li
             truth.append({"file": name, "variant": variant, "font": font, "kind": kind, "text": page.text,
                           **({"split": split} if split else {})})
             n += 1
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
-        for t in truth:
-            fh.write(json.dumps(t, ensure_ascii=False) + "\n")
+    write_truth(out, truth)
     return truth
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from extraction.text import nfc
 from samples import degrade
+from samples.writers import write_truth
 from samples.render import Line, layout, draw
 
 DATA = Path(__file__).resolve().parent / "data" / "real"
@@ -203,9 +204,7 @@ def make(out: Path, data: Path = DATA, seed: int = 14, text_docs: int | None = N
             truth.append({"file": name, "variant": "real_rescan", "font": "as printed", "kind": "gazette_pdf",
                           "source": f"{p['doc']} p{src_page}", "specs": specs, "text": pdf_page_text(path, i)})
             n += 1
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
-        for t in truth:
-            fh.write(json.dumps(t, ensure_ascii=False) + "\n")
+    write_truth(out, truth)
     return truth
 
 

@@ -6,7 +6,6 @@ template layouts, font, dpi, container, degradation profile) and is recorded in 
 """
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from samples.forms import Doc, Style
 from samples.codes import stamp
 from samples.fonts import family, text_width_pt
 from samples.render import MM, PageLayout, Placed, RenderedPage, draw, layout
-from samples.writers import append_pdf, write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff
+from samples.writers import append_pdf, write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff, write_truth
 
 FONTS = [("freeserif", 60), ("dejavuserif", 15), ("notoserif", 15), ("notosans", 10)]
 PROFILES = [("clean", 15), ("scan", 30), ("office", 20), ("photocopy", 15), ("fax", 10), ("faded", 10)]
@@ -445,7 +444,5 @@ def generate(out_dir: Path, count: int, seed: int = 0, bad_files: bool = False, 
     if bad_files:
         records += _hostile_and_broken(out_dir, seed, count)
         records += write_bad_files(out_dir, seed)
-    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_truth(out_dir, records)
     return records

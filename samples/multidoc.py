@@ -13,12 +13,12 @@ pages of the file it covers.
 """
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Sequence
 
 from samples import decision, forms, papers
+from samples.writers import write_truth
 from samples.cases import PROCEDURES, SHORT, make_case
 from samples.dossiers import (EXT, DossierPlan, _record, _save, choose_template, draw_plan, procedure_order,
                               render_docs)
@@ -141,7 +141,5 @@ def generate(out_dir: Path, count: int, seed: int = 0, *, boxes: int = 0, parts:
         rec = build_box(out_dir, f"box{b + 1:02d}", plans, rnd, page_seed=seed * 100003 + 50000 + b)
         rec["seed"], rec["index"] = seed, count + b
         records.append(rec)
-    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_truth(out_dir, records)
     return records

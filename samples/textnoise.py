@@ -51,3 +51,18 @@ def stripped(text: str) -> str:
     text = text.replace("Đ", "D").replace("đ", "d")
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
                                                 if unicodedata.category(c) != "Mn"))
+
+
+def ocr_like_page(text: str, number: int = 1, codes: list | None = None, flags: list[str] | None = None):
+    """The printed text as a page of OCR-like words (confidence 93), one Word per token on a 300-dpi A4
+    page, for text-level tests and benchmarks that skip the image."""
+    from sohoa.documents import Page, Word
+
+    words = []
+    for li, line in enumerate(text.split("\n")):
+        x = 100
+        for tok in line.split():
+            words.append(Word(text=tok, conf=93.0, bbox=(x, 100 + 40 * li, x + 18 * len(tok), 130 + 40 * li), line=li))
+            x += 18 * len(tok) + 12
+    return Page(number=number, width=2480, height=3508, dpi=300, source="ocr", text=text, words=words,
+                mean_conf=93.0 if words else 0.0, codes=codes or [], flags=flags or [])

@@ -2,6 +2,7 @@
 and born-digital PDF with a real text layer (reportlab + embedded TrueType font)."""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Sequence
@@ -99,3 +100,10 @@ def write_text_pdf(pages: Sequence[PageLayout], path: Path, font: str, title: st
                 c.drawPath(path_, stroke=1, fill=0)
         c.showPage()
     c.save()
+
+
+def write_truth(out_dir: Path, records: list[dict]) -> None:
+    """truth.jsonl: one JSON record per line, UTF-8 as printed (the benches read it back)."""
+    with open(Path(out_dir) / "truth.jsonl", "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -7,18 +7,12 @@ import random
 from samples.dossiers import number_pages
 from samples.forms import Doc
 from samples.render import layout
-from sohoa.documents import Code, Page, Word
+from samples.textnoise import ocr_like_page
+from sohoa.documents import Code, Page
 
 
 def text_page(number: int, text: str, codes: list[Code] | None = None, flags: list[str] | None = None) -> Page:
-    words = []
-    for li, line in enumerate(text.split("\n")):
-        x = 100
-        for tok in line.split():
-            words.append(Word(text=tok, conf=93.0, bbox=(x, 100 + 40 * li, x + 18 * len(tok), 130 + 40 * li), line=li))
-            x += 18 * len(tok) + 12
-    return Page(number=number, width=2480, height=3508, dpi=300, source="ocr", text=text, words=words,
-                mean_conf=93.0 if words else 0.0, codes=codes or [], flags=flags or [])
+    return ocr_like_page(text, number, codes, flags)
 
 
 def pages_of(docs: list[Doc], font: str = "freeserif") -> tuple[list[Page], list[tuple[str, int, int]]]:
