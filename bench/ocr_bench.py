@@ -142,14 +142,16 @@ def main() -> None:
     ap.add_argument("--engines", default="sohoa,tesseract,ocrmypdf")
     ap.add_argument("--variants", default="")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--rescore", type=Path, help="score the results --json wrote instead of running the engines")
+    ap.add_argument("--dump", default="", help="print each page's missed (-) and extra (+) words of these engines")
     ap.add_argument("--child", nargs=2, metavar=("ENGINE", "VARIANT"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         return child(a.child[0], a.batch, a.child[1])
     truth = [json.loads(l) for l in (a.batch / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     variants = a.variants.split(",") if a.variants else list(dict.fromkeys(t["variant"] for t in truth))
-    results = []
-    for v in variants:  # engines side by side per variant, so they share the machine's load conditions
+    results = json.loads(a.rescore.read_text(encoding="utf-8")) if a.rescore else []
+    for v in ([] if a.rescore else variants):  # engines side by side per variant, so they share the machine's load conditions
         for engine in a.engines.split(","):
             out = subprocess.run([sys.executable, __file__, str(a.batch), "--child", engine, v],
                                  capture_output=True, text=True)
@@ -163,7 +165,23 @@ def main() -> None:
                   flush=True)
     if a.json:
         a.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    if a.dump:
+        dump(results, truth, a.dump.split(","))
     summary(results, variants)
+
+
+def dump(results: list[dict], truth: list[dict], engines: list[str]) -> None:
+    """Per page: the words printed but not read (-) and read but not printed (+), for error classes.
+    Look only at a tune split's pages: a test split's errors, once seen, make it a tune split."""
+    want = {t["file"]: t["text"] for t in truth}
+    for r in results:
+        if r["engine"] not in engines:
+            continue
+        for f, text in zip(r["files"], r["texts"]):
+            g, w = words(text), words(want[f])
+            miss, extra = sorted((w - g).elements()), sorted((g - w).elements())
+            if miss or extra:
+                print(f"{r['engine']} {f}: -{' -'.join(miss) if miss else ''}  +{' +'.join(extra) if extra else ''}")
 
 
 def pct(n: int, d: int) -> float:

@@ -30,6 +30,8 @@ class OcrOptions(BaseModel):
     osd_min_conf: float = Field(5.0, ge=0, description="OSD orientation confidence needed to trust it (upright pages score 10-25)")
     use_text_layer: bool = Field(True, description="take a good born-digital text layer instead of OCR")
     preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")
+    rescore: bool = Field(True, description="choose between the readings Tesseract's LSTM weighed for a word "
+                          "with a Vietnamese syllable model (ocr/rescore.py: ghỉ -> ghi, đài -> dài)")
     binarise: bool = Field(False, description="give Tesseract our Otsu binary image instead of normalised grey")
     jpeg_quality: int = Field(80, ge=30, le=95, description="quality of colour page images in the PDF")
     read_codes: bool = Field(True, description="read barcodes and QR codes on every page (ocr/barcodes.py)")

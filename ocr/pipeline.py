@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import barcodes, fixups, graphics, layout, preprocess as pp, recheck, tesseract, textlayer
+from ocr import barcodes, fixups, graphics, layout, preprocess as pp, recheck, rescore, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.handwriting import mark_handwritten
 from ocr.inputs import sniff
@@ -213,7 +213,9 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
     words = drop_marks(words)
     if opts.preprocess and words and "line_art" not in flags:  # a drawing's strokes are no lost text
         words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, int(dpi * prep.scale))
-    words = fixups.fix_words(words)
+    words = fixups.square_metres(fixups.fix_words(words), prep.ocr)
+    if opts.rescore:
+        words = rescore.rescore(words)
     s = prep.scale
     for w in words:
         x0, y0, x1, y1 = w["bbox"]

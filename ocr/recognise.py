@@ -42,7 +42,9 @@ def score(words: list[dict]) -> float:
 
 def _read(arr: np.ndarray, dpi: int, opts, psm: int) -> tuple[list[dict], str | None]:
     try:
-        tsv = tesseract.run_tsv(Image.fromarray(arr), opts.lang, psm, opts.timeout, dpi=dpi)
+        # the LSTM's other readings of each letter, for ocr/rescore.py
+        extra = {"choices": True} if opts.rescore else {}
+        tsv = tesseract.run_tsv(Image.fromarray(arr), opts.lang, psm, opts.timeout, dpi=dpi, **extra)
     except tesseract.OcrTimeout:
         return [], "ocr_timeout"
     except tesseract.TesseractError:

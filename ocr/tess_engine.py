@@ -48,7 +48,15 @@ def _library():
             ("TessBaseAPIRecognize", i, [p, p]), ("TessBaseAPIGetTsvText", p, [p, i]),
             ("TessDeleteText", None, [p]), ("TessBaseAPIClear", None, [p]),
             ("TessMonitorCreate", p, []), ("TessMonitorDelete", None, [p]),
-            ("TessMonitorSetDeadlineMSecs", None, [p, i]), ("TessVersion", c, [])):
+            ("TessMonitorSetDeadlineMSecs", None, [p, i]), ("TessVersion", c, []),
+            ("TessBaseAPIGetIterator", p, [p]), ("TessResultIteratorDelete", None, [p]),
+            ("TessResultIteratorNext", i, [p, i]), ("TessResultIteratorGetUTF8Text", ctypes.c_void_p, [p, i]),
+            ("TessResultIteratorGetPageIterator", p, [p]), ("TessPageIteratorIsAtBeginningOf", i, [p, i]),
+            ("TessPageIteratorBoundingBox", i, [p, i, ctypes.POINTER(i), ctypes.POINTER(i),
+                                                ctypes.POINTER(i), ctypes.POINTER(i)]),
+            ("TessResultIteratorGetChoiceIterator", p, [p]), ("TessChoiceIteratorNext", i, [p]),
+            ("TessChoiceIteratorGetUTF8Text", c, [p]), ("TessChoiceIteratorConfidence", ctypes.c_float, [p]),
+            ("TessChoiceIteratorDelete", None, [p])):
         f = getattr(lib, fn)
         f.restype, f.argtypes = res, args
     return lib
@@ -102,7 +110,10 @@ class _Engine:
                 _LIB.TessBaseAPIDelete(self.api)
                 self.api = None
 
-    def tsv(self, image: Image.Image, psm: int, timeout: float, variables: dict[str, str]) -> str:
+    def tsv(self, image: Image.Image, psm: int, timeout: float, variables: dict[str, str],
+            choices: bool = False) -> str:
+        """The TSV of `image`; with `choices`, followed by the LSTM's other readings of each character
+        (CHOICE_LEVEL rows, see `_choice_rows`): `lstm_choice_mode` must be set in `variables`."""
         if image.mode not in ("L", "RGB"):
             image = image.convert("RGB")
         pixels = np.ascontiguousarray(np.asarray(image))
@@ -126,10 +137,59 @@ class _Engine:
                 text = ctypes.string_at(raw).decode("utf-8") if raw else ""
             finally:
                 lib.TessDeleteText(raw)
+            if choices:
+                text += _choice_rows(api)
         finally:
             lib.TessMonitorDelete(monitor)
             lib.TessBaseAPIClear(api)
         return TSV_HEADER + text
+
+
+# Rows appended to the TSV for a reading with choices: level 9 is no Tesseract level, so a TSV reader
+# of words (level 5) skips them. One row per character of a word with another reading the LSTM
+# weighed: the word's box, word_num = the character's offset in the word, conf and text = a choice
+# (the first row of a character is the chosen one).
+CHOICE_LEVEL = "9"
+SYMBOL, WORD = 4, 3
+
+
+def _choice_rows(api) -> str:
+    lib, rows = _LIB, []
+    it = lib.TessBaseAPIGetIterator(api)
+    if not it:
+        return ""
+    box = [ctypes.c_int() for _ in range(4)]
+    index = 0
+    try:
+        while True:
+            page_it = lib.TessResultIteratorGetPageIterator(it)
+            if lib.TessPageIteratorIsAtBeginningOf(page_it, WORD):
+                index = 0
+                lib.TessPageIteratorBoundingBox(page_it, WORD, *(ctypes.byref(b) for b in box))
+            raw = lib.TessResultIteratorGetUTF8Text(it, SYMBOL)
+            try:
+                symbol = ctypes.string_at(raw).decode("utf-8", "replace") if raw else ""
+            finally:
+                lib.TessDeleteText(raw)
+            found = []
+            ci = lib.TessResultIteratorGetChoiceIterator(it)
+            while ci:
+                text = lib.TessChoiceIteratorGetUTF8Text(ci)
+                found.append(((text or b"").decode("utf-8", "replace"), lib.TessChoiceIteratorConfidence(ci)))
+                if not lib.TessChoiceIteratorNext(ci):
+                    break
+            if ci:
+                lib.TessChoiceIteratorDelete(ci)
+            if len(found) > 1:  # a character read one way only says nothing
+                x0, y0, x1, y1 = (b.value for b in box)
+                rows += [f"{CHOICE_LEVEL}\t1\t0\t0\t0\t{index}\t{x0}\t{y0}\t{x1 - x0}\t{y1 - y0}\t{conf:.2f}\t{text}\n"
+                         for text, conf in found if text and "\t" not in text and "\n" not in text]
+            index += len(symbol)
+            if not lib.TessResultIteratorNext(it, SYMBOL):
+                break
+    finally:
+        lib.TessResultIteratorDelete(it)
+    return "".join(rows)
 
 
 @atexit.register

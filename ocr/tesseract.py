@@ -115,15 +115,19 @@ def vocabulary_args(vocabulary: str) -> str:
 
 
 def run_tsv(image: Image.Image, lang: str, psm: int, timeout: float, dpi: int = 300, whitelist: str = "",
-            vocabulary: str = "") -> str:
+            vocabulary: str = "", choices: bool = False) -> str:
     """Tesseract TSV (word boxes and confidences) for one image, optionally restricted to the
     characters of `whitelist` (a region read again) and helped by the administrative `vocabulary`
-    (see vocabulary_args). Raises OcrTimeout."""
+    (see vocabulary_args). With `choices`, the LSTM's other readings of each letter follow the words
+    (rows parse_tsv attaches to them, for ocr/rescore.py); only Tesseract kept loaded in this process
+    gives them, the command's TSV has none. Raises OcrTimeout."""
     # user words and patterns are load-time settings of Tesseract: a call that wants them runs the command
     if image.mode in ("L", "RGB") and _in_process() and not vocabulary:
         try:  # the same answer as the command below, without loading the model again
+            # choices from one beam search: ~4 % more page time (the default 5 searches: ~11 %)
             return tess_engine.engine(lang).tsv(image, psm, timeout, {
-                "user_defined_dpi": str(dpi), "tessedit_do_invert": "0", "tessedit_char_whitelist": whitelist})
+                "user_defined_dpi": str(dpi), "tessedit_do_invert": "0", "tessedit_char_whitelist": whitelist,
+                "lstm_choice_mode": "2" if choices else "0", "lstm_choice_iterations": "1"}, choices=choices)
         except tess_engine.EngineTimeout as exc:
             raise OcrTimeout(str(exc)) from exc
         except tess_engine.EngineError as exc:
@@ -154,9 +158,17 @@ def run_osd(image: Image.Image, timeout: float) -> dict:
 
 
 def parse_tsv(tsv: str) -> list[dict]:
-    """Word rows of a Tesseract TSV: text (NFC), conf, box and Tesseract's block/par/line numbers."""
+    """Word rows of a Tesseract TSV: text (NFC), conf, box and Tesseract's block/par/line numbers;
+    a word with choice rows (run_tsv(choices=True)) gets `choices`: {letter offset: [(letter, conf),
+    ...]}, the chosen letter first."""
     words = []
+    weighed: dict[tuple, dict[int, list]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") == tess_engine.CHOICE_LEVEL:
+            x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+            letters = weighed.setdefault((x, y, x + w, y + h), {}).setdefault(int(row["word_num"]), [])
+            letters.append((unicodedata.normalize("NFC", row["text"] or ""), float(row["conf"])))
+            continue
         if row.get("level") != "5":
             continue
         text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
@@ -167,4 +179,7 @@ def parse_tsv(tsv: str) -> list[dict]:
             "text": text, "conf": max(0.0, float(row["conf"])), "bbox": (x, y, x + w, y + h),
             "block": int(row["block_num"]), "par": int(row["par_num"]), "line": int(row["line_num"]),
         })
+    for w in words:
+        if w["bbox"] in weighed:
+            w["choices"] = weighed[w["bbox"]]
     return words

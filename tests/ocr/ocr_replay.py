@@ -41,10 +41,12 @@ def install(monkeypatch, cache: Path, who: str = "") -> None:
 
     # the timeout does not change the answer, so it is passed through but not part of the key;
     # a whitelist (regions read again) does, and is only keyed when given so page keys stay as they were
-    def run_tsv(image, lang, psm, timeout, dpi=300, whitelist=""):
+    # so are the LSTM's choices (page readings), keyed only when asked for
+    def run_tsv(image, lang, psm, timeout, dpi=300, whitelist="", choices=False):
         def real(i, l, p, d, *w):
-            return real_tsv(i, l, p, timeout, dpi=d, whitelist=whitelist)
-        return cached("tsv", real, image, lang, psm, dpi, *((whitelist,) if whitelist else ()))
+            return real_tsv(i, l, p, timeout, dpi=d, whitelist=whitelist, **({"choices": True} if choices else {}))
+        return cached("tsv", real, image, lang, psm, dpi, *((whitelist,) if whitelist else ()),
+                      *(("choices",) if choices else ()))
 
     monkeypatch.setattr(tesseract, "run_tsv", run_tsv)
     monkeypatch.setattr(tesseract, "run_osd", lambda image, timeout: cached("osd", lambda i: real_osd(i, timeout), image))

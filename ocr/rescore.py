@@ -1,0 +1,174 @@
+"""Choose between the readings Tesseract's LSTM weighed for a word, with a Vietnamese syllable model.
+
+Tesseract's `vie` model reads some well-formed syllables wrongly with high confidence (`ghi` -> `ghỉ`,
+`chi` -> `chỉ`, `dài` -> `đài`, `năm` -> `nắm`): the word list it was trained with holds both, so
+neither its confidence nor a syllable check can tell them apart. Its LSTM still weighs the right
+letter (lstm_choice_mode, see ocr/tess_engine.py): the word's other readings are the chosen one with
+one or two letters given other marks it weighed there (i -> ỉ, d -> đ, ê -> ề) or, in a word of
+small letters, another letter (nết -> nếu: capitals are abbreviations, 'VT' is no 'VI'). A capitalised
+word (a name: Trinh, Bàu) changes only when its reading is no syllable of the model at all (Ghỉ). Each reading is scored by how often
+Vietnamese text has it as a syllable and next to the syllables around it (counts from real legal
+texts, scripts/build_ocr_lm.py) plus how much the LSTM weighed its letters; a word changes only when
+another reading scores clearly better. Numbers, codes and words of no letter are left alone.
+"""
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+
+from sohoa.syllables import valid_syllable
+
+LM_PATH = Path(__file__).resolve().parent / "data" / "vie_syllable_lm.tsv.gz"
+MIN_CHOICE = 1.0  # a letter the LSTM gave less than this (of 100) is not a reading
+LETTER_WEIGHT = 1.0  # nats of model evidence one e-fold of LSTM confidence is worth
+MARGIN = 2.0  # nats a reading must win by: a change needs clear evidence
+LETTER_MARGIN = 4.0  # ... and a reading with another letter (not only other marks: nết -> nếu), more
+PAIR_WEIGHT = 0.8  # how far a neighbouring syllable's pair count is trusted over the syllable's own
+EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
+
+
+class SyllableModel:
+    """Counts of syllables and of syllable pairs; log probabilities with add-half smoothing."""
+
+    def __init__(self, unigrams: dict[str, int], pairs: dict[str, int]):
+        self.uni, self.pairs = unigrams, pairs
+        self.total = sum(unigrams.values())
+        self.kinds = len(unigrams) + 1
+
+    def unigram(self, s: str) -> float:
+        return math.log((self.uni.get(s, 0) + 0.5) / (self.total + 0.5 * self.kinds))
+
+    def follows(self, a: str, b: str) -> float:
+        """log P(b | a), the pair's share mixed with b's own frequency."""
+        seen = self.uni.get(a, 0)
+        share = self.pairs.get(f"{a} {b}", 0) / seen if seen else 0.0
+        return math.log(PAIR_WEIGHT * share + (1 - PAIR_WEIGHT) * math.exp(self.unigram(b)))
+
+    def score(self, s: str, left: str | None, right: str | None) -> float:
+        """How likely syllable `s` is between `left` and `right` (None: no usable neighbour)."""
+        out = self.follows(left, s) if left else self.unigram(s)
+        if right:
+            out += self.follows(s, right) - self.unigram(right)  # what s adds to right's own likelihood
+        return out
+
+
+@lru_cache(maxsize=1)
+def model() -> SyllableModel:
+    uni, pairs = {}, {}
+    with gzip.open(LM_PATH, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, _, n = line.rstrip("\n").rpartition("\t")
+            (pairs if " " in key else uni)[key] = int(n)
+    return SyllableModel(uni, pairs)
+
+
+def context_token(text: str | None) -> str | None:
+    """A neighbour as the model knows it: a syllable in lower case, `0` for a number, else None."""
+    if not text:
+        return None
+    core = EDGE.match(unicodedata.normalize("NFC", text)).group(2).lower()
+    if core[:1].isdigit() and re.fullmatch(r"\d+(?:[.,/]\d+)*", core):
+        return "0"
+    return core if core.isalpha() and valid_syllable(core) else None
+
+
+def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tuple[str, float, bool]]:
+    """(reading, LSTM evidence against the chosen one, only marks changed) for the word and its one-
+    or two-letter swaps."""
+    options = []
+    small = text.islower()
+    for at, weighed in sorted(choices.items()):
+        if at >= len(text) or not weighed or weighed[0][0] != text[at]:
+            continue  # the choice rows do not line up with the word's letters: leave it
+        best = weighed[0][1]
+        options.append([(at, c, math.log((conf + 1) / (best + 1))) for c, conf in weighed[1:]
+                        if conf >= MIN_CHOICE and len(c) == 1 and c != text[at] and c.isalpha()
+                        and (base(c) == base(text[at]) or (small and c.islower()))])
+    out = [(text, 0.0, True)]
+    for n in (1, 2):
+        for places in combinations([o for o in options if o], n):
+            for swap in _product(places):
+                chars, cost = list(text), 0.0
+                for at, c, penalty in swap:
+                    chars[at], cost = c, cost + penalty
+                out.append(("".join(chars), cost, all(base(c) == base(text[at]) for at, c, _ in swap)))
+    return out
+
+
+def base(letter: str) -> str:
+    """The letter without its marks: ỉ -> i, Ề -> E, đ -> d."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def _product(places):
+    if not places:
+        yield ()
+        return
+    for first in places[0]:
+        for rest in _product(places[1:]):
+            yield (first, *rest)
+
+
+def best_reading(text: str, choices: dict, left: str | None, right: str | None,
+                 lm: SyllableModel | None = None) -> str:
+    """The reading of `text` (one word, edges of punctuation kept) the model and the LSTM prefer."""
+    head, core, tail = EDGE.match(text).groups()
+    if not core.isalpha() or not choices:
+        return text
+    lm = lm or model()
+    shift = len(head)
+    inner = {at - shift: c for at, c in choices.items() if shift <= at < shift + len(core)}
+
+    def total(reading: str, cost: float) -> float:
+        low = reading.lower()
+        known = valid_syllable(low)
+        return (lm.score(low, left, right) if known else lm.unigram("\0")) + LETTER_WEIGHT * cost
+
+    if core[0].isupper() and core[1:].islower() and lm.uni.get(core.lower(), 0):
+        return text  # a known syllable written as a name's
+    mine = total(core, 0.0)
+    top, reading = mine, core
+    for r, cost, marks in readings(core, inner)[1:]:
+        s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
+        if s > top and _same_case(core, r):
+            top, reading = s, r
+    return head + reading + tail
+
+
+def _same_case(a: str, b: str) -> bool:
+    return all(x.isupper() == y.isupper() for x, y in zip(a, b))
+
+
+def rescore(words: list[dict]) -> list[dict]:
+    """Words (dicts in Tesseract's line order, `choices` from tesseract.parse_tsv) with each word
+    that has weighed readings set to the best one; words read without choices are left as read."""
+    if not any(w.get("choices") for w in words):
+        return words
+    lm = model()
+    lines: dict[tuple, list[dict]] = {}
+    for w in words:
+        lines.setdefault((w.get("block"), w.get("par"), w.get("line")), []).append(w)
+    for line in lines.values():
+        line.sort(key=lambda w: w["bbox"][0])
+    for (block, par, n), line in lines.items():
+        # a sentence goes on over the paragraph's lines: 'lâu' ends one line, 'dài.' starts the next
+        before, after = lines.get((block, par, n - 1), []), lines.get((block, par, n + 1), [])
+        texts = [w["text"] for w in before[-1:] + line + after[:1]]
+        shift = len(before[-1:])
+        for i, w in enumerate(line, start=shift):
+            if not w.get("choices"):
+                continue
+            left = context_token(texts[i - 1]) if i and not _ends_clause(texts[i - 1]) else None
+            right = context_token(texts[i + 1]) if i + 1 < len(texts) and not _ends_clause(w["text"]) else None
+            w["text"] = texts[i] = best_reading(w["text"], w["choices"], left, right, lm)
+    return words
+
+
+def _ends_clause(text: str) -> bool:
+    return text[-1:] in ".,;:!?)"
