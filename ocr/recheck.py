@@ -103,7 +103,9 @@ def split_joined(words: list[dict]) -> list[dict]:
         for p in parts:
             a = x0 + (x1 - x0) * done // total
             done += len(p)
-            out.append({**w, "text": p, "bbox": (a, y0, x0 + (x1 - x0) * done // total, y1)})
+            part = {**w, "text": p, "bbox": (a, y0, x0 + (x1 - x0) * done // total, y1)}
+            part.pop("choices", None)  # letter choices belong to the whole word's letters
+            out.append(part)
     return out
 
 

@@ -167,8 +167,10 @@ def _choice_rows(api) -> str:
                 index = 0
                 lib.TessPageIteratorBoundingBox(page_it, WORD, *(ctypes.byref(b) for b in box))
             raw = lib.TessResultIteratorGetUTF8Text(it, SYMBOL)
+            if not raw:  # no word here (a page with no text): Tesseract aborts on a choice iterator
+                break
             try:
-                symbol = ctypes.string_at(raw).decode("utf-8", "replace") if raw else ""
+                symbol = ctypes.string_at(raw).decode("utf-8", "replace")
             finally:
                 lib.TessDeleteText(raw)
             found = []

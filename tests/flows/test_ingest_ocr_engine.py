@@ -42,11 +42,11 @@ def test_a_page_whose_ocr_fails_sends_its_dossier_to_review(sample_batch, home, 
         shutil.copy(scan, drop / "d" / (name + scan.suffix))
     real, failed = ocr.tesseract.run_tsv, []
 
-    def first_page_fails(image, lang, psm, timeout, dpi=300, whitelist=""):
+    def first_page_fails(image, lang, psm, timeout, dpi=300, whitelist="", choices=False):
         if psm == 3 and not failed:  # the page pass (regions and orientation use other modes)
             failed.append(True)
             raise TesseractError(1, "Error during processing.")
-        return real(image, lang, psm, timeout, dpi=dpi, whitelist=whitelist)
+        return real(image, lang, psm, timeout, dpi=dpi, whitelist=whitelist, choices=choices)
 
     monkeypatch.setattr(ocr.tesseract, "run_tsv", first_page_fails)
     monkeypatch.setenv("SOHOA_PAGE_WORKERS", "1")  # pages in turn: the first page pass is page 1's

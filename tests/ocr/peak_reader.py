@@ -80,11 +80,11 @@ def _replay(cache: Path, spare: Path) -> dict:
     replayed = tesseract.run_tsv
     largest: dict = {"pixels": 0, "real": real}
 
-    def keep(image, lang, psm, timeout, dpi=300, whitelist=""):
+    def keep(image, lang, psm, timeout, dpi=300, whitelist="", choices=False):
         if image.size[0] * image.size[1] > largest["pixels"]:  # on disk: holding it would count as ours
             image.save(spare, "PNG", compress_level=1)
             largest.update(pixels=image.size[0] * image.size[1], args=(lang, psm, timeout, dpi))
-        return replayed(image, lang, psm, timeout, dpi=dpi, whitelist=whitelist)
+        return replayed(image, lang, psm, timeout, dpi=dpi, whitelist=whitelist, choices=choices)
 
     tesseract.run_tsv = keep
     return largest

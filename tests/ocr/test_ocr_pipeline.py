@@ -68,7 +68,7 @@ def test_garbage_text_layer_is_ocred(opts, tmp_path, monkeypatch):
     c.save()
     calls = []
 
-    def fake(image, lang, psm, timeout, dpi=300):
+    def fake(image, lang, psm, timeout, dpi=300, choices=False):
         calls.append(psm)
         return "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" \
                "5\t1\t1\t1\t1\t1\t300\t300\t200\t40\t91.5\tCộng\n"

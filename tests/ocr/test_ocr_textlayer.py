@@ -63,7 +63,7 @@ def test_two_column_header_read_in_reading_order(opts, tmp_path, monkeypatch):
 def _ocr_called(monkeypatch) -> list:
     calls = []
 
-    def fake(image, lang, psm, timeout, dpi=300):
+    def fake(image, lang, psm, timeout, dpi=300, choices=False):
         calls.append(psm)
         return ONE_WORD_TSV
 

@@ -1,0 +1,117 @@
+"""Rescoring Tesseract's LSTM letter choices with the syllable model (ocr/rescore.py), on real
+Tesseract readings of rendered Vietnamese lines: the `vie` model's known confusions of well-formed
+syllables (chi -> chỉ, dài -> đài) are put back, and nothing else on the lines changes."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import fixups, rescore, tesseract
+from samples import degrade
+from samples.fonts import family
+from samples.render import Line, render
+
+LINES = ["thời hạn sử dụng lâu dài.", "quy định chi tiết thi hành", "(2) Ghi số định danh cá nhân",
+         "thường trú thì ghi theo nơi đăng ký", "Tổ 10, ấp Bàu Lòng, xã Định An", "Nguyễn Minh Trinh"]
+
+
+def _read(image: Image.Image) -> list[dict]:
+    return tesseract.parse_tsv(tesseract.run_tsv(image, "vie", 3, 60, choices=True))
+
+
+@pytest.fixture(scope="module")
+def lines14() -> Image.Image:
+    page = render([Line(t, size=14, indent=10, space_before=1.5) for t in LINES], "freeserif", 300)[0]
+    return page.image.crop((0, 0, page.image.width, 900))
+
+
+@pytest.mark.real_tesseract
+def test_choices_follow_the_commands_words(monkeypatch, lines14):
+    """The TSV with choices is the plain TSV followed by choice rows: the words are the same."""
+    plain = tesseract.run_tsv(lines14, "vie", 3, 60)
+    with_choices = tesseract.run_tsv(lines14, "vie", 3, 60, choices=True)
+    assert with_choices.startswith(plain) and len(with_choices) > len(plain)
+    words = tesseract.parse_tsv(with_choices)
+    assert [(w["text"], w["bbox"]) for w in words] == [(w["text"], w["bbox"]) for w in tesseract.parse_tsv(plain)]
+    # every choice row sits on a word, the chosen letter first and at its place in the word
+    for w in words:
+        for at, weighed in w.get("choices", {}).items():
+            assert weighed[0][0] == w["text"][at] and len(weighed) >= 2
+    # the command cannot give choices: its TSV is the plain one
+    monkeypatch.setattr(tesseract, "IN_PROCESS", False)
+    assert tesseract.parse_tsv(tesseract.run_tsv(lines14, "vie", 3, 60, choices=True)) == \
+        [{k: v for k, v in w.items() if k != "choices"} for w in words]
+
+
+@pytest.mark.real_tesseract
+def test_known_confusions_are_put_back_from_real_choices(lines14):
+    """GIVEN FreeSerif 14 pt lines Tesseract misreads (`chi tiết` as `chỉ tiết`, and on a 1-bit scan
+    `lâu dài` as `lâu đài`) WHEN its own letter choices are rescored THEN the right syllables come back,
+    and the names (Bàu, Trinh) and every other word stay as read."""
+    for image, wrong, right in ((lines14, "chỉ", "chi"),
+                                (degrade.apply(lines14, ["bilevel"], seed=5).convert("L"), "đài.", "dài.")):
+        words = _read(image)
+        before = [w["text"] for w in words]
+        assert wrong in before  # the confusion is Tesseract's, on this image
+        after = [w["text"] for w in rescore.rescore(words)]
+        assert after[before.index(wrong)] == right
+        changed = [(b, a) for b, a in zip(before, after) if b != a]
+        assert (wrong, right) in changed and all(a in " ".join(LINES) for _, a in changed)
+        assert [n for n in ("Trinh", "Bàu") if n in before] == [n for n in ("Trinh", "Bàu") if n in after] != []
+
+
+def test_context_and_names_decide():
+    """The model's counts decide between the LSTM's readings: `chi tiết` but `địa chỉ`; a capitalised
+    known syllable (a name) is left alone; another letter needs more evidence than another mark."""
+    lm = rescore.model()
+    weighed = {2: [("ỉ", 90.0), ("i", 30.0)]}
+    assert rescore.best_reading("chỉ", weighed, "định", "tiết", lm) == "chi"
+    assert rescore.best_reading("chỉ", weighed, "địa", None, lm) == "chỉ"
+    assert rescore.best_reading("Trình", {3: [("ì", 90.0), ("i", 40.0)]}, "minh", None, lm) == "Trình"
+    assert rescore.best_reading("Trinh", {3: [("i", 90.0), ("ì", 40.0)]}, "minh", None, lm) == "Trinh"
+    assert rescore.best_reading("Ghỉ", {2: [("ỉ", 90.0), ("i", 20.0)]}, None, "số", lm) == "Ghi"
+    assert rescore.best_reading("VT.", {1: [("T", 90.0), ("I", 60.0)]}, None, None, lm) == "VT."  # no letter swap in capitals
+    # a number and a word whose choices do not line up with its letters are left as read
+    assert rescore.best_reading("152,4", {0: [("1", 90.0), ("I", 30.0)]}, None, None, lm) == "152,4"
+    assert rescore.best_reading("ghỉ", {2: [("x", 90.0), ("i", 50.0)]}, None, None, lm) == "ghỉ"
+
+
+def test_a_sentence_goes_on_over_the_line_break():
+    """`lâu` ends one line of the paragraph and `đài.` starts the next: the left neighbour counts."""
+    words = [{"text": "lâu", "conf": 96.0, "bbox": (900, 0, 960, 30), "block": 1, "par": 1, "line": 1},
+             {"text": "đài.", "conf": 95.0, "bbox": (10, 40, 70, 70), "block": 1, "par": 1, "line": 2,
+              "choices": {0: [("đ", 94.0), ("d", 25.0)], 3: [(".", 95.0), (",", 25.0)]}}]
+    assert [w["text"] for w in rescore.rescore(words)] == ["lâu", "dài."]
+    words[1].update(text="đài.", par=2)  # another paragraph: no neighbour, `đài` alone is no clear error
+    assert rescore.rescore(words)[1]["text"] == "đài."
+
+
+def _metre_word(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    font = ImageFont.truetype(str(family("freeserif").path(False, False)), 54)
+    img = Image.new("L", (400, 120), 255)
+    d = ImageDraw.Draw(img)
+    d.text((20, 40), text, font=font, fill=0)
+    if text == "m":  # the raised two, as the renderer draws m²: smaller and lifted
+        d.text((20 + d.textlength("m", font=font) + 2, 28), "2", font=ImageFont.truetype(
+            str(family("freeserif").path(False, False)), 32), fill=0)
+    ink = np.argwhere(np.asarray(img) < 128)
+    (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+    return np.asarray(img), (int(x0), int(y0), int(x1), int(y1))
+
+
+def test_a_raised_two_after_a_number_is_square_metres():
+    """Tesseract's vie model has no `²`: it boxes `m²` whole and prints `m` (or `m?`); the box's raised
+    mark right of the letter makes it `m²`. A plain `m`, or an `m` after a word, stays."""
+    gray, box = _metre_word("m")
+    plain, plain_box = _metre_word("mm")
+    assert fixups.raised_mark(gray, box) and not fixups.raised_mark(plain, plain_box)
+    words = [{"text": "152,4", "bbox": (0, 0, 10, 10)}, {"text": "m", "bbox": box},
+             {"text": "diện", "bbox": (0, 0, 10, 10)}, {"text": "m?", "bbox": box}]
+    assert [w["text"] for w in fixups.square_metres(words, gray)] == ["152,4", "m²", "diện", "m?"]
+    assert fixups.square_metres([{"text": "5", "bbox": (0, 0, 1, 1)}, {"text": "m,", "bbox": plain_box}],
+                                plain)[1]["text"] == "m,"
+
+
+def test_section_numbers_with_a_one_read_as_i():
+    assert [fixups.fix_number(t, None) for t in ("I.2.", "1.I", "I.I", "II")] == ["1.2.", "1.1", "I.I", "II"]
