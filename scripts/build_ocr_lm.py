@@ -9,8 +9,9 @@ bench/real_batch.py draws its real pages from). The documents bench/real_batch.p
 the model was built from; none of these texts is the sample generator's. Added: the administrative
 vocabulary ocr/data/vie_admin_words.txt (scripts/build_ocr_words.py), once per word.
 
-Rows: `syllable<TAB>count` and `left right<TAB>count` (lower case, NFC); a number is `0`. Pairs seen
-fewer than MIN_PAIR times are dropped to keep the file small.
+Rows: `syllable<TAB>count` and `left right<TAB>count` (lower case, NFC; a number is `0`) and the total
+and number of syllables, sorted. Pairs seen fewer than MIN_PAIR times are dropped to keep the
+file small.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.real_batch import SOURCE_COMMIT  # noqa: E402
+from ocr.rescore import KINDS, TOTAL  # noqa: E402
 from sohoa.syllables import valid_syllable  # noqa: E402
 
 OUT = ROOT / "ocr" / "data" / "vie_syllable_lm.tsv.gz"
@@ -66,9 +68,10 @@ def main(mirror: Path) -> None:
             pairs.update(f"{a} {b}" for a, b in zip(toks, toks[1:]) if a and b)
     words = (ROOT / "ocr" / "data" / "vie_admin_words.txt").read_text(encoding="utf-8").split()
     uni.update(t for w in words for t in tokens(w) if t)
+    rows = [f"{k}\t{v}" for k, v in uni.items()] + [f"{k}\t{v}" for k, v in pairs.items() if v >= MIN_PAIR]
+    # one sorted list (a tab sorts before a space, so by key): looked up by bisection, not loaded in a dict
+    rows = sorted(rows + [f"{TOTAL}\t{sum(uni.values())}", f"{KINDS}\t{len(uni)}"])
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:
-        rows = [f"{k}\t{v}" for k, v in sorted(uni.items())]
-        rows += [f"{k}\t{v}" for k, v in sorted(pairs.items()) if v >= MIN_PAIR]
         fh.write(("\n".join(rows) + "\n").encode("utf-8"))
     print(f"{used} documents ({len(skip)} held out), {len(uni)} syllables, "
           f"{sum(v >= MIN_PAIR for v in pairs.values())} pairs -> {OUT.relative_to(ROOT)}")

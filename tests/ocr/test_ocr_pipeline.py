@@ -90,7 +90,7 @@ def test_timeout_degrades_the_page_not_the_file(decision_page, opts, tmp_path, m
     path = tmp_path / "p.png"
     decision_page.image.save(path, dpi=(300, 300))
 
-    def slow(image, lang, psm, timeout, dpi=300):
+    def slow(image, lang, psm, timeout, dpi=300, choices=False):
         raise tesseract.OcrTimeout("Tesseract process timeout")
 
     monkeypatch.setattr(tesseract, "run_tsv", slow)
