@@ -44,6 +44,22 @@ def drop_colour(rgb: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(hi, 2.0, lo, -1.0, 0)
 
 
+def u8_percentile(a: np.ndarray, q):
+    """np.percentile(a, q) (linear interpolation, same float answer) of a uint8 array, read off its
+    histogram instead of sorting: ~5x less CPU on a page."""
+    cum = np.cumsum(np.bincount(a.ravel(), minlength=256))
+    n = int(cum[-1])
+    idx = (n - 1) * np.true_divide(np.atleast_1d(np.asarray(q, dtype=np.float64)), 100)
+    lo = np.floor(idx)
+    gamma = idx - lo
+    lo = lo.astype(np.intp)
+    below = np.searchsorted(cum, lo, side="right").astype(np.float64)  # the lo-th smallest value
+    above = np.searchsorted(cum, np.minimum(lo + 1, n - 1), side="right").astype(np.float64)
+    diff = above - below
+    out = np.where(gamma >= 0.5, above - diff * (1 - gamma), below + diff * gamma)  # numpy's own lerp
+    return out if np.ndim(q) else float(out[0])
+
+
 def normalise(gray: np.ndarray, dpi: int) -> np.ndarray:
     """Divide by an estimate of the paper background: flattens shading, photocopy grey and low contrast."""
     f = 4
@@ -54,7 +70,7 @@ def normalise(gray: np.ndarray, dpi: int) -> np.ndarray:
     bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
     # stretch so the darkest ink is black
-    lo = np.percentile(out[:: 4, :: 4], 0.5)
+    lo = u8_percentile(out[:: 4, :: 4], 0.5)
     if lo < 200:
         out = cv2.convertScaleAbs(out, alpha=255.0 / max(1.0, 255 - lo), beta=-lo * 255.0 / max(1.0, 255 - lo))
     return out
@@ -254,10 +270,11 @@ def quality_flags(gray: np.ndarray, bw: np.ndarray, dpi: int) -> list[str]:
         flags.append("blank_page")
         return flags
     s = gray[::2, ::2]
-    ink_level, paper = np.percentile(s, [0.5, 90])  # text covers only a few per cent of a page
+    ink_level, paper = u8_percentile(s, [0.5, 90])  # text covers only a few per cent of a page
     if paper - ink_level < 80:
         flags.append("low_contrast")
-    lap = float(cv2.meanStdDev(cv2.Laplacian(s, cv2.CV_64F))[1][0, 0] ** 2)  # numpy's var is 3x slower
+    # numpy's var is 3x slower; 16-bit holds the 3x3 Laplacian of 8-bit grey exactly
+    lap = float(cv2.meanStdDev(cv2.Laplacian(s, cv2.CV_16S))[1][0, 0] ** 2)
     if lap < 150:
         flags.append("blurry")
     return flags

@@ -185,3 +185,13 @@ def test_a_leader_line_reads_as_its_words(leader_page, opts):
     for part in ("Giới tính: Nữ", "Sinh ngày: 05/07/1983", "Dân tộc: Kinh", "Quốc tịch: Việt Nam",
                  "300.000.000 đồng."):
         assert part in text
+
+
+def test_u8_percentile_is_numpys_percentile():
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 7, 1000, 33_333):
+        a = rng.normal(170, 60, n).clip(0, 255).astype(np.uint8)
+        for q in (0.5, 20, 25, 50, 90, 99.9, [0.5, 90]):
+            assert np.array_equal(np.asarray(pp.u8_percentile(a, q)), np.asarray(np.percentile(a, q)))
+    page = rng.integers(0, 256, (400, 300)).astype(np.uint8)[::4, ::4]  # a strided view, as normalise passes
+    assert pp.u8_percentile(page, 0.5) == np.percentile(page, 0.5)
