@@ -8,7 +8,8 @@ A generated batch (samples.generate) is flattened into single-image dossiers und
 A Prefect server (own PREFECT_HOME), the Dask scheduler and workers run as processes on loopback; each
 ingest uses a fresh SOHOA_HOME (SQLite, local object store: one machine). Each Dask worker is one
 process with one thread (`--nthreads 1`, `--no-nanny`), OMP_THREAD_LIMIT=1 and SOHOA_PAGE_WORKERS=1:
-one page at a time, one core. The workers have imported the pipeline before the clock starts (the
+one page at a time, one core, Dask's sampling profiler off. The workers and the scheduler have imported
+the pipeline and the flow's module before the clock starts (the
 cluster and the Prefect API are up). Timed: the whole `sohoa ingest` process (its start-up, the flow,
 every stage, storage); the batch's own window (flow start to finish, from the pipeline database) is
 printed too, as is the CPU each process used (workers, the flow's process, the Prefect server), and the
@@ -121,12 +122,16 @@ def _cpu(pids: dict[str, int]) -> dict[str, float]:
 
 
 def _warm(address: str, workers: int) -> None:
-    """Workers up and the pipeline imported on each, so the clock measures the batch, not start-up."""
+    """Workers up and the pipeline and the flow's module imported on each and on the scheduler, so the
+    clock measures the batch, not start-up."""
     from distributed import Client
 
     with Client(address, timeout=60) as client:
         client.wait_for_workers(workers, timeout=120)
-        client.run(lambda: __import__("pipeline.work") and None)
+        client.run(lambda: __import__("flows.ingest") and None)  # the pipeline, Prefect and the task
+        # the scheduler unpickles each task too, so it imports the same modules once (~2.5 CPU s): a
+        # long-lived scheduler has done that before any batch
+        client.run_on_scheduler(lambda: __import__("flows.ingest") and None)
 
 
 def _window(home: Path, batch: str) -> float:
@@ -146,7 +151,8 @@ def sohoa_rate(drop: Path, workers: int, api: str, server: subprocess.Popen) -> 
     address = f"tcp://127.0.0.1:{port}"
     home = OUT / f"home-{workers}"
     shutil.rmtree(home, ignore_errors=True)
-    env = base_env(PREFECT_API_URL=api, SOHOA_HOME=str(home))
+    # as docs/operations.md runs workers: Dask's sampling profiler off
+    env = base_env(PREFECT_API_URL=api, SOHOA_HOME=str(home), DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED="False")
     procs = [start([PY, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
                     "--no-dashboard"], env, OUT / "scheduler.log")]
     procs += [start([PY, "-m", "distributed.cli.dask_worker", address, "--no-nanny", "--nthreads", "1",

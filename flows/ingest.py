@@ -167,9 +167,9 @@ def _task_runner():
     """A deployment run gets the decorator's runner: the Dask cluster named in the environment, if any."""
     address = os.environ.get("SOHOA_DASK_ADDRESS")
     if address:
-        from prefect_dask import DaskTaskRunner
+        from flows.dask_runner import DossierTaskRunner
 
-        return DaskTaskRunner(address=address)
+        return DossierTaskRunner(address=address)
     return ThreadPoolTaskRunner(max_workers=64)
 
 
@@ -278,9 +278,9 @@ def run(params: IngestParams, dask: str | None = None) -> BatchSummary:
     address = dask or Settings().dask_address
     if not address:
         return ingest_batch(params)
-    from prefect_dask import DaskTaskRunner
+    from flows.dask_runner import DossierTaskRunner
 
-    return ingest_batch.with_options(task_runner=DaskTaskRunner(address=address))(params)
+    return ingest_batch.with_options(task_runner=DossierTaskRunner(address=address))(params)
 
 
 def run_with_progress(params: IngestParams, console, dask: str | None = None) -> BatchSummary:

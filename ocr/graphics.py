@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.preprocess import components
+
 WORK_DPI = 150
 INK = 160  # grey level below which a pixel of the normalised page is ink
 LINE_MM_PER_CM2 = 1.5  # straight strokes per page area that make a page line art
@@ -35,7 +37,7 @@ def _components(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray, np.
     f = min(1.0, WORK_DPI / max(1, dpi))
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
     ink = (small < INK).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = components(ink)
     mm = dpi * f / 25.4
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(w, h), np.minimum(w, h)
@@ -54,10 +56,10 @@ def measure(gray: np.ndarray, dpi: int) -> tuple[Graphics, np.ndarray | None]:
     area = stats[:, cv2.CC_STAT_AREA]
     g_ink, t_ink = float(area[graphic].sum()), float(area[1:][~graphic[1:]].sum())
     share = g_ink / max(1.0, g_ink + t_ink)
-    lines = (graphic[labels]).astype(np.uint8) * 255
     density = 0.0
     count = 0
     if share >= GRAPHIC_SHARE:  # Hough only where it can change the answer; at half size, on the skeleton
+        lines = (graphic[labels]).astype(np.uint8) * 255
         half = (cv2.resize(lines, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8) * 255
         hmm = mm / 2
         segs = cv2.HoughLinesP(_skeleton(half), 1, np.pi / 180, threshold=20, minLineLength=int(8 * hmm),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.preprocess import u8_percentile
 from sohoa.documents import Word
 
 HAND_SCORE = 1.5  # a word at or above this score is flagged handwritten
@@ -27,7 +28,7 @@ def glyph_features(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> dict[st
     dark = crop[ink > 0]
     if dark.size < 20:
         return None
-    return {"slant": lean(ink), "ink": float(np.percentile(dark, 20))}
+    return {"slant": lean(ink), "ink": u8_percentile(dark, 20)}
 
 
 def lean(ink: np.ndarray) -> float:

@@ -323,10 +323,7 @@ def orient(bw: np.ndarray, opts: OcrOptions) -> tuple[int, float]:
     """(clockwise quarter turns in degrees, deskew angle) that make the page upright and level."""
     k = max(1, max(bw.shape) // 4800)  # the skew is measured on ~1,200 px: turn a sample of a large page, not it
     sample = bw[::k, ::k]
-    a0, s0 = pp.estimate_skew(sample)
-    f = max(1, int(max(sample.shape) / 1200))  # estimate_skew's own reduction, done before turning: 4x less to copy
-    a90, s90 = pp.estimate_skew(pp.rot90(sample[::f, ::f], 90))
-    base, skew = (90, a90) if s90 > 1.15 * s0 else (0, a0)
+    base, skew = pp.level_or_turn(sample)
     half = bw[::2, ::2]  # enough pixels to tell up from down, a quarter of the work
     level = pp.rotate(pp.rot90(half, base), skew, interp=cv2.INTER_NEAREST)
     flip = flip_needed(level, opts)

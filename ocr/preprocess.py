@@ -44,6 +44,22 @@ def drop_colour(rgb: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(hi, 2.0, lo, -1.0, 0)
 
 
+def u8_percentile(a: np.ndarray, q):
+    """np.percentile(a, q) (linear interpolation, same float answer) of a uint8 array, read off its
+    histogram instead of sorting: ~5x less CPU on a page."""
+    cum = np.cumsum(np.bincount(a.ravel(), minlength=256))
+    n = int(cum[-1])
+    idx = (n - 1) * np.true_divide(np.atleast_1d(np.asarray(q, dtype=np.float64)), 100)
+    lo = np.floor(idx)
+    gamma = idx - lo
+    lo = lo.astype(np.intp)
+    below = np.searchsorted(cum, lo, side="right").astype(np.float64)  # the lo-th smallest value
+    above = np.searchsorted(cum, np.minimum(lo + 1, n - 1), side="right").astype(np.float64)
+    diff = above - below
+    out = np.where(gamma >= 0.5, above - diff * (1 - gamma), below + diff * gamma)  # numpy's own lerp
+    return out if np.ndim(q) else float(out[0])
+
+
 def normalise(gray: np.ndarray, dpi: int) -> np.ndarray:
     """Divide by an estimate of the paper background: flattens shading, photocopy grey and low contrast."""
     f = 4
@@ -54,7 +70,7 @@ def normalise(gray: np.ndarray, dpi: int) -> np.ndarray:
     bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
     # stretch so the darkest ink is black
-    lo = np.percentile(out[:: 4, :: 4], 0.5)
+    lo = u8_percentile(out[:: 4, :: 4], 0.5)
     if lo < 200:
         out = cv2.convertScaleAbs(out, alpha=255.0 / max(1.0, 255 - lo), beta=-lo * 255.0 / max(1.0, 255 - lo))
     return out
@@ -83,6 +99,18 @@ def binarise(gray: np.ndarray) -> np.ndarray:
     return bw
 
 
+def components(ink: np.ndarray):
+    """cv2.connectedComponentsWithStats (8-connected) of a uint8 mask: (n, labels, stats, centroids).
+
+    Labels are 16-bit when they fit: OpenCV labels a page about 3x faster so, with the same answer;
+    a page of more than 65,534 specks falls back to 32-bit labels.
+    """
+    try:
+        return cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(ink, connectivity=8)
+
+
 def border_mask(bw: np.ndarray) -> np.ndarray:
     """Boolean mask of dark regions touching the image edge that are far larger than any glyph
     (scanner borders, photocopy shadows). Found on a quarter-size copy: borders are large."""
@@ -90,7 +118,7 @@ def border_mask(bw: np.ndarray) -> np.ndarray:
     f = 4
     small = cv2.resize(bw, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA) < 128
     sh, sw = small.shape
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(small.astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = components(small.astype(np.uint8))
     x, y, cw, ch = (stats[:, i] for i in range(4))
     touches = (x == 0) | (y == 0) | (x + cw >= sw) | (y + ch >= sh)
     big = (cw > 0.2 * sw) | (ch > 0.2 * sh)
@@ -132,28 +160,80 @@ def _score(ys: np.ndarray, xs: np.ndarray, angle: float, size: int) -> float:
     return float((np.diff(hist) ** 2).sum())
 
 
-def estimate_skew(bw: np.ndarray, max_angle: float = 15.0) -> tuple[float, float]:
-    """(angle in degrees to rotate counter-clockwise to level the text lines, sharpness score).
+SAMPLE_POINTS = 25_000  # ink pixels the wide searches score: a projection profile's peak shows on far fewer
 
-    Projection profiles of ink pixels on a reduced page; coarse then fine search.
-    """
+
+def _points(bw: np.ndarray, max_points: int = 200_000):
+    """(ys, xs, profile length) of the ink of a page reduced to ~1,200 px, or None with too little ink."""
     h, w = bw.shape
     f = max(1, int(max(h, w) / 1200))
     small = bw[::f, ::f]
     ys, xs = np.nonzero(small == 0)
     if len(ys) < 200:
-        return 0.0, 0.0
-    if len(ys) > 200_000:
-        pick = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
+        return None
+    if len(ys) > max_points:
+        pick = np.random.default_rng(0).choice(len(ys), max_points, replace=False)
         ys, xs = ys[pick], xs[pick]
-    ys = ys.astype(np.float64)
-    xs = xs.astype(np.float64)
-    size = int(np.hypot(*small.shape)) * 2 + 4
-    best = max(np.arange(-max_angle, max_angle + 0.01, 1.0), key=lambda a: _score(ys, xs, a, size))
-    fine = np.arange(best - 1.0, best + 1.0 + 1e-6, 0.1)
-    scores = [_score(ys, xs, a, size) for a in fine]
+    return ys.astype(np.float64), xs.astype(np.float64), int(np.hypot(*small.shape)) * 2 + 4
+
+
+def _best(ys: np.ndarray, xs: np.ndarray, size: int, angles: np.ndarray) -> tuple[float, float]:
+    scores = [_score(ys, xs, a, size) for a in angles]
     k = int(np.argmax(scores))
-    return float(round(fine[k], 2)), scores[k] / len(ys)
+    return float(angles[k]), scores[k] / len(ys)
+
+
+def _search(ys: np.ndarray, xs: np.ndarray, size: int, max_angle: float) -> tuple[float, float]:
+    """Whole degrees over the range, then tenths within a degree of the best."""
+    best, _ = _best(ys, xs, size, np.arange(-max_angle, max_angle + 0.01, 1.0))
+    return _best(ys, xs, size, np.arange(best - 1.0, best + 1.0 + 1e-6, 0.1))
+
+
+def _sampled(pts, n: int = SAMPLE_POINTS):
+    ys, xs, size = pts
+    if len(ys) <= n:
+        return pts
+    pick = np.random.default_rng(1).choice(len(ys), n, replace=False)
+    return ys[pick], xs[pick], size
+
+
+def _refine(pts, sample, angle: float, score: float) -> tuple[float, float]:
+    """The tenth of a degree found on the sample, checked on all the ink within 0.3 degrees."""
+    if sample is not pts:
+        angle, score = _best(*pts, np.arange(angle - 0.3, angle + 0.3 + 1e-6, 0.1))
+    return float(round(angle, 2)), score
+
+
+def estimate_skew(bw: np.ndarray, max_angle: float = 15.0) -> tuple[float, float]:
+    """(angle in degrees to rotate counter-clockwise to level the text lines, sharpness score).
+
+    Projection profiles of ink pixels on a reduced page: the search runs on a sample of the ink
+    (SAMPLE_POINTS), and only its answer is checked on all of it.
+    """
+    pts = _points(bw)
+    if pts is None:
+        return 0.0, 0.0
+    sample = _sampled(pts)
+    return _refine(pts, sample, *_search(*sample, max_angle))
+
+
+def level_or_turn(bw: np.ndarray, margin: float = 1.15) -> tuple[int, float]:
+    """(0 or 90 degrees clockwise, deskew angle): a page whose text lines run down the sheet gives
+    sharper profiles turned by 90 degrees (by `margin`). Both ways are searched on one sample of the ink,
+    and only the winner is checked on all of it."""
+    pts = _points(bw)
+    if pts is None:
+        return 0, 0.0
+    ys, xs, size = pts
+    h = (bw.shape[0] - 1) // max(1, int(max(bw.shape) / 1200)) + 1  # rows of the reduced page
+    turned = (xs, (h - 1) - ys, size)  # the same ink turned 90 degrees clockwise
+    sample = _sampled(pts)
+    sample90 = turned if sample is pts else (sample[1], (h - 1) - sample[0], size)
+    a0, s0 = _search(*sample, 15.0)
+    a90, s90 = _search(*sample90, 15.0)
+    if s90 > margin * s0:
+        return 90, _refine(turned, sample90, a90, s90)[0]
+    return 0, _refine(pts, sample, a0, s0)[0]
 
 
 def rotate(arr: np.ndarray, angle: float, fill: int | tuple = 255, interp: int = cv2.INTER_LINEAR) -> np.ndarray:
@@ -176,8 +256,7 @@ def rot90(arr: np.ndarray, degrees_cw: int) -> np.ndarray:
 
 def text_height(bw: np.ndarray) -> float:
     """Median height of glyph-sized ink components, in pixels (0 when the page has no text)."""
-    ink = (bw == 0).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = components((bw == 0).astype(np.uint8))
     hs = stats[1:, cv2.CC_STAT_HEIGHT]
     ws = stats[1:, cv2.CC_STAT_WIDTH]
     keep = (hs >= 4) & (hs <= bw.shape[0] / 20) & (ws <= bw.shape[1] / 10)
@@ -191,10 +270,11 @@ def quality_flags(gray: np.ndarray, bw: np.ndarray, dpi: int) -> list[str]:
         flags.append("blank_page")
         return flags
     s = gray[::2, ::2]
-    ink_level, paper = np.percentile(s, [0.5, 90])  # text covers only a few per cent of a page
+    ink_level, paper = u8_percentile(s, [0.5, 90])  # text covers only a few per cent of a page
     if paper - ink_level < 80:
         flags.append("low_contrast")
-    lap = float(cv2.meanStdDev(cv2.Laplacian(s, cv2.CV_64F))[1][0, 0] ** 2)  # numpy's var is 3x slower
+    # numpy's var is 3x slower; 16-bit holds the 3x3 Laplacian of 8-bit grey exactly
+    lap = float(cv2.meanStdDev(cv2.Laplacian(s, cv2.CV_16S))[1][0, 0] ** 2)
     if lap < 150:
         flags.append("blurry")
     return flags
@@ -263,9 +343,8 @@ def leader_mask(gray: np.ndarray, dpi: int) -> np.ndarray:
 
 def _components(gray: np.ndarray):
     """Otsu ink of a grey page and its connected components: (ink, n, labels, stats, centroids)."""
-    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = (bw == 0).astype(np.uint8)
-    return (ink, *cv2.connectedComponentsWithStats(ink, connectivity=8))
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return (ink, *components(ink))
 
 
 def _leaders(comps, dpi: int) -> np.ndarray:

@@ -36,6 +36,39 @@ def test_skew_measured_within_a_third_of_a_degree(decision_page, angle):
     assert abs(measured + angle) <= 0.3
 
 
+@pytest.mark.parametrize("angle", [-2.3, 1.6])
+def test_sampled_skew_search_answers_as_the_search_over_all_ink(decision_page, angle):
+    """GIVEN a skewed page with far more ink pixels than the search samples
+    WHEN its skew is estimated THEN the answer is the one the search over all the ink gives."""
+    bw = _bw(degrade.skew(decision_page.image, angle))
+    pts = pp._points(bw)
+    assert len(pts[0]) > pp.SAMPLE_POINTS  # so the search ran on a sample
+    exhaustive, _ = pp._search(*pts, 15.0)
+    assert pp.estimate_skew(bw)[0] == pytest.approx(exhaustive, abs=1e-9)
+
+
+@pytest.mark.parametrize("turned", [0, 90])
+def test_page_turned_a_quarter_and_skewed_is_levelled(decision_page, turned):
+    """GIVEN a page fed turned by a quarter (or not) and skewed 2 degrees
+    WHEN level_or_turn runs THEN it turns it back a quarter and measures the skew within 0.3 degrees."""
+    img = degrade.skew(degrade.rotate(decision_page.image, turned), 2.0)
+    base, skew = pp.level_or_turn(_bw(img))
+    assert base == (360 - turned) % 360 % 180
+    assert abs(skew + 2.0) <= 0.3 if not turned else abs(abs(skew) - 2.0) <= 0.3
+
+
+def test_components_with_16_bit_labels_match_32_bit_and_fall_back_on_specks(decision_page):
+    ink = (_bw(decision_page.image) == 0).astype(np.uint8)
+    n, labels, stats, cent = pp.components(ink)
+    n32, labels32, stats32, cent32 = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    assert labels.dtype == np.uint16 and n == n32
+    assert np.array_equal(labels, labels32) and np.array_equal(stats, stats32)
+    specks = np.zeros((700, 700), np.uint8)
+    specks[::2, ::2] = 1  # 122,500 separate pixels: more labels than 16 bits hold
+    n, labels, _, _ = pp.components(specks)
+    assert n == 350 * 350 + 1 and labels.dtype == np.int32
+
+
 def test_deskewed_page_is_level(decision_page, opts):
     img = degrade.skew(decision_page.image, 4.0)
     prep = prepare(img, 300, opts)
@@ -152,3 +185,13 @@ def test_a_leader_line_reads_as_its_words(leader_page, opts):
     for part in ("Giới tính: Nữ", "Sinh ngày: 05/07/1983", "Dân tộc: Kinh", "Quốc tịch: Việt Nam",
                  "300.000.000 đồng."):
         assert part in text
+
+
+def test_u8_percentile_is_numpys_percentile():
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 7, 1000, 33_333):
+        a = rng.normal(170, 60, n).clip(0, 255).astype(np.uint8)
+        for q in (0.5, 20, 25, 50, 90, 99.9, [0.5, 90]):
+            assert np.array_equal(np.asarray(pp.u8_percentile(a, q)), np.asarray(np.percentile(a, q)))
+    page = rng.integers(0, 256, (400, 300)).astype(np.uint8)[::4, ::4]  # a strided view, as normalise passes
+    assert pp.u8_percentile(page, 0.5) == np.percentile(page, 0.5)
