@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from flow_helpers import cli, good_singles, read_jsonl
 
-from classifiers import load_catalog
 from sohoa.config import Settings
 from storage.objects import LocalFolderStore
 from storage.pipeline_db import PipelineDB, dossier_id

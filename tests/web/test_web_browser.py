@@ -275,7 +275,7 @@ def test_a_manager_sees_the_loaded_dossier_counted_in_the_report(station):
             if not any(r.state == "loaded" for r in batch_rows(env)):
                 page = browser.new_page(viewport={"width": 1400, "height": 950}, locale="vi-VN")
                 page.goto(url + "/review/next")
-                sign_in_as(page, url, USER, PASSWORD)
+                sign_in_as(page, url, *USERS["reviewer"])
                 wait_for_pages(page)
                 page.keyboard.press("Control+Enter")
                 expect(page.locator(".flash")).to_contain_text("Đã nạp hồ sơ", timeout=30_000)
