@@ -3,7 +3,6 @@ unchanged, flagged in the export, and its PDF/A carries none of it."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from flow_helpers import cli, good_singles, read_jsonl
 from pdf_hostile import add_active_content
