@@ -20,9 +20,10 @@ from flow_helpers import REAL_TESSERACT, LogCapture, cli, read_jsonl, use_real_t
 CACHE = Path(__file__).parent / "cache_flows"
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def tesseract_replay():
-    """Session-wide, so module-scoped runs (`ingested`) are replayed too."""
+    """Per module, so module-scoped runs (`ingested`) are replayed too (autouse comes first within a
+    scope), and undone when the module ends: a session fixture would outlive tests/flows."""
     from ocr import tesseract
 
     REAL_TESSERACT.update(run_tsv=tesseract.run_tsv, run_osd=tesseract.run_osd)
