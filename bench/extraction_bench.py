@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -28,6 +29,10 @@ from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# One OpenMP thread per Tesseract, as `sohoa` sets it, before libtesseract loads: with `--workers` the
+# page processes are forked from this one after its own Tesseract calls (extraction's re-reads), and a
+# child forked from a process whose OpenMP pool is running waits forever in libgomp.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from extraction import document_metadata, extract_fields  # noqa: E402
 from bench.splits import SPLITS  # noqa: E402

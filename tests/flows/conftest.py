@@ -1,7 +1,12 @@
-"""Fixtures for flow and CLI tests: a Prefect test harness, a sample batch, one ingested run.
+"""Fixtures for flow and CLI tests: a Prefect test harness, a sample batch, one ingested run, and
+Tesseract's answers replayed.
 
-The ingested run is module-scoped: several tests read the same real run (real Tesseract) so the
-suite stays fast; tests that change state make batches of their own.
+The ingested run is module-scoped: several tests read the same run so the suite stays fast; tests
+that change state make batches of their own. Every in-process run reads its pages through the
+content-keyed replay of tests/ocr/ocr_replay.py (tests/flows/cache_flows/: the same pages are read by
+many tests, and what is tested here is the flow, not Tesseract); a miss runs real Tesseract and stores
+its answer. Tests marked `real_tesseract` (they time or count Tesseract's own calls) bypass it, and
+`sohoa` subprocesses always run real Tesseract.
 """
 from __future__ import annotations
 
@@ -9,7 +14,33 @@ from pathlib import Path
 
 import pytest
 
-from flow_helpers import LogCapture, cli, read_jsonl
+import ocr_replay
+from flow_helpers import REAL_TESSERACT, LogCapture, cli, read_jsonl, use_real_tesseract
+
+CACHE = Path(__file__).parent / "cache_flows"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tesseract_replay():
+    """Per module, so module-scoped runs (`ingested`) are replayed too (autouse comes first within a
+    scope), and undone when the module ends: a session fixture would outlive tests/flows."""
+    from ocr import tesseract
+
+    REAL_TESSERACT.update(run_tsv=tesseract.run_tsv, run_osd=tesseract.run_osd)
+    mp = pytest.MonkeyPatch()
+    ocr_replay.install(mp, CACHE)
+    yield
+    mp.undo()
+
+
+@pytest.fixture(autouse=True)
+def real_tesseract(request, tesseract_replay, monkeypatch):
+    if request.node.get_closest_marker("real_tesseract"):
+        use_real_tesseract(monkeypatch)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_tesseract: runs Tesseract itself, bypassing the replay cache")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from flow_helpers import COUNT_COMMAND_CALLS, cli
+from flow_helpers import COUNT_COMMAND_CALLS, cli, use_real_tesseract
 
 from storage.pipeline_db import PipelineDB, dossier_id
 
@@ -73,6 +73,7 @@ def ingest(drop: Path, tmp: Path, **env: str) -> dict:
         mp.setenv("PATH", f"{wrapper.parent}:{shutil.os.environ['PATH']}")
         for k, v in COUNT_COMMAND_CALLS.items():  # the wrapper times the command's calls
             mp.setenv(k, v)
+        use_real_tesseract(mp)
         for k, v in env.items():
             mp.setenv(k, v)
         cli("ingest", str(drop), "--batch", BATCH, "--workers", "1")

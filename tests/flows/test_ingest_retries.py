@@ -94,6 +94,7 @@ def test_a_store_that_stays_down_leaves_the_dossier_in_review_and_a_rerun_takes_
     assert summary.unchanged == 1  # the quarantined one; the other was taken again
 
 
+@pytest.mark.real_tesseract  # one real page pass outlasts the time limit, and each is counted
 def test_a_dossier_over_its_time_is_stopped_at_a_page_kept_for_a_rerun(sample_batch, home, tmp_path, monkeypatch):
     """GIVEN SOHOA_DOSSIER_TIMEOUT_SECONDS below one page's OCR WHEN a two-page scan is ingested THEN
     it stops after its first page: review / dossier_timeout, task Failed, the batch completes, the

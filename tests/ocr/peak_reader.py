@@ -13,18 +13,21 @@ machine down with it.
 With --replay, Tesseract's answers come from the content-keyed cache of tests/ocr (a miss runs it and
 stores the answer), and real Tesseract then reads once the largest image the stage gave it, which
 is what `tesseract_mb` measures: the tests stay fast and still measure both processes.
+Tests call `peak_read(*paths)`, which runs this file in a fresh subprocess with the tests' replay cache.
 """
 from __future__ import annotations
 
 import json
 import os
 import resource
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(__file__).parent / "cache"
 
 
 def _hwm_kb(pid: int | str = "self") -> int:
@@ -132,6 +135,17 @@ def main(paths: list[str], replay: Path | None = None) -> dict:
     python_mb, tess_mb = _hwm_kb() // 1024, probe.peak_kb // 1024
     return {"results": out, "python_mb": python_mb, "tesseract_mb": tess_mb, "worker_mb": python_mb + tess_mb,
             "seconds": seconds}
+
+
+def peak_read(*paths: Path, replay: Path | None = CACHE, timeout: float = 600) -> dict:
+    """This reader's report on `paths`, read in a fresh process so no other test's allocations count;
+    results are keyed by file name."""
+    cmd = [sys.executable, __file__, *(["--replay", str(replay)] if replay else []), *map(str, paths)]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    report["results"] = {Path(k).name: v for k, v in report["results"].items()}
+    return report
 
 
 if __name__ == "__main__":

@@ -6,10 +6,7 @@ session and stored the way scanners store them: grey JPEG, bilevel CCITT G4 TIFF
 """
 from __future__ import annotations
 
-import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,12 +17,11 @@ from ocr.loader import PageRef, load_image, plan_raster, render_dpi
 from ocr.options import OcrOptions
 from ocr.pdfa import write_pdfa
 from ocr.pipeline import read_file
+from peak_reader import peak_read
 from samples.cases import make_case
 from samples.drawings import cadastral_map, construction_drawing
 from sohoa.errors import QuarantineError, Reason
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = Path(__file__).parent / "cache"
 PEAK_LIMIT_MB = 1536
 MM_PER_PT = 25.4 / 72
 
@@ -110,20 +106,11 @@ def test_a_pdf_sheet_renders_at_the_dpi_its_size_allows(tmp_path):
     assert ei.value.reason == Reason.page_too_large
 
 
-def _peak_read(*paths: Path) -> dict:
-    run = subprocess.run([sys.executable, str(ROOT / "tests" / "ocr" / "peak_reader.py"), "--replay", str(CACHE),
-                          *map(str, paths)], capture_output=True, text=True, timeout=600, cwd=ROOT)
-    assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(run.stdout.strip().splitlines()[-1])
-    report["results"] = {Path(k).name: v for k, v in report["results"].items()}
-    return report
-
-
 def test_an_a1_drawing_and_an_a0_map_are_read_by_one_worker_under_1_5_gb(sheets):
     """GIVEN an A1 drawing at 300 dpi and an A0 map at 200 dpi, read on two threads of one process
     WHEN read THEN both are read (downsampled, recognised as line art), and the process's peak plus
     Tesseract's peak on the largest image it was given stay under 1.5 GB."""
-    report = _peak_read(sheets["a1"], sheets["a0"])
+    report = peak_read(sheets["a1"], sheets["a0"])
     for name in ("a1_drawing.jpg", "a0_map.tif"):
         (flags,) = report["results"][name]
         assert {"downsampled", "line_art"} <= set(flags), flags

@@ -1,13 +1,10 @@
 """Pixel limits hold for the images actually made (squared, upscaled, rendered), within 1.5 GB.
 
-Hostile pages are read in a fresh subprocess that reports its peak memory (its own and its
-Tesseract children's), so one test's allocations cannot hide in another's.
+Hostile pages are read by tests/ocr/peak_reader.py in a fresh subprocess that reports its peak memory
+plus its Tesseract children's, so one test's allocations cannot hide in another's.
 """
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,45 +13,10 @@ from reportlab.pdfgen import canvas
 
 from ocr.options import OcrOptions
 from ocr.pipeline import read_file
+from peak_reader import peak_read
 from sohoa.errors import QuarantineError, Reason
 
-ROOT = Path(__file__).resolve().parents[2]
 PEAK_LIMIT_MB = 1536
-
-# Reads every path given, each on its own thread (as the flow reads dossiers), and prints per
-# path the reason or the page flags, then the peak resident memory in MB of it and its children.
-# The 4 GB address-space cap only keeps a regression from taking the machine down with it.
-READER = """
-import json, resource, sys, threading
-resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
-from pathlib import Path
-from ocr.options import OcrOptions
-from ocr.pipeline import read_file
-from sohoa.errors import QuarantineError
-out = {}
-def read(p):
-    try:
-        out[p] = [page.flags for page in read_file(Path(p), OcrOptions(), Path(p + '.work'))]
-    except QuarantineError as e:
-        out[p] = e.reason.value
-    except MemoryError:
-        out[p] = 'MemoryError'
-threads = [threading.Thread(target=read, args=(p,)) for p in sys.argv[1:]]
-[t.start() for t in threads]
-[t.join() for t in threads]
-# VmHWM, not RUSAGE_SELF: Linux carries the parent's (pytest's) peak into ru_maxrss across exec
-hwm_kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
-peak_kb = max(hwm_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # Tesseract runs
-print(json.dumps({"results": out, "peak_mb": peak_kb // 1024}))
-"""
-
-
-def _read_in_subprocess(*paths: Path) -> tuple[dict, int]:
-    run = subprocess.run([sys.executable, "-c", READER, *map(str, paths)], capture_output=True, text=True,
-                         timeout=300, cwd=ROOT)
-    assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(run.stdout.strip().splitlines()[-1])
-    return {Path(k).name: v for k, v in report["results"].items()}, report["peak_mb"]
 
 
 def test_uneven_dpi_is_checked_at_its_squared_size_before_decoding(tmp_path):
@@ -63,9 +25,9 @@ def test_uneven_dpi_is_checked_at_its_squared_size_before_decoding(tmp_path):
     path = tmp_path / "fax.png"
     Image.new("1", (4000, 4000), 1).save(path, dpi=(1200, 24))
     assert path.stat().st_size < 20_000
-    results, peak = _read_in_subprocess(path)
-    assert results == {"fax.png": "page_too_large"}
-    assert peak < 300, f"{peak} MB"
+    report = peak_read(path)
+    assert report["results"] == {"fax.png": "page_too_large"}
+    assert report["worker_mb"] < 300, report
 
 
 def test_low_resolution_page_is_upscaled_only_within_the_pixel_limit(tmp_path):
@@ -73,9 +35,9 @@ def test_low_resolution_page_is_upscaled_only_within_the_pixel_limit(tmp_path):
     WHEN read THEN it is read, and the upscaled copy stays within the limit and 1.5 GB."""
     path = tmp_path / "low.png"
     Image.new("1", (7000, 7000), 1).save(path, dpi=(50, 50))
-    results, peak = _read_in_subprocess(path)
-    assert results == {"low.png": [["blank_page"]]}
-    assert peak < PEAK_LIMIT_MB, f"{peak} MB"
+    report = peak_read(path)
+    assert report["results"] == {"low.png": [["blank_page"]]}
+    assert report["worker_mb"] < PEAK_LIMIT_MB, report
 
 
 def test_pages_at_the_limit_read_together_stay_within_memory(tmp_path):
@@ -86,9 +48,9 @@ def test_pages_at_the_limit_read_together_stay_within_memory(tmp_path):
     Image.new("RGBA", (7600, 7700), (0, 0, 0, 0)).save(tmp_path / "rgba1.png")
     Image.new("RGBA", (7700, 7600), (0, 0, 0, 0)).save(tmp_path / "rgba2.png")
     Image.fromarray(np.full((7700, 7600), 40000, np.uint16)).save(tmp_path / "grey16.png")
-    results, peak = _read_in_subprocess(*(tmp_path / n for n in ("rgba1.png", "rgba2.png", "grey16.png")))
-    assert results == {n: [["blank_page"]] for n in ("rgba1.png", "rgba2.png", "grey16.png")}
-    assert peak < PEAK_LIMIT_MB, f"{peak} MB"
+    report = peak_read(*(tmp_path / n for n in ("rgba1.png", "rgba2.png", "grey16.png")))
+    assert report["results"] == {n: [["blank_page"]] for n in ("rgba1.png", "rgba2.png", "grey16.png")}
+    assert report["worker_mb"] < PEAK_LIMIT_MB, report
 
 
 def _pdf(path: Path, w_pt: float, h_pt: float) -> Path:
