@@ -1,6 +1,7 @@
 """read_file: every page of one file to a Page (text, words, flags) plus an upright page image in workdir."""
 from __future__ import annotations
 
+import multiprocessing
 import unicodedata
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, wait
@@ -39,7 +40,10 @@ def read_file(path: Path, opts: OcrOptions, workdir: Path, first_page: int = 1,
     Pages run on `pool` (the caller's threads), else on `opts.workers` processes, else one by one."""
     reading = _listed(path, opts, workdir, first_page, checkpoint)
     if pool is None and opts.workers > 1 and len(reading.todo) > 1:
+        # forkserver, not fork: a child forked from a process whose libtesseract already started OpenMP
+        # threads can wait in libgomp for good
         with ProcessPoolExecutor(max_workers=min(opts.workers, len(reading.todo)),
+                                 mp_context=multiprocessing.get_context("forkserver"),
                                  initializer=tesseract.worker_init) as ex:
             return reading.start(ex).pages()
     return reading.start(pool).pages()
