@@ -10,13 +10,16 @@ to write it. The counter never restarts (not with the year either): a DocCode ha
 """
 from __future__ import annotations
 
+import random
+import time
+
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from storage.pipeline_db import PipelineDB
 from storage.pipeline_models import DocCounter, DocNumber
 
-_TRIES = 5
+_TRIES = 10
 
 
 def number_of(db: PipelineDB, dossier_id: str, prefix: str) -> int:
@@ -31,6 +34,12 @@ def number_of(db: PipelineDB, dossier_id: str, prefix: str) -> int:
             return _take(db, dossier_id, prefix)
         except IntegrityError:  # another worker made the prefix's counter first: take it again
             continue
+        except DBAPIError as exc:
+            # InnoDB's gap locks can deadlock workers that create a new prefix's counter at once; the
+            # server rolled the victim back whole, so it takes its number again
+            if not _deadlock(exc):
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
     raise RuntimeError(f"no DocCode number for dossier {dossier_id} after {_TRIES} tries")
 
 
@@ -44,3 +53,11 @@ def _take(db: PipelineDB, dossier_id: str, prefix: str) -> int:
         number = s.scalar(select(DocCounter.last).where(DocCounter.prefix == prefix))
         s.add(DocNumber(dossier_id=dossier_id, prefix=prefix, number=number))
     return number
+
+
+def _deadlock(exc: DBAPIError) -> bool:
+    """A deadlock or serialisation failure: MariaDB/MySQL errno 1213, PostgreSQL SQLSTATE 40P01/40001."""
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    args = getattr(orig, "args", ())
+    return state in ("40P01", "40001") or bool(args and args[0] == 1213)
