@@ -211,7 +211,8 @@ def status(
         return
     table = Table(title=f"batch {batch}: {len(rows)} dossiers")
     for col in ("id", "source", "pages", "state", "reason", "detail", "procedure"):
-        table.add_column(col, overflow="fold")
+        # a state or reason split over two lines cannot be grepped from piped output
+        table.add_column(col, overflow="fold", no_wrap=col in ("id", "pages", "state", "reason"))
     for r in rows:
         table.add_row(r.id[:SHORT_ID], r.source, str(r.pages), r.state, r.reason or "", r.reason_detail or "",
                       r.procedure_key or "")
