@@ -80,5 +80,9 @@ def test_deadline_stops_recognition(decision_page):
     began = time.monotonic()
     with pytest.raises(tesseract.OcrTimeout):
         tesseract.run_tsv(image, "vie", 3, whole / 10)
-    assert time.monotonic() - began < whole / 2  # stopped at the deadline, not run to the end
+    stopped = time.monotonic() - began
+    began = time.monotonic()
     assert tesseract.run_tsv(image, "vie", 3, 60) == expected  # the engine reads on afterwards
+    # the slower of the two whole reads: a shared machine's load may rise during the test
+    whole = max(whole, time.monotonic() - began)
+    assert stopped < whole / 2  # stopped at the deadline, not run to the end
