@@ -224,8 +224,9 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
                 what["text"], what["conf"] = a[0]["text"], min(a[0]["conf"], b[0]["conf"])
         else:
             block += 1
-            # ink nobody read: keep only words Tesseract is sure of and that look like text
+            # ink nobody read: keep only words Tesseract is sure of and that look like text (a lone
+            # digit too, also in brackets: a form's note mark '(5):')
             alt = [w for w in _as_words(next(readings), block) if w["conf"] >= 70 and plausible(w["text"])
-                   and (len(LOOSE.match(w["text"]).group(1)) > 1 or w["text"].isdigit())]
+                   and (len(core := LOOSE.match(w["text"]).group(1)) > 1 or core.isdigit())]
             added += alt
     return list(out.values()) + added

@@ -133,3 +133,15 @@ def test_a_word_skipped_between_two_read_words_is_uncovered_ink():
     assert len(found) == 1
     x0, _, x1, _ = found[0]
     assert boxes[1][2] < x0 <= boxes[2][0] + 2 and boxes[2][2] - 2 <= x1 < boxes[3][0]
+
+
+def test_a_lone_note_mark_nobody_read_is_read_again_and_kept(opts):
+    """GIVEN a form line whose reading lost its note mark ('(5):', one digit in brackets) WHEN the
+    second look reads the uncovered ink THEN the mark is put back: a lone digit counts as text."""
+    page = render([Line("Đề nghị cấp bản sao (5): Có bản chính", size=13)], "freeserif", 300)[0]
+    gray = np.asarray(page.image.convert("L"))
+    first = _read(gray, opts)
+    assert "(5):" in [w["text"] for w in first]
+    lost = [w for w in first if w["text"] != "(5):"]
+    after = recheck.second_look(lost, gray, lambda: gray, None, opts, 300)
+    assert [w["text"] for w in after].count("(5):") == 1
