@@ -3,6 +3,7 @@
     .venv/bin/python bench/ocr_batch.py --out bench/out/ocr_batch [--seed 7]
     .venv/bin/python bench/ocr_batch.py --split tune --out bench/out/ocr_tune
     .venv/bin/python bench/ocr_batch.py --split test --out bench/out/ocr_test
+    .venv/bin/python bench/ocr_batch.py --split tune --same-text --per-variant 6 --out bench/out/ocr_same
 
 Without --split: this module's own decision and form templates in all four typefaces (issue 3's batch).
 With --split (bench/splits.py): the split's typefaces only, and its templates: `tune` this module's
@@ -164,33 +165,46 @@ def page_layout(rnd: random.Random, n: int, split: str | None):
     return layout(items, font, margins=margins)[0], font, "official"
 
 
-def make(out: Path, seed: int, per_variant: int, split: str | None = None) -> list[dict]:
+def layouts(rnd: random.Random, per_variant: int, split: str | None, same_text: bool = False):
+    """(variant, page layout, font, template name) of each file in order. With same_text each page's
+    text is written in every variant, so a variant's losses show against the same words clean."""
+    if same_text:
+        pages = [page_layout(rnd, k, split) for k in range(per_variant)]
+        for page in pages:
+            for variant in VARIANTS:
+                yield (variant, *page)
+        return
+    n = 0
+    for variant in VARIANTS:
+        for _ in range(per_variant):
+            yield (variant, *page_layout(rnd, n, split))
+            n += 1
+
+
+def make(out: Path, seed: int, per_variant: int, split: str | None = None, same_text: bool = False) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     truth = []
-    n = 0
-    for variant, (dpi, specs, fmt) in VARIANTS.items():
-        for k in range(per_variant):
-            page, font, kind = page_layout(rnd, n, split)
-            ext = {"born-pdf": "pdf", "tiff": "tif", "jpeg": "jpg"}.get(fmt, fmt)
-            name = f"{n:03d}_{variant}.{ext}"
-            if fmt == "born-pdf":
-                born_digital_pdf(page, font, out / name)
-            else:
-                rendered = draw(page, font, dpi)
-                seal_args = None
-                if "seal" in specs and rendered.signatures:
-                    x0, y0, x1, y1 = rendered.signatures[0]
-                    seal_args = dict(center=((x0 + x1) // 2 - int(0.1 * dpi), (y0 + y1) // 2), radius=int(0.65 * dpi),
-                                     text="ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
-                elif "seal" in specs:  # forms: stamp over the body text
-                    seal_args = dict(center=(rendered.image.width // 2, rendered.image.height // 3), radius=int(0.65 * dpi),
-                                     text="ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
-                img = degrade.apply(rendered.image, specs, seed=seed * 1000 + n, seal_args=seal_args)
-                save(img, out / name, fmt, dpi)
-            truth.append({"file": name, "variant": variant, "font": font, "kind": kind, "text": page.text,
-                          **({"split": split} if split else {})})
-            n += 1
+    for n, (variant, page, font, kind) in enumerate(layouts(rnd, per_variant, split, same_text)):
+        dpi, specs, fmt = VARIANTS[variant]
+        ext = {"born-pdf": "pdf", "tiff": "tif", "jpeg": "jpg"}.get(fmt, fmt)
+        name = f"{n:03d}_{variant}.{ext}"
+        if fmt == "born-pdf":
+            born_digital_pdf(page, font, out / name)
+        else:
+            rendered = draw(page, font, dpi)
+            seal_args = None
+            if "seal" in specs and rendered.signatures:
+                x0, y0, x1, y1 = rendered.signatures[0]
+                seal_args = dict(center=((x0 + x1) // 2 - int(0.1 * dpi), (y0 + y1) // 2), radius=int(0.65 * dpi),
+                                 text="ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
+            elif "seal" in specs:  # forms: stamp over the body text
+                seal_args = dict(center=(rendered.image.width // 2, rendered.image.height // 3), radius=int(0.65 * dpi),
+                                 text="ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
+            img = degrade.apply(rendered.image, specs, seed=seed * 1000 + n, seal_args=seal_args)
+            save(img, out / name, fmt, dpi)
+        truth.append({"file": name, "variant": variant, "font": font, "kind": kind, "text": page.text,
+                      **({"split": split} if split else {})})
     write_truth(out, truth)
     return truth
 
@@ -201,7 +215,8 @@ if __name__ == "__main__":
     ap.add_argument("--seed", type=int, default=None, help="default 7, or the split's own seed")
     ap.add_argument("--per-variant", type=int, default=4)
     ap.add_argument("--split", choices=sorted(SPLIT_SEEDS), default=None)
+    ap.add_argument("--same-text", action="store_true", help="each page's text in every variant (--per-variant texts)")
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else SPLIT_SEEDS.get(a.split, 7)
-    t = make(a.out, seed, a.per_variant, a.split)
+    t = make(a.out, seed, a.per_variant, a.split, a.same_text)
     print(f"{len(t)} pages in {a.out}")

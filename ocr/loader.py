@@ -255,6 +255,43 @@ def _rendered_size(page, dpi: int) -> tuple[int, int]:
     return max(1, round(w * dpi / 72)), max(1, round(h * dpi / 72))
 
 
+def stored_scan(page, dpi: int) -> Image.Image | None:
+    """The pixels of a scanned PDF page as stored, when the page is one image drawn upright over the whole
+    page at the resolution it is rendered at; else None (the page is rendered).
+
+    Rendering such a page only resamples it (pypdfium2 rounds the bitmap's sides up, so a 2480-pixel scan
+    is stretched to 2481 pixels), which blurs every glyph edge, and decodes and scales it at full size.
+    A small rendering checks that the stored pixels are what the page shows (masks, decode arrays,
+    anything drawn over the image)."""
+    if page.get_rotation() % 360:
+        return None
+    objs = list(page.get_objects(max_depth=0))
+    if len(objs) != 1 or objs[0].type != pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    img = objs[0]
+    a, b, c, d, _, _ = img.get_matrix().get()
+    want = _rendered_size(page, dpi)
+    px = img.get_px_size()
+    if b or c or a <= 0 or d <= 0 or any(abs(p - w) > 1 for p, w in zip(px, want)):
+        return None
+    box = page.get_cropbox()
+    if any(abs(u - v) > 1.0 for u, v in zip(img.get_bounds(), box)):
+        return None
+    try:
+        im = img.get_bitmap(render=False).to_pil()
+    except pdfium.PdfiumError:
+        return None
+    im = im if im.mode in ("L", "RGB") else im.convert("RGB")
+    thumb = np.asarray(page.render(scale=dpi / 72 / 8, grayscale=True).to_pil().convert("L"), dtype=np.int16)
+    mine = np.asarray(im.convert("L").resize(thumb.shape[::-1], Image.Resampling.BOX), dtype=np.int16)
+    if float(np.abs(thumb - mine).mean()) > STORED_SCAN_TOLERANCE:
+        return None
+    return im
+
+
+STORED_SCAN_TOLERANCE = 6.0  # mean grey levels between the small rendering and the stored image reduced
+
+
 def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
     """Pixels of one page (RGB, L or 1) within the pixel budget, and their resolution in dpi (estimated
     when absent). A page over the budget comes back downsampled, with `info["reduced_from"]` = the
@@ -266,7 +303,7 @@ def load_image(ref: PageRef, opts) -> tuple[Image.Image, int]:
                 page = pdf[ref.index]
                 w_pt, h_pt = page.get_size()
                 dpi = render_dpi(w_pt, h_pt, opts)  # the file may have changed since list_pages
-                im = page.render(scale=dpi / 72).to_pil().convert("RGB")
+                im = stored_scan(page, dpi) or page.render(scale=dpi / 72).to_pil().convert("RGB")
             finally:
                 pdf.close()
         if dpi < opts.pdf_dpi:

@@ -146,23 +146,22 @@ def uncovered_ink(gray: np.ndarray, words: list[dict], text_h: float,
     if removed is not None and removed.shape == gray.shape:
         ink[cv2.resize(removed.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0] = 0
     h = max(2.0, text_h / f)
-    # characters of a word, and words of a value, merge; lines stay apart
-    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(h)), 1)))
     covered = np.zeros_like(ink)
     grow = int(0.3 * h) + 1
     for w in words:
         x0, y0, x1, y1 = (v // f for v in w["bbox"])
         covered[max(0, y0 - grow):y1 + grow, max(0, x0 - grow):x1 + grow] = 1
+    # only ink outside the words is joined: a word Tesseract skipped between two it read ('bản sao
+    # (5): Có') would otherwise merge with them and count as covered
+    ink[covered > 0] = 0
+    # characters of a word, and words of a value, merge; lines stay apart
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(h)), 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes = []
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
         # word-like: about a line high, wider than a letter, not a rule, speck or picture
         if not (0.6 * h <= bh <= 2.2 * h and bw >= 1.2 * h and area >= 0.2 * bw * bh):
-            continue
-        part = labels[y:y + bh, x:x + bw] == i
-        inked = part & (ink[y:y + bh, x:x + bw] > 0)
-        if (covered[y:y + bh, x:x + bw][inked]).mean() > 0.3:
             continue
         boxes.append((x * f, y * f, (x + bw) * f, (y + bh) * f))
     return boxes
@@ -225,8 +224,9 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
                 what["text"], what["conf"] = a[0]["text"], min(a[0]["conf"], b[0]["conf"])
         else:
             block += 1
-            # ink nobody read: keep only words Tesseract is sure of and that look like text
+            # ink nobody read: keep only words Tesseract is sure of and that look like text (a lone
+            # digit too, also in brackets: a form's note mark '(5):')
             alt = [w for w in _as_words(next(readings), block) if w["conf"] >= 70 and plausible(w["text"])
-                   and (len(LOOSE.match(w["text"]).group(1)) > 1 or w["text"].isdigit())]
+                   and (len(core := LOOSE.match(w["text"]).group(1)) > 1 or core.isdigit())]
             added += alt
     return list(out.values()) + added

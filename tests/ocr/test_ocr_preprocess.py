@@ -142,6 +142,42 @@ def test_fax_normal_mode_pixels_made_square(decision_page, tmp_path, opts):
     assert im.size == (1687, round(1146 * 204 / 98))
 
 
+def test_scanned_pdf_page_is_its_stored_image_not_a_resampled_rendering(decision_page, tmp_path, opts):
+    """GIVEN a scanner's PDF (one 300 dpi image over the whole page) WHEN loaded THEN the pixels are the
+    stored image's, as decoded, not a rendering (which stretches 2480 to 2481 pixels and blurs glyphs)."""
+    import pypdfium2 as pdfium
+    from ocr.loader import PageRef, load_image
+
+    path = tmp_path / "scan.pdf"
+    decision_page.image.save(path, resolution=300)
+    im, dpi = load_image(PageRef("pdf", str(path), 0, 1, "scan.pdf"), opts)
+    pdf = pdfium.PdfDocument(str(path))
+    stored = np.asarray(list(pdf[0].get_objects())[0].get_bitmap(render=False).to_pil().convert("L"))
+    rendered = pdf[0].render(scale=300 / 72).to_pil()
+    pdf.close()
+    assert dpi == 300 and im.size == decision_page.image.size and rendered.size != im.size
+    assert np.array_equal(np.asarray(im.convert("L")), stored)
+
+
+def test_pdf_image_with_a_transparency_mask_is_rendered(tmp_path, opts):
+    """GIVEN a page image whose transparent part shows white paper (a soft mask pdfium's stored pixels
+    leave out) WHEN loaded THEN the page is rendered: white where the mask hides the image."""
+    from reportlab.pdfgen import canvas
+    from ocr.loader import PageRef, load_image
+
+    rgba = Image.new("RGBA", (600, 800), (0, 0, 0, 0))
+    rgba.paste((0, 0, 0, 255), (100, 100, 300, 300))
+    rgba.save(tmp_path / "a.png")
+    path = tmp_path / "masked.pdf"
+    c = canvas.Canvas(str(path), pagesize=(144, 192))  # 600 x 800 pixels at 300 dpi
+    c.drawImage(str(tmp_path / "a.png"), 0, 0, 144, 192, mask="auto")
+    c.showPage()
+    c.save()
+    im, dpi = load_image(PageRef("pdf", str(path), 0, 1, "masked.pdf"), opts)
+    g = np.asarray(im.convert("L"))
+    assert dpi == 300 and g[700, 500] > 240 and g[200, 200] < 15
+
+
 LEADER_LINES = [
     "Giới tính: Nữ ........................................ Sinh ngày: 05/07/1983 ......................",
     "Dân tộc: Kinh ........................................ Quốc tịch: Việt Nam .........................",

@@ -115,3 +115,33 @@ def test_many_boxes_are_read_in_one_tesseract_call(decision_page, opts, monkeypa
     for reading, (x0, y0, x1, y1) in zip(got, boxes):
         for w in reading.words:
             assert x0 - 3 <= w.bbox[0] and w.bbox[2] <= x1 + 3 and y0 - 3 <= w.bbox[1] and w.bbox[3] <= y1 + 3
+
+
+def test_a_word_skipped_between_two_read_words_is_uncovered_ink():
+    """GIVEN a line read without its middle word ('bản sao (5): Có' read as 'bản sao Có', the word a
+    little wider than a letter and a space from each neighbour) WHEN the second look looks for ink no
+    word covers THEN it finds that word's box alone, not merged into the words read beside it."""
+    page = render([Line("bản sao (5): Có", size=13)], "freeserif", 300)[0]
+    gray = np.asarray(page.image.convert("L"))
+    top, bottom = _band(gray, 0)
+    cols = np.nonzero((gray[top:bottom] < 128).any(axis=0))[0]
+    runs = np.split(cols, np.nonzero(np.diff(cols) > 8)[0] + 1)  # words: ink runs split at spaces
+    boxes = [(int(r[0]), top, int(r[-1]) + 1, bottom) for r in runs]
+    assert len(boxes) == 4
+    read = [{"text": t, "conf": 95.0, "bbox": b} for t, b in zip(("bản", "sao", "", "Có"), boxes) if t]
+    found = recheck.uncovered_ink(gray, read, bottom - top)
+    assert len(found) == 1
+    x0, _, x1, _ = found[0]
+    assert boxes[1][2] < x0 <= boxes[2][0] + 2 and boxes[2][2] - 2 <= x1 < boxes[3][0]
+
+
+def test_a_lone_note_mark_nobody_read_is_read_again_and_kept(opts):
+    """GIVEN a form line whose reading lost its note mark ('(5):', one digit in brackets) WHEN the
+    second look reads the uncovered ink THEN the mark is put back: a lone digit counts as text."""
+    page = render([Line("Đề nghị cấp bản sao (5): Có bản chính", size=13)], "freeserif", 300)[0]
+    gray = np.asarray(page.image.convert("L"))
+    first = _read(gray, opts)
+    assert "(5):" in [w["text"] for w in first]
+    lost = [w for w in first if w["text"] != "(5):"]
+    after = recheck.second_look(lost, gray, lambda: gray, None, opts, 300)
+    assert [w["text"] for w in after].count("(5):") == 1
