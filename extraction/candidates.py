@@ -38,13 +38,18 @@ class Candidate:
                 self.words = own
                 self.ocr = ocr_factor(own)
         if self.ocr < 1.0 and self.parsed.value:  # OCR text: judge the spelling too
-            if kind == NAME:
-                self.text_factor = name_factor(self.parsed.value)
-                snapped, n = snap_family(self.parsed.value)
-                if n:  # the family name OCR gave other marks: its one spelling, as doubtful
-                    self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
-            elif kind in (ADDRESS, TEXT):
-                self.text_factor = text_factor(self.parsed.value)
+            self.judge_spelling()
+
+    def judge_spelling(self) -> None:
+        """The printed text's plausibility (and a family name's one spelling, as doubtful)."""
+        kind = KIND.get(self.key)
+        if kind == NAME:
+            self.text_factor = name_factor(self.parsed.value)
+            snapped, n = snap_family(self.parsed.value)
+            if n:  # the family name OCR gave other marks: its one spelling, as doubtful
+                self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
+        elif kind in (ADDRESS, TEXT):
+            self.text_factor = text_factor(self.parsed.value)
 
     @property
     def confidence(self) -> float:
