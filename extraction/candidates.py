@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sohoa.documents import Word
 from extraction.plausible import name_factor, snap_family, text_factor
 from extraction.text import Line, min_conf
+from extraction.units import unknown_commune_agency
 from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, NUMBER, PHONE, TAX, TEXT, Parsed, parse
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
@@ -13,6 +14,7 @@ REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much
 # CCCD has no check digit): one guess is enough to send it to review.
 STRICT_REPAIR_FACTOR = 0.8
 INVALID_FACTOR = 0.5
+UNKNOWN_PLACE_FACTOR = 0.6  # an agency named after a commune no list holds: its name was misread
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Candidate:
                 self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
         elif kind in (ADDRESS, TEXT):
             self.text_factor = text_factor(self.parsed.value)
+            if self.key == "issuing_agency" and unknown_commune_agency(self.parsed.value):
+                self.text_factor *= UNKNOWN_PLACE_FACTOR
 
     @property
     def confidence(self) -> float:

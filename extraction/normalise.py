@@ -244,9 +244,15 @@ def title_name(raw: str) -> str:
     return " ".join(words)
 
 
+# a token of nothing but spacing accents or combining marks ('ˆ', '~'): a speck or a tone mark
+# OCR set apart from its letter, never part of a value
+_STRAY_MARKS = re.compile(r"(?<!\S)[\u02b0-\u036f^~`´¨]+(?!\S)")
+
+
 def clean_text(raw: str) -> str:
-    """Other values: as printed, NFC, spaces collapsed, leaders and trailing marks off."""
+    """Other values: as printed, NFC, spaces collapsed, leaders, stray marks and trailing marks off."""
     text = re.sub(r"[.…_]{2,}", " ", nfc(raw))
+    text = _STRAY_MARKS.sub(" ", text)
     text = " ".join(text.split())
     return _NAME_STRIP.sub("", text) if text else text
 

@@ -159,3 +159,16 @@ def todays_units(values: dict[str, str]) -> dict[str, dict[str, Any]]:
         if today.mapped or today.candidates:
             out[key] = {"mapped": today.mapped, "candidates": list(today.candidates)}
     return out
+
+
+def unknown_commune_agency(agency: str) -> bool:
+    """A commune's or ward's People's Committee whose place no list of communes, before or after
+    2025, holds ('XÃ BÌNHMỸ'): most likely a misread name."""
+    head = _AGENCY.match(" ".join(nfc(agency).split()))
+    if not head:
+        return False
+    rest = " ".join(nfc(agency).split())[head.end():]
+    m = _AGENCY_LEVEL.match(fold(rest).lower())
+    if not m or m.group(1) not in ("phuong", "xa", "thi tran"):
+        return False
+    return not _lookup({"ward_name": rest[m.start(2):]}, broad=True)  # of any type: thị trấn became phường

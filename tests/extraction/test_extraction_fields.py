@@ -369,3 +369,13 @@ def test_a_decision_sentence_ending_like_a_label_names_no_business():
     # OCR junk of a margin before a real label still lets the label through
     junk = one("li Œœ Ưin U) > Tên doanh nghiệp: CÔNG TY TNHH AN PHÚ", "business_name")
     assert junk is not None and junk.value == "CÔNG TY TNHH AN PHÚ"
+
+
+def test_an_agency_named_after_no_known_commune_is_doubted_and_stray_marks_dropped():
+    """'XÃ BÌNHMỸ ˆ': a speck read as a lone accent is no part of the name; a commune no list of
+    communes holds is a misread name, so the value is less sure than the same header spelled right."""
+    right = extract_fields([ocr_page(DECISION_OCR.replace("PHƯỜNG PHÚ CƯỜNG\n", "XÃ BÌNH MỸ\n", 1))])
+    glued = extract_fields([ocr_page(DECISION_OCR.replace("PHƯỜNG PHÚ CƯỜNG\n", "XÃ BÌNHMỸ ˆ\n", 1))])
+    assert right["issuing_agency"].value == "ỦY BAN NHÂN DÂN XÃ BÌNH MỸ"
+    assert glued["issuing_agency"].value == "ỦY BAN NHÂN DÂN XÃ BÌNHMỸ"
+    assert glued["issuing_agency"].confidence < 0.8 * right["issuing_agency"].confidence

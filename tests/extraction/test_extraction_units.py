@@ -105,3 +105,12 @@ def test_every_sample_address_maps_or_lists_candidates():
                 for lvl, n in cs for w in (date(2019, 6, 1), date(2024, 6, 1))}
     assert len(seen) > 0.9 * len(labelled)  # nearly every commune/label pair the generator has
     assert mapped and split
+
+
+def test_a_commune_agency_no_list_holds_is_unknown():
+    from extraction.units import unknown_commune_agency
+
+    assert unknown_commune_agency("ỦY BAN NHÂN DÂN XÃ BÌNHMỸ")
+    assert not unknown_commune_agency("ỦY BAN NHÂN DÂN XÃ BÌNH MỸ")
+    assert not unknown_commune_agency("ỦY BAN NHÂN DÂN THỊ TRẤN UYÊN HƯNG")  # a phường since 2013
+    assert not unknown_commune_agency("ỦY BAN NHÂN DÂN HUYỆN BÀU BÀNG")  # districts are not judged
