@@ -163,6 +163,8 @@ def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
                                      dpi=img.page.dpi).text.split()).upper().strip(_EDGE_JUNK)
                 for s in (1.0, 2.0)]
         if pair[0] != pair[1]:
+            if KIND.get(c.key) == NAME:
+                return  # read only because its spelling is doubted: it stays as doubtful as that
             c.extra["reread"] = "disagree"
             c.extra["reliability"] = opts.reliability
             return
