@@ -379,3 +379,10 @@ def test_an_agency_named_after_no_known_commune_is_doubted_and_stray_marks_dropp
     assert right["issuing_agency"].value == "ỦY BAN NHÂN DÂN XÃ BÌNH MỸ"
     assert glued["issuing_agency"].value == "ỦY BAN NHÂN DÂN XÃ BÌNHMỸ"
     assert glued["issuing_agency"].confidence < 0.8 * right["issuing_agency"].confidence
+
+
+@pytest.mark.parametrize("act", ["Thông tư", "Thông ae"])  # the act's type as printed, or as OCR misread it
+def test_the_act_a_form_was_issued_with_is_no_document_number(act):
+    page = ocr_page(f"Mẫu CT01 ban hành kèm theo {act} số 66/2023/TT-BCA ngày 17/11/2023 của Bộ trưởng Bộ Công an\n"
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nTỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
+    assert "document_number" not in extract_fields([page])
