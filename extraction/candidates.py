@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sohoa.documents import Word
-from extraction.plausible import name_factor, snap_family, text_factor
+from extraction.plausible import MARKS_FACTOR, name_factor, snap_family, text_factor
 from extraction.text import Line, min_conf
-from extraction.units import unknown_commune_agency
+from extraction.units import commune_spellings
 from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, NUMBER, PHONE, TAX, TEXT, Parsed, parse
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
@@ -52,8 +52,26 @@ class Candidate:
                 self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
         elif kind in (ADDRESS, TEXT):
             self.text_factor = text_factor(self.parsed.value)
-            if self.key == "issuing_agency" and unknown_commune_agency(self.parsed.value):
-                self.text_factor *= UNKNOWN_PLACE_FACTOR
+            if self.key == "issuing_agency":
+                self._judge_place()
+
+    def _judge_place(self) -> None:
+        """A commune's People's Committee is named after a real commune: a place no list holds
+        was misread; one printed with other marks than any known spelling is doubted, and takes
+        the spelling when there is only one."""
+        found = commune_spellings(self.parsed.value)
+        if found is None:
+            return
+        place, spellings = found
+        if not spellings:
+            self.text_factor *= UNKNOWN_PLACE_FACTOR
+        elif not any(place.lower() == s.lower() for s in spellings):
+            self.text_factor *= MARKS_FACTOR
+            if len(spellings) == 1:
+                known = spellings.pop()
+                value = self.parsed.value
+                value = value[: len(value) - len(place)] + (known.upper() if place.isupper() else known)
+                self.parsed = Parsed(value, self.parsed.repairs + 1, self.parsed.problem)
 
     @property
     def confidence(self) -> float:

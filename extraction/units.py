@@ -161,14 +161,20 @@ def todays_units(values: dict[str, str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def unknown_commune_agency(agency: str) -> bool:
-    """A commune's or ward's People's Committee whose place no list of communes, before or after
-    2025, holds ('XÃ BÌNHMỸ'): most likely a misread name."""
-    head = _AGENCY.match(" ".join(nfc(agency).split()))
+def commune_spellings(agency: str) -> tuple[str, set[str]] | None:
+    """(the place as printed, the spellings the lists of communes before and after 2025 give it)
+    for a commune's or ward's People's Committee; None for other agencies. No spelling: no
+    commune of those letters ('XÃ BÌNHMỸ'), most likely a misread name."""
+    text = " ".join(nfc(agency).split())
+    head = _AGENCY.match(text)
     if not head:
-        return False
-    rest = " ".join(nfc(agency).split())[head.end():]
+        return None
+    rest = text[head.end():]
     m = _AGENCY_LEVEL.match(fold(rest).lower())
     if not m or m.group(1) not in ("phuong", "xa", "thi tran"):
-        return False
-    return not _lookup({"ward_name": rest[m.start(2):]}, broad=True)  # of any type: thị trấn became phường
+        return None
+    place = rest[m.start(2):]
+    r = convert_old_to_new({"ward_name": place}, {"allowBroadMatch": True})  # of any type: thị trấn became phường
+    rows = (r["candidates"] or ([r["result"]] if r.get("result") else [])) if r["status"] in ("matched", "ambiguous") else []
+    names = {nfc((row.get("old") or {}).get("ward", {}).get("name", "")) for row in rows}
+    return place, {n for n in names if n and _bare(n) == _bare(place)}

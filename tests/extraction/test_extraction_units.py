@@ -107,10 +107,18 @@ def test_every_sample_address_maps_or_lists_candidates():
     assert mapped and split
 
 
-def test_a_commune_agency_no_list_holds_is_unknown():
-    from extraction.units import unknown_commune_agency
+def test_a_commune_agencys_place_is_checked_against_the_lists_of_communes():
+    from extraction.units import commune_spellings
 
-    assert unknown_commune_agency("ỦY BAN NHÂN DÂN XÃ BÌNHMỸ")
-    assert not unknown_commune_agency("ỦY BAN NHÂN DÂN XÃ BÌNH MỸ")
-    assert not unknown_commune_agency("ỦY BAN NHÂN DÂN THỊ TRẤN UYÊN HƯNG")  # a phường since 2013
-    assert not unknown_commune_agency("ỦY BAN NHÂN DÂN HUYỆN BÀU BÀNG")  # districts are not judged
+    assert commune_spellings("ỦY BAN NHÂN DÂN XÃ BÌNHMỸ") == ("BÌNHMỸ", set())  # no such commune
+    assert commune_spellings("ỦY BAN NHÂN DÂN XÃ BÌNH MỸ") == ("BÌNH MỸ", {"Bình Mỹ"})
+    assert commune_spellings("ỦY BAN NHÂN DÂN XÃ THANH TUYÊN") == ("THANH TUYÊN", {"Thanh Tuyền"})
+    assert commune_spellings("ỦY BAN NHÂN DÂN THỊ TRẤN UYÊN HƯNG")[1] == {"Uyên Hưng"}  # a phường since 2013
+    assert commune_spellings("ỦY BAN NHÂN DÂN HUYỆN BÀU BÀNG") is None  # districts are not judged
+
+
+def test_an_agency_printed_with_other_marks_than_its_communes_takes_its_spelling_as_doubtful():
+    right = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ THANH TUYỀN\nSố: 12/QĐ-UBND")])["issuing_agency"]
+    misread = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ THANH TUYÊN\nSố: 12/QĐ-UBND")])["issuing_agency"]
+    assert right.value == misread.value == "ỦY BAN NHÂN DÂN XÃ THANH TUYỀN"
+    assert misread.confidence < right.confidence
