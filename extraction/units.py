@@ -176,5 +176,5 @@ def commune_spellings(agency: str) -> tuple[str, set[str]] | None:
     place = rest[m.start(2):]
     r = convert_old_to_new({"ward_name": place}, {"allowBroadMatch": True})  # of any type: thị trấn became phường
     rows = (r["candidates"] or ([r["result"]] if r.get("result") else [])) if r["status"] in ("matched", "ambiguous") else []
-    names = {nfc((row.get("old") or {}).get("ward", {}).get("name", "")) for row in rows}
+    names = {nfc(((row.get("old") or {}).get("ward") or {}).get("name") or "") for row in rows}
     return place, {n for n in names if n and _bare(n) == _bare(place)}
