@@ -400,7 +400,7 @@ def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int
     return fields
 
 
-AMBIGUOUS_ROLE_CAP = 0.5  # whose value it is is unsure: never certain, whatever the OCR says
+AMBIGUOUS_ROLE_CAP = calibration.NEVER_CERTAIN  # whose value it is is unsure: never certain, whatever the OCR says
 # (also two readings of the print that disagree: the model's fitting data may hold none of them)
 HANDWRITTEN_CAP = 0.3  # Tesseract reads print: a value written by hand is a guess for a person to check
 HANDWRITTEN = "handwritten"
