@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sohoa.documents import Word
 from extraction.plausible import MARKS_FACTOR, name_factor, snap_family, text_factor
 from extraction.text import Line, min_conf
-from extraction.units import commune_spellings
+from extraction.units import commune_spellings, respell_place
 from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, NUMBER, PHONE, TAX, TEXT, Parsed, parse
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
@@ -65,13 +65,15 @@ class Candidate:
         place, spellings = found
         if not spellings:
             self.text_factor *= UNKNOWN_PLACE_FACTOR
-        elif not any(place.lower() == s.lower() for s in spellings):
-            self.text_factor *= MARKS_FACTOR
-            if len(spellings) == 1:
-                known = spellings.pop()
-                value = self.parsed.value
-                value = value[: len(value) - len(place)] + (known.upper() if place.isupper() else known)
-                self.parsed = Parsed(value, self.parsed.repairs + 1, self.parsed.problem)
+            return
+        respelled = {respell_place(place, s) for s in spellings}
+        if place in respelled:
+            return
+        self.text_factor *= MARKS_FACTOR
+        if len(respelled) == 1:
+            value = self.parsed.value
+            value = value[: len(value) - len(place)] + respelled.pop()
+            self.parsed = Parsed(value, self.parsed.repairs + 1, self.parsed.problem)
 
     @property
     def confidence(self) -> float:

@@ -122,3 +122,13 @@ def test_an_agency_printed_with_other_marks_than_its_communes_takes_its_spelling
     misread = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ THANH TUYÊN\nSố: 12/QĐ-UBND")])["issuing_agency"]
     assert right.value == misread.value == "ỦY BAN NHÂN DÂN XÃ THANH TUYỀN"
     assert misread.confidence < right.confidence
+
+
+def test_a_numbered_commune_is_found_and_keeps_its_printed_numeral():
+    from extraction.units import commune_spellings, respell_place
+
+    place, spellings = commune_spellings("ỦY BAN NHÂN DÂN XÃ CÂY TRƯỜNG II")
+    assert spellings == {"Cây Trường 2"}
+    assert respell_place(place, "Cây Trường 2") == "CÂY TRƯỜNG II"
+    agency = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ CÂY TRƯỜNG II\nSố: 12/QĐ-UBND")])["issuing_agency"]
+    assert agency.value == "ỦY BAN NHÂN DÂN XÃ CÂY TRƯỜNG II"
