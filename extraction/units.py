@@ -179,7 +179,9 @@ def commune_spellings(agency: str) -> tuple[str, set[str]] | None:
     names: set[str] = set()
     for query in filter(None, (place, numbered)):  # the lists write 'Cây Trường 2' for 'CÂY TRƯỜNG II'
         r = convert_old_to_new({"ward_name": query}, {"allowBroadMatch": True})  # any type: thị trấn became phường
-        rows = (r["candidates"] or ([r["result"]] if r.get("result") else [])) if r["status"] in ("matched", "ambiguous") else []
+        if r["status"] not in ("matched", "ambiguous"):
+            continue
+        rows = r["candidates"] or ([r["result"]] if r.get("result") else [])
         names |= {nfc(((row.get("old") or {}).get("ward") or {}).get("name") or "") for row in rows}
     return place, {n for n in names if n and _bare(n) == _bare(place)}
 
