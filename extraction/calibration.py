@@ -67,6 +67,9 @@ def probability(ev: dict[str, float], model: dict | None) -> float | None:
 
 
 DEFAULT_THRESHOLD = 0.80  # without a fitted model: the rule-based scores' long-standing cut
+# what extraction caps values it holds never certain at (whose value it is, which paper's date or
+# which of two readings is unsure): a review threshold is always above it
+NEVER_CERTAIN = 0.5
 
 
 def review_threshold(path: Path = MODEL_PATH) -> float:

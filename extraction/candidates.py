@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sohoa.documents import Word
-from extraction.plausible import name_factor, snap_family, text_factor
+from extraction.plausible import MARKS_FACTOR, name_factor, snap_family, text_factor
 from extraction.text import Line, min_conf
+from extraction.units import commune_spellings, respell_place
 from extraction.values import ADDRESS, CITIZEN_ID, KIND, NAME, NUMBER, PHONE, TAX, TEXT, Parsed, parse
 
 REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much confidence
@@ -13,6 +14,7 @@ REPAIR_FACTOR = 0.93  # each guessed character (O→0, QD→QĐ) costs this much
 # CCCD has no check digit): one guess is enough to send it to review.
 STRICT_REPAIR_FACTOR = 0.8
 INVALID_FACTOR = 0.5
+UNKNOWN_PLACE_FACTOR = 0.6  # an agency named after a commune no list holds: its name was misread
 
 
 @dataclass
@@ -38,13 +40,40 @@ class Candidate:
                 self.words = own
                 self.ocr = ocr_factor(own)
         if self.ocr < 1.0 and self.parsed.value:  # OCR text: judge the spelling too
-            if kind == NAME:
-                self.text_factor = name_factor(self.parsed.value)
-                snapped, n = snap_family(self.parsed.value)
-                if n:  # the family name OCR gave other marks: its one spelling, as doubtful
-                    self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
-            elif kind in (ADDRESS, TEXT):
-                self.text_factor = text_factor(self.parsed.value)
+            self.judge_spelling()
+
+    def judge_spelling(self) -> None:
+        """The printed text's plausibility (and a family name's one spelling, as doubtful)."""
+        kind = KIND.get(self.key)
+        if kind == NAME:
+            self.text_factor = name_factor(self.parsed.value)
+            snapped, n = snap_family(self.parsed.value)
+            if n:  # the family name OCR gave other marks: its one spelling, as doubtful
+                self.parsed = Parsed(snapped, self.parsed.repairs + n, self.parsed.problem)
+        elif kind in (ADDRESS, TEXT):
+            self.text_factor = text_factor(self.parsed.value)
+            if self.key == "issuing_agency":
+                self._judge_place()
+
+    def _judge_place(self) -> None:
+        """A commune's People's Committee is named after a real commune: a place no list holds
+        was misread; one printed with other marks than any known spelling is doubted, and takes
+        the spelling when there is only one."""
+        found = commune_spellings(self.parsed.value)
+        if found is None:
+            return
+        place, spellings = found
+        if not spellings:
+            self.text_factor *= UNKNOWN_PLACE_FACTOR
+            return
+        respelled = {respell_place(place, s) for s in spellings}
+        if place in respelled:
+            return
+        self.text_factor *= MARKS_FACTOR
+        if len(respelled) == 1:
+            value = self.parsed.value
+            value = value[: len(value) - len(place)] + respelled.pop()
+            self.parsed = Parsed(value, self.parsed.repairs + 1, self.parsed.problem)
 
     @property
     def confidence(self) -> float:

@@ -400,7 +400,8 @@ def fields_from(read: list[PageReading], reread: RereadOptions, images: dict[int
     return fields
 
 
-AMBIGUOUS_ROLE_CAP = 0.5  # whose value it is is unsure: never certain, whatever the OCR says
+AMBIGUOUS_ROLE_CAP = calibration.NEVER_CERTAIN  # whose value it is is unsure: never certain, whatever the OCR says
+# (also two readings of the print that disagree: the model's fitting data may hold none of them)
 HANDWRITTEN_CAP = 0.3  # Tesseract reads print: a value written by hand is a guess for a person to check
 HANDWRITTEN = "handwritten"
 
@@ -411,8 +412,9 @@ def _to_field(c: Candidate, evidence: dict | None = None) -> FieldValue:
     measured = calibration.probability(ev, calibration.load_model())
     if measured is not None:
         conf = measured
-    if c.extra.get("role") == "ambiguous" or c.extra.get("stand_in"):
-        conf = min(conf, AMBIGUOUS_ROLE_CAP)  # whose value, or which paper's date, is unsure
+    if c.extra.get("role") == "ambiguous" or c.extra.get("stand_in") or c.extra.get("reread") == "disagree":
+        # whose value, which paper's date, or which of two readings of the print is unsure
+        conf = min(conf, AMBIGUOUS_ROLE_CAP)
     hand = any(w.handwritten for w in c.words)
     if hand:
         conf = min(conf, HANDWRITTEN_CAP)

@@ -108,17 +108,38 @@ def date_parts(text: str) -> tuple[str, str, str] | None:
 
 def merge_date_readings(*readings: str | None) -> str | None:
     """A worded date from several readings of one line: each part from the first reading that
-    printed it as plain digits, else from the last that printed anything. None when no reading
-    holds the phrase."""
+    printed it as plain digits (and did not lose a digit another reading printed garbled), else
+    from the last that printed it garbled. None when no reading holds the phrase."""
     found = [p for p in (date_parts(r) for r in readings if r) if p]
     if not found:
         return None
     parts = []
     for i in range(3):
-        plain = [p[i] for p in found if p[i].isascii() and p[i].isdigit()]
         printed = [p[i] for p in found if p[i]]
-        parts.append(plain[0] if plain else (printed[-1] if printed else ""))
+        garbled = [p for p in printed if not _plain(p)]
+        plain = [p for p in printed if _plain(p) and all(_may_read(p, g, i) for g in garbled)]
+        parts.append(plain[0] if plain else ((garbled or printed)[-1] if printed else ""))
     return f"ngày {parts[0]} tháng {parts[1]} năm {parts[2]}"
+
+
+def _plain(part: str) -> bool:
+    return part.isascii() and part.isdigit()
+
+
+_PART_RANGE = ((1, 31), (1, 12), (1800, 2100))  # day, month, year
+
+
+def _may_read(plain: str, garbled: str, part: int) -> bool:
+    """Whether plain digits can be what a garbled reading of the same part printed. A reading
+    with fewer characters lost a digit ('1Š', a day of 15 or 18, read again as '5') unless it is
+    one of the garbled part's own numbers ('0§' as '5'), or the calendar allows none of those
+    (the month '5Š': 55 or 58, a mark read as a digit)."""
+    garbled = garbled.strip(".,;:'")
+    if len(plain) >= len(garbled.replace(" ", "")):
+        return True
+    lo, hi = _PART_RANGE[part]
+    numbers = {int(d) for d, _ in digit_options(garbled) if d and lo <= int(d) <= hi}
+    return not numbers or int(plain) in numbers
 
 
 def worded_date(text: str) -> tuple[str | None, int]:
@@ -223,9 +244,15 @@ def title_name(raw: str) -> str:
     return " ".join(words)
 
 
+# a token of nothing but spacing accents or combining marks ('ˆ', '~'): a speck or a tone mark
+# OCR set apart from its letter, never part of a value
+_STRAY_MARKS = re.compile(r"(?<!\S)[\u02b0-\u036f^~`´¨]+(?!\S)")
+
+
 def clean_text(raw: str) -> str:
-    """Other values: as printed, NFC, spaces collapsed, leaders and trailing marks off."""
+    """Other values: as printed, NFC, spaces collapsed, leaders, stray marks and trailing marks off."""
     text = re.sub(r"[.…_]{2,}", " ", nfc(raw))
+    text = _STRAY_MARKS.sub(" ", text)
     text = " ".join(text.split())
     return _NAME_STRIP.sub("", text) if text else text
 

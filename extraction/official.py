@@ -23,9 +23,11 @@ _NUMBER_LINE = re.compile(
     rf"(?:^|\s)s[o0]\s*[:;.,]?\s*({_DIGITISH}{{1,6}})\s*/\s*(?:({_DIGITISH}{{4}})\s*/\s*)?"
     r"([a-z0-9&]{1,12}(?:\s*-\s*[a-z0-9&]{1,12})*)"
 )
-# A number preceded by a document type or "căn cứ" is a citation in the body.
+# A number preceded by a document type or "căn cứ" is a citation in the body; one after "kèm
+# theo" is the act a form was issued with ("Mẫu CT01 ban hành kèm theo Thông tư số 66/2023/TT-BCA"),
+# however OCR spelled the act's type.
 _CITATION = re.compile(r"(?:can cu|nghi dinh|quyet dinh|thong tu|nghi quyet|luat|chi thi|cong van|ke hoach|to trinh"
-                       r"|bao cao|thong bao|van ban|giay)[^/]*$")
+                       r"|bao cao|thong bao|van ban|giay|kem theo)[^/]*$")
 # "Luật số: 64/2025/QH15" at the head of a law is its own number, not a citation.
 _OWN_NUMBER = re.compile(r"^\s*(?:bo luat|luat|phap lenh|nghi quyet|lenh)\s$")
 # "Số:" with nothing readable after it: OCR lost the number, the line still anchors the header.

@@ -18,7 +18,7 @@ from extraction import official as off
 from extraction.candidates import INVALID_FACTOR, Candidate
 from extraction.normalise import DATE_LOOKALIKES, date_parts, merge_date_readings
 from extraction.text import Line, fold, union_bbox
-from extraction.values import CITIZEN_ID, DATE, KIND, NUMBER, PHONE, TAX, Parsed, parse
+from extraction.values import CITIZEN_ID, DATE, KIND, NAME, NUMBER, PHONE, TAX, Parsed, parse
 from ocr import lookalikes
 from ocr.options import OcrOptions
 from ocr.region import KINDS, read_region
@@ -126,6 +126,26 @@ _REREAD_KINDS = (CITIZEN_ID, TAX, PHONE, NUMBER, DATE)
 _NUMERIC_WORD = re.compile("^[0-9" + re.escape(lookalikes.NUMERIC_TOKEN + "§$") + r".\-()+/]+$")
 
 
+def _caps_doubted(c: Candidate) -> bool:
+    """A business name printed in capitals, or a person's name in capitals whose spelling looks
+    misread ('TRÂN' for 'TRẦN'): their marks are worth a second reading."""
+    if c.ocr >= 1.0 or not c.parsed.value or not c.words:
+        return False
+    if c.key == "business_name":
+        return off.is_caps(c.parsed.value)
+    return KIND.get(c.key) == NAME and c.text_factor < 1.0 and off.is_caps(" ".join(w.text for w in _own_words(c)))
+
+
+def _own_words(c: Candidate) -> list[Word]:
+    """A person's name's own words: up to the comma or bracket that ends it ('…, năm sinh 1980')."""
+    if KIND.get(c.key) != NAME:
+        return c.words
+    for i, w in enumerate(c.words):
+        if re.search(r"[(,;]", w.text):
+            return c.words[: i + 1] if w.text[0] not in "(,;" else c.words[:i]
+    return c.words
+
+
 def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
     """A name printed in capitals, each of its lines read again alone at 1× and 2×.
 
@@ -134,7 +154,7 @@ def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
     it keeps them. Two line readings that agree, letter for letter with the page's, give the
     value its marks; readings that disagree with each other make it doubtful."""
     by_line: dict[int, list[Word]] = {}
-    for w in c.words:
+    for w in _own_words(c):
         by_line.setdefault(w.line, []).append(w)
     readings = []
     for words in by_line.values():
@@ -143,6 +163,8 @@ def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
                                      dpi=img.page.dpi).text.split()).upper().strip(_EDGE_JUNK)
                 for s in (1.0, 2.0)]
         if pair[0] != pair[1]:
+            if KIND.get(c.key) == NAME:
+                return  # read only because its spelling is doubted: it stays as doubtful as that
             c.extra["reread"] = "disagree"
             c.extra["reliability"] = opts.reliability
             return
@@ -152,7 +174,10 @@ def _caps_marks(c: Candidate, img: PageImage, opts: RereadOptions) -> None:
         return  # another segmentation or other letters: the lines say nothing word by word
     marked = " ".join(_with_marks(a, b) for a, b in zip(first, readings))
     c.extra["reread"] = "agree"
-    if marked != c.parsed.value:
+    if KIND.get(c.key) == NAME:  # a person's name: spelled as usual and judged again
+        c.parsed = parse(c.key, marked)
+        c.judge_spelling()
+    elif marked != c.parsed.value:
         c.parsed = Parsed(marked, c.parsed.repairs, c.parsed.problem)
 
 
@@ -174,7 +199,7 @@ def _with_marks(page_word: str, line_word: str) -> str:
 def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opts: RereadOptions) -> None:
     for key, c in best.items():
         kind = KIND.get(key)
-        if key == "business_name" and c.ocr < 1.0 and c.parsed.value and off.is_caps(c.parsed.value):
+        if _caps_doubted(c):
             img = images[c.page].load() if c.page in images else None
             if img is not None:
                 _caps_marks(c, img, opts)
@@ -205,7 +230,10 @@ def second_reading(best: dict[str, Candidate], images: dict[int, PageImage], opt
                        and len(w.text.strip(".,;:")) >= 4]
         if not targets:
             continue
-        second = _reread_words(img, c.words, targets, opts)
+        # a number the page pass read with a digit lost or gained (an ID of 11 digits) may come
+        # back whole; a valid one read with another length says nothing
+        second = _reread_words(img, c.words, targets, opts,
+                               same_length=c.parsed.problem is None or kind == DATE)
         if second and _compare(c, second, opts.reliability) and kind == DATE:
             _prefer_doubted(c, second, targets)
 

@@ -159,3 +159,43 @@ def todays_units(values: dict[str, str]) -> dict[str, dict[str, Any]]:
         if today.mapped or today.candidates:
             out[key] = {"mapped": today.mapped, "candidates": list(today.candidates)}
     return out
+
+
+def commune_spellings(agency: str) -> tuple[str, set[str]] | None:
+    """(the place as printed, the spellings the lists of communes before and after 2025 give it)
+    for a commune's or ward's People's Committee; None for other agencies. No spelling: no
+    commune of those letters ('XÃ BÌNHMỸ'), most likely a misread name."""
+    text = " ".join(nfc(agency).split())
+    head = _AGENCY.match(text)
+    if not head:
+        return None
+    rest = text[head.end():]
+    m = _AGENCY_LEVEL.match(fold(rest).lower())
+    if not m or m.group(1) not in ("phuong", "xa", "thi tran"):
+        return None
+    place = rest[m.start(2):]
+    words = place.split()
+    numbered = " ".join([*words[:-1], _ROMAN[words[-1].lower()]]) if words[-1].lower() in _ROMAN else None
+    names: set[str] = set()
+    for query in filter(None, (place, numbered)):  # the lists write 'Cây Trường 2' for 'CÂY TRƯỜNG II'
+        r = convert_old_to_new({"ward_name": query}, {"allowBroadMatch": True})  # any type: thị trấn became phường
+        if r["status"] not in ("matched", "ambiguous"):
+            continue
+        rows = r["candidates"] or ([r["result"]] if r.get("result") else [])
+        names |= {nfc(((row.get("old") or {}).get("ward") or {}).get("name") or "") for row in rows}
+    return place, {n for n in names if n and _bare(n) == _bare(place)}
+
+
+def respell_place(place: str, known: str) -> str:
+    """The printed place with each word spelled as in `known` where their letters agree
+    ('THANH TUYÊN', 'Thanh Tuyền' → 'THANH TUYỀN'); a numeral stays as printed ('II' for '2')."""
+    printed, spelled = place.split(), known.split()
+    if len(printed) != len(spelled):
+        return place
+    out = []
+    for p, k in zip(printed, spelled):
+        if fold(p).lower() == fold(k).lower():
+            k = nfc(k)
+            p = k.upper() if p.isupper() else k if p[:1].isupper() else k.lower()
+        out.append(p)
+    return " ".join(out)

@@ -37,3 +37,7 @@ def test_a_value_read_badly_stays_under_the_threshold():
     assert sure["applicant_id_number"].confidence >= threshold
     assert doubted["applicant_id_number"].confidence < threshold
 
+
+
+def test_the_review_threshold_is_above_what_values_held_never_certain_are_capped_at():
+    assert calibration.review_threshold() > calibration.NEVER_CERTAIN

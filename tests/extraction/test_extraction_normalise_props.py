@@ -2,6 +2,7 @@
 import datetime as dt
 import unicodedata
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from extraction import normalise as nz
@@ -191,3 +192,15 @@ def test_agency_names_of_other_bodies_and_addresses():
     assert nz.address("Tổ 8, ấp Bến Sắn, xã Hiếu Liêm. huyện Bắc Tân Uyên, tỉnh Bình Dương") == (
         "Tổ 8, ấp Bến Sắn, xã Hiếu Liêm, huyện Bắc Tân Uyên, tỉnh Bình Dương", 1)
     assert nz.address("Số 12 đường Yersin, P. Phú Cường") == ("Số 12 đường Yersin, P. Phú Cường", 0)
+
+
+@pytest.mark.parametrize("readings, iso", [
+    # '1Š' is a day of 15 or 18: a reading '5' lost a digit, so the date stays unread (review)
+    (("ngày 1Š tháng 6 năm 2017", "ngày 5 tháng 6 năm 2017"), None),
+    (("ngày 1Š tháng 6 năm 2017", "ngày 5 tháng 6 năm 2017", "ngày 15 tháng 6 năm 2017"), "2017-06-15"),
+    # '5Š' is no month (55, 58): the mark read as a digit, the plain '5' is the month
+    (("ngày 19 tháng 5Š năm 2017", "ngày 19 tháng 5 năm 2017"), "2017-05-19"),
+    (("ngày 0§ tháng 6 năm 2017", "ngày 5 tháng 6 năm 2017"), "2017-06-05"),
+])
+def test_a_reading_that_lost_a_digit_the_other_printed_garbled_is_not_taken(readings, iso):
+    assert nz.parse_date(nz.merge_date_readings(*readings))[0] == iso

@@ -212,3 +212,31 @@ def test_a_decision_date_standing_in_for_a_lost_form_date_stays_uncertain_when_r
     decision.number = 1
     alone = extract_fields([decision])["signed_date"]
     assert alone.value == "2023-01-31" and alone.confidence >= review_threshold()  # no form: the date
+
+
+def test_an_id_whose_page_reading_lost_a_digit_is_read_whole_again(tmp_path):
+    """'74093001656' for 074093001656: invalid as read, the number read alone gives all 12 digits."""
+    page = page_with(tmp_path, "Số CCCD:", "074093001656", "74093001656", conf=55.0)
+    assert not extract_fields([page], reread=RereadOptions(enabled=False))["applicant_id_number"].valid
+    fv = extract_fields([page])["applicant_id_number"]
+    assert fv.value == "074093001656" and fv.valid
+
+
+@pytest.mark.calibrated
+def test_readings_that_disagree_stay_under_the_installed_review_threshold(tmp_path):
+    """The fitted model may never have seen two readings disagree: it must not make them certain."""
+    from extraction.calibration import review_threshold
+
+    page = page_with(tmp_path, "Số CCCD:", "074093001656", "074093001658", conf=90.0)
+    fv = extract_fields([page])["applicant_id_number"]
+    assert fv.value == "074093001658" and fv.confidence < review_threshold()
+
+
+def test_a_caps_name_spelled_doubtfully_takes_the_marks_its_line_read_alone_gives(tmp_path):
+    """'TRÂN PHƯƠNG QUYỀN' for TRẦN PHƯƠNG QUYÊN: the family name's marks look misread, so the
+    line is read again alone; it gives every mark back, the given name's too."""
+    page = printed_line(tmp_path, "Họ và tên: TRẦN PHƯƠNG QUYÊN", {3: "TRÂN", 5: "QUYỀN"}, misread_conf=85.0)
+    without = extract_fields([page], reread=RereadOptions(enabled=False))["applicant_name"]
+    assert without.value == "Trần Phương Quyền" and without.confidence < 0.8
+    fv = extract_fields([page])["applicant_name"]
+    assert fv.value == "Trần Phương Quyên" and fv.confidence >= 0.8

@@ -105,3 +105,30 @@ def test_every_sample_address_maps_or_lists_candidates():
                 for lvl, n in cs for w in (date(2019, 6, 1), date(2024, 6, 1))}
     assert len(seen) > 0.9 * len(labelled)  # nearly every commune/label pair the generator has
     assert mapped and split
+
+
+def test_a_commune_agencys_place_is_checked_against_the_lists_of_communes():
+    from extraction.units import commune_spellings
+
+    assert commune_spellings("ỦY BAN NHÂN DÂN XÃ BÌNHMỸ") == ("BÌNHMỸ", set())  # no such commune
+    assert commune_spellings("ỦY BAN NHÂN DÂN XÃ BÌNH MỸ") == ("BÌNH MỸ", {"Bình Mỹ"})
+    assert commune_spellings("ỦY BAN NHÂN DÂN XÃ THANH TUYÊN") == ("THANH TUYÊN", {"Thanh Tuyền"})
+    assert commune_spellings("ỦY BAN NHÂN DÂN THỊ TRẤN UYÊN HƯNG")[1] == {"Uyên Hưng"}  # a phường since 2013
+    assert commune_spellings("ỦY BAN NHÂN DÂN HUYỆN BÀU BÀNG") is None  # districts are not judged
+
+
+def test_an_agency_printed_with_other_marks_than_its_communes_takes_its_spelling_as_doubtful():
+    right = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ THANH TUYỀN\nSố: 12/QĐ-UBND")])["issuing_agency"]
+    misread = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ THANH TUYÊN\nSố: 12/QĐ-UBND")])["issuing_agency"]
+    assert right.value == misread.value == "ỦY BAN NHÂN DÂN XÃ THANH TUYỀN"
+    assert misread.confidence < right.confidence
+
+
+def test_a_numbered_commune_is_found_and_keeps_its_printed_numeral():
+    from extraction.units import commune_spellings, respell_place
+
+    place, spellings = commune_spellings("ỦY BAN NHÂN DÂN XÃ CÂY TRƯỜNG II")
+    assert spellings == {"Cây Trường 2"}
+    assert respell_place(place, "Cây Trường 2") == "CÂY TRƯỜNG II"
+    agency = extract_fields([ocr_page("ỦY BAN NHÂN DÂN\nXÃ CÂY TRƯỜNG II\nSố: 12/QĐ-UBND")])["issuing_agency"]
+    assert agency.value == "ỦY BAN NHÂN DÂN XÃ CÂY TRƯỜNG II"
