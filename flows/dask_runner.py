@@ -9,9 +9,16 @@ distinct settings sent) already in Prefect's own contexts (`SyncClientContext`, 
 where the engine looks for them first; task run names, states, retries, logs and artifacts are
 Prefect's as before. The client is built under the flow's settings, so it talks to the flow's API.
 
+On the flow's side, prefect-dask serialises the flow's settings again for every task run it submits
+(a pydantic dump of every setting) and Dask hashes the pickled task to name it: together about half of
+the flow process's CPU per dossier. Here the settings are dumped once per settings object, and a task
+run's Dask key is its function's name and a random id (`pure=False`; the task run id already makes
+every submission distinct, so no two were ever merged).
+
 The only hooks used outside the public API: the runner's `_client` (created here, with the
-`_exit_stack` that closes it) and the context variables Prefect's `ContextModel.__enter__` sets
-(`SyncClientContext.__var__`, `SettingsContext.__var__`). tests/flows/test_dask_runner.py pins them.
+`_exit_stack` that closes it), the context variables Prefect's `ContextModel.__enter__` sets
+(`SyncClientContext.__var__`, `SettingsContext.__var__`) and `SettingsContext.serialize`, which
+`serialize_context` calls. tests/flows/test_dask_runner.py pins them.
 """
 from __future__ import annotations
 
@@ -22,6 +29,8 @@ from typing import Any
 
 import distributed
 from prefect.context import SettingsContext, SyncClientContext
+from prefect.tasks import Task
+from pydantic import PrivateAttr
 from prefect_dask import DaskTaskRunner
 from prefect_dask.client import PrefectDaskClient
 
@@ -95,6 +104,32 @@ class WithProcessClient:
                 return self.run(*args, **kwargs)
 
 
+class _SettingsDumpedOnce(SettingsContext):
+    """The flow's settings context, whose serialised form is made once and sent with every task run
+    (read only: the worker builds its settings from it, see process_settings)."""
+
+    _dump: dict = PrivateAttr(default_factory=dict)
+
+    def serialize(self, include_secrets: bool = True) -> dict[str, Any]:
+        if include_secrets not in self._dump:
+            self._dump[include_secrets] = super().serialize(include_secrets=include_secrets)
+        return self._dump[include_secrets]
+
+
+_SENT: list = [None, None]  # [the flow's settings context, its _SettingsDumpedOnce]
+
+
+def dumped_once(ctx: SettingsContext | None) -> SettingsContext | None:
+    """`ctx` as a context that serialises once; a new one when the flow's settings change."""
+    if ctx is None or isinstance(ctx, _SettingsDumpedOnce):
+        return ctx
+    with _LOCK:
+        if _SENT[0] is not ctx:
+            _SENT[:] = [ctx, _SettingsDumpedOnce.model_construct(
+                _fields_set=set(ctx.model_fields_set), profile=ctx.profile, settings=ctx.settings)]
+        return _SENT[1]
+
+
 class _WrapTaskRuns(distributed.Client):
     def submit(self, func, *args, **kwargs):
         if "task_run_id" in kwargs and "context" in kwargs:  # a Prefect task run from PrefectDaskClient.submit
@@ -103,7 +138,16 @@ class _WrapTaskRuns(distributed.Client):
 
 
 class DossierDaskClient(PrefectDaskClient, _WrapTaskRuns):
-    """PrefectDaskClient, whose `super().submit` goes through _WrapTaskRuns (method resolution order)."""
+    """PrefectDaskClient, whose `super().submit` goes through _WrapTaskRuns (method resolution order).
+    A Prefect task is submitted with the flow's settings dumped once and a key that needs no hashing."""
+
+    def submit(self, func, *args, **kwargs):
+        if not isinstance(func, Task):
+            return super().submit(func, *args, **kwargs)
+        kwargs.setdefault("pure", False)
+        ctx = dumped_once(SettingsContext.get())
+        with _in(ctx, SettingsContext.__var__) if ctx is not None else nullcontext():
+            return super().submit(func, *args, **kwargs)
 
 
 class DossierTaskRunner(DaskTaskRunner):

@@ -18,8 +18,13 @@ from sohoa.documents import Word
 HAND_SCORE = 1.5  # a word at or above this score is flagged handwritten
 
 
-def glyph_features(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> dict[str, float] | None:
-    """Lean (degrees) and ink level of one word's box; None when there is no ink to judge."""
+LEANS = tuple(range(-6, 27, 3))  # degrees tried, right lean positive
+# the leans below a threshold, in the order that finds upright print's sharpest first
+_UPRIGHT_FIRST = sorted(LEANS, key=abs)
+
+
+def glyph_ink(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[np.ndarray, float] | None:
+    """One word's ink mask and ink level; None when there is no ink to judge."""
     x0, y0, x1, y1 = bbox
     crop = gray[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
     if crop.size == 0 or crop.shape[0] < 8 or crop.shape[1] < 4:
@@ -28,45 +33,66 @@ def glyph_features(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> dict[st
     dark = crop[ink > 0]
     if dark.size < 20:
         return None
-    return {"slant": lean(ink), "ink": u8_percentile(dark, 20)}
+    return ink, u8_percentile(dark, 20)
+
+
+def sharpness(ink: np.ndarray, deg: int) -> float:
+    """How sharp the columns of ink are once strokes leaning `deg` to the right are straightened."""
+    h, w = ink.shape
+    if deg:
+        t = np.tan(np.radians(deg))
+        ink = cv2.warpAffine(ink, np.float32([[1, t, -t * h], [0, 1, 0]]), (w, h))
+    cols = ink.sum(axis=0, dtype=np.float64)  # a warp by 0 degrees copies the crop
+    return float((cols ** 2).sum())
 
 
 def lean(ink: np.ndarray) -> float:
-    """Degrees the strokes lean right: the shear that makes the columns of ink sharpest."""
-    h, w = ink.shape
-    best, best_deg = -1.0, 0.0
-    for deg in range(-6, 27, 3):
-        t = np.tan(np.radians(deg))
-        m = np.float32([[1, t, -t * h], [0, 1, 0]])  # straightens strokes leaning `deg` to the right
-        cols = cv2.warpAffine(ink, m, (w, h)).sum(axis=0, dtype=np.float64)
-        sharp = float((cols ** 2).sum())
-        if sharp > best:
-            best, best_deg = sharp, float(deg)
-    return best_deg
+    """Degrees the strokes lean right: the shear that makes the columns of ink sharpest (the first
+    of equals)."""
+    sharp = [sharpness(ink, d) for d in LEANS]
+    return float(LEANS[sharp.index(max(sharp))])
 
 
-def hand_scores(gray: np.ndarray, words: list[Word]) -> list[float]:
-    """A score per word; printed words stay well under HAND_SCORE."""
-    feats = [glyph_features(gray, w.bbox) for w in words]
-    known = [f for f in feats if f]
-    if not known:
-        return [0.0] * len(words)
-    toner = float(np.percentile([f["ink"] for f in known], 25))  # most words are print
+def leans_at_least(ink: np.ndarray, deg: int) -> bool:
+    """Whether `lean(ink) >= deg`, mostly without shearing at every angle: the leans from `deg` up
+    against the others, upright first, until one of those is as sharp (print stops at 0 or 3)."""
+    if deg <= LEANS[0]:
+        return True
+    top = max(sharpness(ink, d) for d in LEANS if d >= deg)
+    return not any(sharpness(ink, d) >= top for d in _UPRIGHT_FIRST if d < deg)
+
+
+def _slant_score(deg: float) -> float:
+    return min(1.5, max(0.0, (deg - 12) / 8))  # leans more than italic type
+
+
+def _score(ink_score: float, deg: float, conf_score: float) -> float:
+    return round(ink_score + _slant_score(deg) + conf_score, 3)
+
+
+def hand_flags(gray: np.ndarray, words: list[Word]) -> list[bool]:
+    """Per word, whether it scores HAND_SCORE or more: ink lighter than the page's print (up to 1.5),
+    a lean past italic type's (up to 1.5) and a confidence below print's (up to 1). The lean is
+    measured only as far as the word's other cues leave the answer open."""
+    inks = [glyph_ink(gray, w.bbox) for w in words]
+    levels = [f[1] for f in inks if f]
+    if not levels:
+        return [False] * len(words)
+    toner = float(np.percentile(levels, 25))  # most words are print
     confs = sorted(w.conf for w in words)
     printed_conf = confs[len(confs) * 3 // 4] if confs else 0.0
     out = []
-    for w, f in zip(words, feats):
+    for w, f in zip(words, inks):
         if f is None:
-            out.append(0.0)
+            out.append(False)
             continue
-        score = min(1.5, max(0.0, (f["ink"] - toner - 10) / 30))  # lighter than the page's print
-        score += min(1.5, max(0.0, (f["slant"] - 12) / 8))  # leans more than italic type
-        score += min(1.0, max(0.0, (printed_conf - w.conf) / 60))  # Tesseract reads it worse than print
-        out.append(round(score, 3))
+        ink_score = min(1.5, max(0.0, (f[1] - toner - 10) / 30))  # lighter than the page's print
+        conf_score = min(1.0, max(0.0, (printed_conf - w.conf) / 60))  # Tesseract reads it worse than print
+        enough = [d for d in LEANS if _score(ink_score, d, conf_score) >= HAND_SCORE]  # the score only rises
+        out.append(bool(enough) and leans_at_least(f[0], enough[0]))
     return out
 
 
 def mark_handwritten(gray: np.ndarray, words: list[Word]) -> list[Word]:
-    """The words with `handwritten` set from their scores (gray: the upright page, 0 = black)."""
-    scores = hand_scores(gray, words)
-    return [w.model_copy(update={"handwritten": s >= HAND_SCORE}) for w, s in zip(words, scores)]
+    """The words with `handwritten` set (gray: the upright page, 0 = black)."""
+    return [w.model_copy(update={"handwritten": f}) for w, f in zip(words, hand_flags(gray, words))]

@@ -10,6 +10,7 @@ from prefect.settings import get_current_settings
 from prefect.states import Completed
 from prefect_dask import DaskTaskRunner
 
+from flows import dask_runner
 from flows.dask_runner import DossierTaskRunner
 
 SEEN: list = []  # the clients task runs found (kept alive, so identity is meaningful)
@@ -77,3 +78,36 @@ def test_without_it_each_task_run_builds_its_own_client(cluster):
     _run(DaskTaskRunner(address=cluster))
     assert len(SEEN) == 6 and len({id(c) for c in SEEN}) == 5  # a retry stays in its run's engine
     assert len({id(s) for s in SETTINGS}) == 5
+
+
+def _count_settings_dumps(monkeypatch) -> list:
+    """Every SettingsContext.serialize call (prefect-dask makes one per task run it submits)."""
+    calls: list = []
+    real = SettingsContext.serialize
+
+    def counted(self, *args, **kwargs):
+        calls.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SettingsContext, "serialize", counted)
+    return calls
+
+
+def test_the_flows_settings_are_dumped_once_for_all_its_task_runs(cluster, monkeypatch):
+    SEEN.clear()
+    SETTINGS.clear()
+    TRIES.clear()
+    monkeypatch.setattr(dask_runner, "_SENT", [None, None])  # not dumped by an earlier test's flow
+    calls = _count_settings_dumps(monkeypatch)
+    results, _ = _run(DossierTaskRunner(address=cluster))
+    assert results == [0, 1, 2, 3, 4]
+    assert len(calls) == 1  # five task runs, one dump
+    assert all(s is SETTINGS[0] for s in SETTINGS)  # the worker still builds the settings once
+
+
+def test_prefect_dask_dumps_them_for_every_task_run(cluster, monkeypatch):
+    """The control: prefect-dask's runner as shipped."""
+    TRIES.clear()
+    calls = _count_settings_dumps(monkeypatch)
+    _run(DaskTaskRunner(address=cluster))
+    assert len(calls) == 5
