@@ -109,18 +109,27 @@ def map_address(address: str) -> Today:
     return Today(None, tuple(", ".join(u for u in pair if u) for pair in found))
 
 
-def map_agency(agency: str) -> Today:
-    """People's Committees: a province's maps to today's province, a commune's to today's commune
-    (candidates when the name is split or repeated elsewhere); a district's has no successor."""
+def _agency_parts(agency: str) -> tuple[str, str, str] | None:
+    """(level folded, the unit's words after 'ỦY BAN NHÂN DÂN', its name as printed) of a People's
+    Committee, or None for other agencies."""
     text = " ".join(nfc(agency).split())
     head = _AGENCY.match(text)
     if not head:
-        return NOT_MAPPED
+        return None
     rest = text[head.end():]
     m = _AGENCY_LEVEL.match(fold(rest).lower())
     if not m:
+        return None
+    return m.group(1), rest[: m.end(1)], rest[m.start(2):]
+
+
+def map_agency(agency: str) -> Today:
+    """People's Committees: a province's maps to today's province, a commune's to today's commune
+    (candidates when the name is split or repeated elsewhere); a district's has no successor."""
+    parts = _agency_parts(agency)
+    if not parts:
         return NOT_MAPPED
-    level, name = m.group(1), rest[m.start(2):]
+    level, unit, name = parts
     if level in ("tinh", "thanh pho", "tp", "tp."):
         city = level != "tinh"
         provinces = {p for _, p in _lookup({"province_name": name}, broad=True, city=city)}
@@ -129,7 +138,7 @@ def map_agency(agency: str) -> Today:
         if level == "tinh":
             return NOT_MAPPED
     if level in ("phuong", "xa", "thi tran"):
-        found = _lookup({"ward_name": f"{rest[: m.end(1)]} {name}"}, broad=True)
+        found = _lookup({"ward_name": f"{unit} {name}"}, broad=True)
         if len(found) == 1 and found[0][0]:
             return Today(f"ỦY BAN NHÂN DÂN {found[0][0].upper()}")
         return Today(None, tuple(", ".join(u for u in pair if u) for pair in found))
@@ -165,15 +174,10 @@ def commune_spellings(agency: str) -> tuple[str, set[str]] | None:
     """(the place as printed, the spellings the lists of communes before and after 2025 give it)
     for a commune's or ward's People's Committee; None for other agencies. No spelling: no
     commune of those letters ('XÃ BÌNHMỸ'), most likely a misread name."""
-    text = " ".join(nfc(agency).split())
-    head = _AGENCY.match(text)
-    if not head:
+    parts = _agency_parts(agency)
+    if not parts or parts[0] not in ("phuong", "xa", "thi tran"):
         return None
-    rest = text[head.end():]
-    m = _AGENCY_LEVEL.match(fold(rest).lower())
-    if not m or m.group(1) not in ("phuong", "xa", "thi tran"):
-        return None
-    place = rest[m.start(2):]
+    place = parts[2]
     words = place.split()
     numbered = " ".join([*words[:-1], _ROMAN[words[-1].lower()]]) if words[-1].lower() in _ROMAN else None
     names: set[str] = set()
