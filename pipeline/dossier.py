@@ -317,7 +317,7 @@ def _read_all(taken, did: str, ctx: RunContext, workdir: Path, deadline: Deadlin
     readings, halt = [], Halt()
     try:
         for n, (f, key, copy) in enumerate(taken):
-            if deadline:
+            if deadline and readings:  # the first file always starts, so a run on a busy machine keeps a page
                 deadline.check()
             # a folder of files each of whose pages is its "page 1": one folder each for their images
             readings.append((f, key, _start(f, copy, did, ctx, workdir / "pages" / f"{n:04d}", deadline, halt)))
