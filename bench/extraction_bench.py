@@ -350,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     if held:
         print("held for review by: " + ", ".join(f"{k} {v}" for k, v in sorted(held.items(), key=lambda kv: -kv[1])))
     out["loaded_without_review"] = loaded
-    tag = "text" if args.text_truth else "ocr"
+    tag = ("text" if args.text_truth else "ocr") + (f"_{args.split}" if args.split else "") + f"_s{args.seed}_n{args.count}"
     (OUT / f"extraction_report_{tag}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
     if args.dump:
         (OUT / f"extraction_mismatches_{tag}.jsonl").write_text(
