@@ -63,11 +63,23 @@ def digit_options(text: str, limit: int = 16) -> list[tuple[str, int]]:
     return options
 
 
+def _short_part_options(part: str) -> list[tuple[str, int]]:
+    """A day's or month's digit options; three characters with a lookalike among them also stand
+    for two: italic '11' is read 'I]I', one stroke split off as a character of its own."""
+    options = digit_options(part)
+    core = part.replace(" ", "")
+    if len(core) == 3 and not core.isdigit():
+        for i, ch in enumerate(core):
+            if not (ch.isascii() and ch.isdigit()):
+                options += [(d, r + 1) for d, r in digit_options(core[:i] + core[i + 1:])]
+    return options
+
+
 def _date_from_parts(day: str, month: str, year: str) -> tuple[str | None, int] | None:
     """The one calendar date the parts can stand for; None if none or several."""
     found: dict[str, int] = {}
-    for d, r1 in digit_options(day):
-        for m, r2 in digit_options(month):
+    for d, r1 in _short_part_options(day):
+        for m, r2 in _short_part_options(month):
             for y, r3 in digit_options(year):
                 if len(y) == 4 and 1800 <= int(y) <= 2100:
                     iso = iso_date(int(d), int(m), int(y))

@@ -387,3 +387,35 @@ def test_the_act_a_form_was_issued_with_is_no_document_number(act):
     page = ocr_page(f"Mẫu CT01 ban hành kèm theo {act} số 66/2023/TT-BCA ngày 17/11/2023 của Bộ trưởng Bộ Công an\n"
                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nTỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
     assert "document_number" not in extract_fields([page])
+
+
+def _date_candidate(flagged: set[str]):
+    from extraction.candidates import Candidate
+    from extraction.values import parse
+    from sohoa.documents import Word
+
+    text = "ngày 27 tháng 9 năm 2020"
+    words = [Word(text=t, conf=96, bbox=(100 * i, 0, 100 * i + 80, 40), handwritten=t in flagged)
+             for i, t in enumerate(text.split())]
+    return Candidate("signed_date", text, parse("signed_date", text), 1, words, 1.0, (1, 0), 0.96)
+
+
+def test_a_value_is_handwritten_when_half_of_its_own_words_are():
+    from extraction.extract import handwritten
+
+    assert not handwritten(_date_candidate(set()))
+    assert not handwritten(_date_candidate({"27"}))  # one printed number flagged among three
+    assert not handwritten(_date_candidate({"ngày", "tháng", "27"}))  # printed keywords say nothing
+    assert handwritten(_date_candidate({"27", "9"}))
+    assert handwritten(_date_candidate({"27", "9", "2020"}))
+
+
+@pytest.mark.parametrize("text,value", [
+    ("ngày I]I tháng 01 năm 2022", "2022-01-11"),  # italic '11' with a stroke read as a character
+    ("ngày 1Š tháng 01 năm 2016", None),  # 15 or 18: the calendar cannot tell, no value
+    ("ngày 111 tháng 01 năm 2022", None),  # three plain digits are no day
+])
+def test_a_day_read_with_a_split_stroke(text, value):
+    from extraction.normalise import worded_date
+
+    assert worded_date(text)[0] == value
