@@ -406,14 +406,17 @@ HANDWRITTEN_CAP = 0.3  # Tesseract reads print: a value written by hand is a gue
 HANDWRITTEN = "handwritten"
 
 
+_DATE_KEYWORDS = {"ngay", "thang", "nam"}
+
+
 def handwritten(c: Candidate) -> bool:
     """Whether the value was written by hand: at least half of the words that carry it are flagged
-    (a date's, those with digits; its printed 'ngày', 'tháng', 'năm' say nothing). A hand writes a
+    (a date's printed 'ngày', 'tháng', 'năm' say nothing). A hand writes a
     value whole, so one flagged word among printed ones is the flag's error: a printed '27' whose
     '7' leans was flagged in dates of the tune seeds read right at 96 % word confidence."""
     words = [w for w in c.words if any(ch.isalnum() for ch in w.text)]
-    if KIND.get(c.key) == DATE:
-        words = [w for w in words if any(ch.isdigit() for ch in w.text)] or words
+    if KIND.get(c.key) == DATE:  # a misread part ('S' for 8) still carries the date
+        words = [w for w in words if fold(w.text).strip(".,:") not in _DATE_KEYWORDS] or words
     return bool(words) and 2 * sum(w.handwritten for w in words) >= len(words)
 
 

@@ -389,12 +389,12 @@ def test_the_act_a_form_was_issued_with_is_no_document_number(act):
     assert "document_number" not in extract_fields([page])
 
 
-def _date_candidate(flagged: set[str]):
+def _date_candidate(flagged: set[str], month: str = "9"):
     from extraction.candidates import Candidate
     from extraction.values import parse
     from sohoa.documents import Word
 
-    text = "ngày 27 tháng 9 năm 2020"
+    text = f"ngày 27 tháng {month} năm 2020"
     words = [Word(text=t, conf=96, bbox=(100 * i, 0, 100 * i + 80, 40), handwritten=t in flagged)
              for i, t in enumerate(text.split())]
     return Candidate("signed_date", text, parse("signed_date", text), 1, words, 1.0, (1, 0), 0.96)
@@ -406,6 +406,7 @@ def test_a_value_is_handwritten_when_half_of_its_own_words_are():
     assert not handwritten(_date_candidate(set()))
     assert not handwritten(_date_candidate({"27"}))  # one printed number flagged among three
     assert not handwritten(_date_candidate({"ngày", "tháng", "27"}))  # printed keywords say nothing
+    assert not handwritten(_date_candidate({"27"}, month="S"))  # a misread month still carries the date
     assert handwritten(_date_candidate({"27", "9"}))
     assert handwritten(_date_candidate({"27", "9", "2020"}))
 
