@@ -78,6 +78,11 @@ PARTS = [
     ("ocr.pipeline", "upright_original", "upright original", False),
     ("ocr.pipeline", "save_page_image", "save page image", False),
     ("ocr.pipeline", "_assemble", "layout (reading lines)", False),
+    ("ocr.recheck", "second_look", "second look (ocr/recheck.py)", False),
+    ("ocr.rescore", "rescore", "letter choices rescored (ocr/rescore.py)", False),
+    ("ocr.fixups", "fix_words", "word fix-ups", False),
+    ("ocr.pipeline", "mark_handwritten", "handwriting marks", False),
+    ("ocr.pipeline", "drop_marks", "drop marks", False),
     ("ocr.pdfa", "check_pdfa", "PDF/A check", False),
     ("pipeline.dossier", "write_pdfa", "PDF/A write", False),
     ("pipeline.dossier", "read_dossier", "extraction (without re-reads)", False),
@@ -111,6 +116,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("drop", type=Path)
     ap.add_argument("--pages", type=int, default=20)
+    ap.add_argument("--plain", action="store_true",
+                    help="then plain `tesseract -l vie --psm 3` over the same files, for a load-independent ratio")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="sohoa-profile-"))
     os.environ.update(SOHOA_HOME=str(home), SOHOA_PAGE_WORKERS="1", OMP_THREAD_LIMIT="1")
@@ -142,6 +149,23 @@ def main() -> None:
         shown = "other (work item: claim, hashing, JSON, glue)" if lab == "whole work item" else lab
         print(f"| {shown} | {spans.calls[lab] / n:.1f} | {spans.cpu[lab] / n:.3f} | "
               f"{100 * spans.cpu[lab] / total_cpu:.0f} % | {spans.wall[lab] / n:.3f} |")
+    if args.plain:
+        plain = plain_tesseract(sorted(p for p in args.drop.iterdir() if p.is_file())[:n])
+        print(f"plain tesseract over the same {n} files: {plain:.2f} CPU s/page (load average "
+              f"{os.getloadavg()[0]:.2f}); sohoa / plain {total_cpu / n / plain:.2f}")
+
+
+def plain_tesseract(files: list[Path]) -> float:
+    """CPU s/page of the `tesseract` command alone, one file at a time: CPU seconds grow with the
+    machine's load (shared caches, clock), so only a ratio measured at the same time compares runs."""
+    import subprocess
+
+    t0 = os.times()
+    for f in files:
+        subprocess.run(["tesseract", str(f), "-", "-l", "vie", "--psm", "3"], capture_output=True,
+                       env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
+    t1 = os.times()
+    return (t1.children_user + t1.children_system - t0.children_user - t0.children_system) / len(files)
 
 
 if __name__ == "__main__":
