@@ -58,33 +58,46 @@ def fix_words(words: list[dict]) -> list[dict]:
     return words
 
 
-# what Tesseract makes of a raised two it has no letter for: nothing, '?', '°' or a closing quote
-METRE = re.compile(r"^m[?°”\"'’]?([.,;:)]*)$")
+# what Tesseract makes of a raised two it has no letter for: nothing, '2', '?', '°' or a closing quote
+METRE = re.compile(r"^m[2?°”\"'’]?([.,;:)]*)$")
+# the number and the unit read as one word ('395m2')
+JOINED = re.compile(r"^(\d+(?:[.,]\d+)*)m[2?°”\"'’]?([.,;:)]*)$")
 
 
 def raised_mark(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
-    """True when the box holds a small raised mark after its letter: ink in the box's top third lies
-    only in its right part ('m²' boxed whole by Tesseract, read as 'm'). A plain 'm' fills its
-    box's top with its arches."""
+    """True when the box ends in a small raised mark: ink right of everything that stands on the
+    baseline, lifted off it ('m²' boxed whole by Tesseract, read as 'm' or 'm2'). A plain 'm' or
+    'm2' on the baseline has no such mark."""
     x0, y0, x1, y1 = bbox
     box = gray[max(0, y0):y1, max(0, x0):x1]
     if box.size == 0 or box.shape[0] < 6 or box.shape[1] < 6:
         return False
+    h = box.shape[0]
     ink = box < 128
-    top = ink[: box.shape[0] // 3]
-    cols = np.flatnonzero(top.any(axis=0))
-    body = np.flatnonzero(ink[int(0.6 * box.shape[0]):].any(axis=0))  # the mark's foot reaches mid-height
-    # the mark starts right of where the letter's body ends, less a stroke's width of kerning
-    return bool(cols.size and body.size and cols[0] >= body[-1] - 0.2 * box.shape[1]
-                and cols[0] > 0.45 * box.shape[1])
+    feet = np.flatnonzero(ink[int(0.8 * h):].any(axis=0))  # what stands on the baseline
+    if not feet.size:
+        return False
+    mark = ink[:, feet[-1] + 1:]
+    rows = np.flatnonzero(mark.any(axis=1))
+    # the mark: some ink, all of it in the upper part of the line, starting above the letters' tops
+    return bool(rows.size and mark.sum() >= 0.01 * box.size and rows[-1] < 0.7 * h and rows[0] < 0.3 * h)
 
 
 def square_metres(words: list[dict], gray: np.ndarray) -> list[dict]:
     """'152,4 m' -> '152,4 m²' when the image shows the raised two Tesseract's vie model has no
-    letter for (it drops it, or reads 'mỶ', see fix_words). Boxes are in `gray`'s pixels."""
+    letter for (it drops it, reads it '2' or 'mỶ', see fix_words); '395m2' -> '395', 'm²' likewise.
+    Boxes are in `gray`'s pixels."""
     prev = None
+    out = []
     for w in words:
         if prev is not None and prev[-1:].isdigit() and METRE.match(w["text"]) and raised_mark(gray, w["bbox"]):
             w["text"] = METRE.sub(r"m²\1", w["text"])
+        elif (j := JOINED.match(w["text"])) and raised_mark(gray, w["bbox"]):
+            x0, y0, x1, y1 = w["bbox"]
+            cut = x0 + (x1 - x0) * len(j.group(1)) // len(w["text"])
+            w.pop("choices", None)  # letter choices belong to the whole word's letters
+            out.append({**w, "text": j.group(1), "bbox": (x0, y0, cut, y1)})
+            w = {**w, "text": "m²" + j.group(2), "bbox": (cut, y0, x1, y1)}
+        out.append(w)
         prev = w["text"]
-    return words
+    return out

@@ -27,6 +27,7 @@ from sohoa.syllables import valid_syllable
 POOR_CONF = 70.0  # a line whose mean word confidence is lower is read again
 POOR_VALID = 0.6  # ... or whose share of plausible words is lower
 NUMBER_CONF = 60.0  # a word with a digit below this confidence is read again, enlarged
+WORD_CONF = 70.0  # a word of letters below this is read again alone: the line's context misled the LSTM ('TTXH' -> 'TTIXH')
 ENLARGE = 1.5
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 MAX_BOXES = 40  # a page needing more is left as read: the second look must stay cheap
@@ -115,6 +116,24 @@ def score(words: list[dict]) -> float:
     return sum(len(w["text"]) * (w["conf"] - (30 if not plausible(w["text"]) else 0) - 50) for w in words)
 
 
+def bare(word: str) -> str:
+    """The letters without their marks ('Đài' -> 'dai')."""
+    nfd = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
+def same_kind(new: str, old: str) -> bool:
+    """A word read alone may replace the line's reading of it only as another plausible word of the
+    same make: no digits where there were none, capitals for capitals ('CƯỚC' for 'cước' is not a
+    fix but the lost context), about as long. The same text changes nothing (its letter choices stay),
+    nor do other marks on a word with small letters."""
+    a, b = LOOSE.match(new).group(1), LOOSE.match(old).group(1)
+    if bare(a) == bare(b) and not b.isupper():  # tone marks and đ of a lower-case word: the syllable
+        return False  # model (ocr/rescore.py) judges those with the words around, the word alone cannot
+    return (new != old and plausible(new) and not any(c.isdigit() for c in a) and abs(len(a) - len(b)) <= 1
+            and a[:1].isupper() == b[:1].isupper() and a.isupper() == b.isupper())
+
+
 def poor(words: list[dict]) -> bool:
     if not words:
         return False
@@ -184,9 +203,11 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
     doubtful = [k for k, ws in lines.items() if poor(ws)]
     numbers = [w for w in words if w["conf"] < NUMBER_CONF and any(c.isdigit() for c in w["text"])
                and lines_of([w]).keys().isdisjoint(doubtful)]
+    words_alone = [w for w in words if w["conf"] < WORD_CONF and len(LOOSE.match(w["text"]).group(1)) >= 2
+                   and not any(c.isdigit() for c in w["text"]) and lines_of([w]).keys().isdisjoint(doubtful)]
     raw = scanned()
     missing = uncovered_ink(raw, words, text_h, removed)
-    if 2 * (len(doubtful) + len(numbers)) + len(missing) > MAX_BOXES:
+    if 2 * (len(doubtful) + len(numbers)) + len(missing) + len(words_alone) > MAX_BOXES:
         return words
     requests, jobs = [], []
     for k in doubtful:
@@ -196,10 +217,13 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
     for w in numbers:  # two enlargements: a digit changes only when both agree
         requests += [(cleaned, w["bbox"], ENLARGE), (cleaned, w["bbox"], 2.0)]
         jobs.append(("number", w))
+    for w in words_alone:
+        requests.append((cleaned, w["bbox"], 1.0))
+        jobs.append(("word", w))
     for box in missing:
         requests.append((raw, box, 1.0))
         jobs.append(("missing", box))
-    if not doubtful and not missing:
+    if not doubtful and not missing and not words_alone:
         return words  # doubted numbers alone are not worth a Tesseract start-up; extraction rereads its fields
     readings = iter(read_regions(requests, opts=opts, dpi=dpi))
     out = {id(w): w for w in words}
@@ -222,6 +246,11 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
             if (len(a) == len(b) == 1 and a[0]["text"] == b[0]["text"] and NUMBER.match(a[0]["text"])
                     and min(a[0]["conf"], b[0]["conf"]) > what["conf"] + 10):
                 what["text"], what["conf"] = a[0]["text"], min(a[0]["conf"], b[0]["conf"])
+        elif kind == "word":
+            a = _as_words(next(readings), 0)
+            if len(a) == 1 and a[0]["conf"] > what["conf"] + 15 and same_kind(a[0]["text"], what["text"]):
+                what["text"], what["conf"] = a[0]["text"], a[0]["conf"]
+                what.pop("choices", None)  # the LSTM's letter choices were for the old reading
         else:
             block += 1
             # ink nobody read: keep only words Tesseract is sure of and that look like text (a lone

@@ -145,3 +145,27 @@ def test_a_lone_note_mark_nobody_read_is_read_again_and_kept(opts):
     lost = [w for w in first if w["text"] != "(5):"]
     after = recheck.second_look(lost, gray, lambda: gray, None, opts, 300)
     assert [w["text"] for w in after].count("(5):") == 1
+
+
+def test_a_doubted_word_is_read_again_alone(opts):
+    """GIVEN a line whose abbreviation the page pass read with a letter too and little confidence
+    ('VTF.' at 69 for 'VT.' on a tune page: the line's context misled the LSTM) WHEN the second look
+    runs THEN the word is read alone and its surer reading kept; sure words are not touched."""
+    page = render([Line("- Lưu: VT, TNMT.", size=13)], "freeserif", 300)[0]
+    gray = np.asarray(page.image.convert("L"))
+    first = _read(gray, opts)
+    assert "VT," in [w["text"] for w in first]
+    for w in first:
+        w["conf"] = max(w["conf"], 90.0)
+        if w["text"] == "VT,":
+            w["text"], w["conf"] = "VTF,", 40.0
+    after = recheck.second_look([dict(w) for w in first], gray, lambda: gray, None, opts, 300)
+    assert [w["text"] for w in after] == ["-", "Lưu:", "VT,", "TNMT."]
+
+
+def test_a_word_read_alone_replaces_only_a_word_of_its_make():
+    assert recheck.same_kind("VT.", "VTF.") and recheck.same_kind("LIỀN", "LIÊN")
+    assert not recheck.same_kind("m7", "mỶ")  # no digits where there were none
+    assert not recheck.same_kind("CƯỚC", "cước") and not recheck.same_kind("1n", "in")
+    assert not recheck.same_kind("Ghỉ", "Ghỉ")  # the same reading: its letter choices stay for rescoring
+    assert not recheck.same_kind("ghỉ", "ghi") and not recheck.same_kind("đài", "dài")  # marks: rescore's call

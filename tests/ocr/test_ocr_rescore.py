@@ -115,3 +115,35 @@ def test_a_raised_two_after_a_number_is_square_metres():
 
 def test_section_numbers_with_a_one_read_as_i():
     assert [fixups.fix_number(t, None) for t in ("I.2.", "1.I", "I.I", "II")] == ["1.2.", "1.1", "I.I", "II"]
+
+
+def _metre_pair(raised: bool, number: str = "") -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """'m2' (or '395m2') drawn with the two raised and smaller, as m², or on the baseline."""
+    font = ImageFont.truetype(str(family("dejavuserif").path(False, False)), 54)
+    small = ImageFont.truetype(str(family("dejavuserif").path(False, False)), 32)
+    img = Image.new("L", (500, 120), 255)
+    d = ImageDraw.Draw(img)
+    d.text((20, 40), number + "m", font=font, fill=0)
+    x = 20 + d.textlength(number + "m", font=font) + 3
+    d.text((x, 28), "2", font=small, fill=0) if raised else d.text((x, 40), "2", font=font, fill=0)
+    ink = np.argwhere(np.asarray(img) < 128)
+    (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+    return np.asarray(img), (int(x0), int(y0), int(x1), int(y1))
+
+
+def test_a_superscript_read_as_a_two_is_square_metres_and_a_level_two_is_not():
+    """Printings whose raised two Tesseract reads as '2' ('669,3 m2'): the mark lifted off the
+    baseline makes it 'm²'; an 'm2' whose two stands on the baseline stays; a number read together
+    with its unit ('395m2') becomes the number and 'm²'."""
+    raised, box = _metre_pair(True)
+    level, level_box = _metre_pair(False)
+    assert fixups.raised_mark(raised, box) and not fixups.raised_mark(level, level_box)
+    out = fixups.square_metres([{"text": "669,3", "bbox": (0, 0, 1, 1)}, {"text": "m2", "bbox": box}], raised)
+    assert [w["text"] for w in out] == ["669,3", "m²"]
+    out = fixups.square_metres([{"text": "669,3", "bbox": (0, 0, 1, 1)}, {"text": "m2", "bbox": level_box}], level)
+    assert [w["text"] for w in out] == ["669,3", "m2"]
+    joined, jbox = _metre_pair(True, "395")
+    out = fixups.square_metres([{"text": "395m2", "bbox": jbox}], joined)
+    assert [w["text"] for w in out] == ["395", "m²"] and out[0]["bbox"][2] == out[1]["bbox"][0]
+    flat, fbox = _metre_pair(False, "395")
+    assert [w["text"] for w in fixups.square_metres([{"text": "395m2", "bbox": fbox}], flat)] == ["395m2"]
