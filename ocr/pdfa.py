@@ -6,6 +6,7 @@ it stretched to the next word, so viewers select words in place and pdfplumber r
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from statistics import median
@@ -32,14 +33,21 @@ FONT_FILES = [
 ]
 
 
+# reportlab reads the shared font file through one cursor when it subsets the font into a document:
+# two threads saving at once read each other's glyphs (KeyError/IndexError in ttfonts), so saves and
+# the font's registration take turns. A save is a small part of a page's work.
+_FONT_LOCK = threading.Lock()
+
+
 def _font() -> str:
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        for f in FONT_FILES:
-            if Path(f).exists():
-                pdfmetrics.registerFont(TTFont(FONT_NAME, f))
-                break
-        else:
-            raise FileNotFoundError("no TrueType font with Vietnamese glyphs found")
+    with _FONT_LOCK:
+        if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+            for f in FONT_FILES:
+                if Path(f).exists():
+                    pdfmetrics.registerFont(TTFont(FONT_NAME, f))
+                    break
+            else:
+                raise FileNotFoundError("no TrueType font with Vietnamese glyphs found")
     return FONT_NAME
 
 
@@ -92,7 +100,8 @@ def write_pdfa(pages: list[Page], out_path: Path, title: str = "") -> list[str]:
             c.drawImage(page.image_path, 0, 0, w_pt, h_pt)
         _draw_text(c, page, h_pt, k)
         c.showPage()
-    c.save()
+    with _FONT_LOCK:
+        c.save()
     _make_pdfa(buf.getvalue(), Path(out_path), title)
     return check_pdfa(Path(out_path), pages)
 

@@ -110,3 +110,42 @@ def test_json_round_trip(ocr_pages, tmp_path):
     back = read_json(tmp_path / "ocr.json")
     assert [p.text for p in back] == [p.text for p in pages]
     assert back[1].words == pages[1].words and back[1].image_path is None
+
+
+def test_pdfs_written_by_threads_at_once_are_whole(tmp_path):
+    """GIVEN several threads writing PDF/A files at once (a worker's dossiers share one process and
+    one registered font), switching threads as often as possible WHEN each writes its own file THEN
+    every file passes the checks and reads back its text (the font's subsetting once read another
+    thread's glyphs: KeyError in reportlab's ttfonts, the dossier failed)."""
+    import sys
+    import threading
+
+    img = tmp_path / "p.png"
+    Image.new("1", (620, 877), 1).save(img)
+    text = "Cộng hòa xã hội chủ nghĩa Việt Nam ỗ ữ ặ ẫ ợ ỹ ỳ ẻ ề ở ự 152 m²"
+    words = [Word(text=t, conf=90, bbox=(20 + 30 * i, 100, 45 + 30 * i, 115), line=0)
+             for i, t in enumerate(text.split())]
+    page = Page(number=1, width=620, height=877, dpi=75, source="ocr", text=text, words=words, image_path=str(img))
+    results: dict[int, object] = {}
+
+    def write(n: int) -> None:
+        try:
+            for k in range(15):
+                out = tmp_path / f"t{n}-{k}.pdf"
+                results[(n, k)] = write_pdfa([page], out)
+        except Exception as e:  # noqa: BLE001 - the assertion below names it
+            results[(n, -1)] = repr(e)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert results == {(n, k): [] for n in range(6) for k in range(15)}
+    with pdfplumber.open(tmp_path / "t5-14.pdf") as pdf:
+        assert pdf.pages[0].extract_text() == text
