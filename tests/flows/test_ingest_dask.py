@@ -74,14 +74,18 @@ class Cluster:
                 p.kill()
 
 
+def _page_pass(proc) -> bool:
+    cmd = " ".join(proc.cmdline()) + " "
+    return proc.name() == "tesseract" and "--psm 3 " in cmd and "whitelist" not in cmd
+
+
 def _in_tesseract(pid: int) -> bool:
     """The worker waits on a whole-page pass (psm 3): a page it read before is kept by then, whereas
     the second look's reads (psm 6) belong to a page not kept yet."""
     import psutil
 
     try:
-        return any(c.name() == "tesseract" and "--psm 3 " in " ".join(c.cmdline()) + " " and "whitelist" not in " ".join(c.cmdline())
-                   for c in psutil.Process(pid).children())
+        return any(_page_pass(c) for c in psutil.Process(pid).children())
     except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
         return False
 

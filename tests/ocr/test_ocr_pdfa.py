@@ -126,7 +126,7 @@ def test_pdfs_written_by_threads_at_once_are_whole(tmp_path):
     words = [Word(text=t, conf=90, bbox=(20 + 30 * i, 100, 45 + 30 * i, 115), line=0)
              for i, t in enumerate(text.split())]
     page = Page(number=1, width=620, height=877, dpi=75, source="ocr", text=text, words=words, image_path=str(img))
-    results: dict[int, object] = {}
+    results: dict[tuple[int, int], object] = {}
 
     def write(n: int) -> None:
         try:
