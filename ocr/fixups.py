@@ -19,6 +19,7 @@ _DIGITISH = r"[\d" + re.escape("".join(RUNNING_TEXT)) + "]+"
 MIXED = re.compile(rf"^(?=.*\d){_DIGITISH}(?:\.{_DIGITISH})*$")
 ONES = "".join(c for c, d in RUNNING_TEXT.items() if d == "1")
 ONLY_ONES = re.compile("^[" + re.escape(ONES) + "]{1,4}$")
+SMALL_LS = re.compile(r"^[l|]{1,3}$")
 NUMBER_CUES = {"ngày", "tháng", "năm", "điều", "khoản", "số", "số:"}
 EDGE = re.compile(r"^([(\[\"'“]*)(.*?)([.,;:)\]\"'”]*)$")
 
@@ -27,9 +28,35 @@ def fix_number(token: str, previous: str | None) -> str:
     head, core, tail = EDGE.match(token).groups()
     if not core:
         return token
-    if MIXED.match(core) or (previous is not None and previous.lower() in NUMBER_CUES and ONLY_ONES.match(core)):
+    # a small L alone is no Vietnamese word but a serif 1 ('l' in a table's row number column)
+    if (MIXED.match(core) or SMALL_LS.match(core)
+            or (previous is not None and previous.lower() in NUMBER_CUES and ONLY_ONES.match(core))):
         return head + core.translate(LOOKALIKE) + tail
+    # a document number's parts ('I245/TTr-TNMT', '3O/2024/NĐ-CP'): each part that mixes digits in
+    # is a number; the letter parts (the kind, the agency) stay as read
+    parts = CODE_PARTS.split(core)
+    if len(parts) > 1:
+        return head + "".join(p.translate(LOOKALIKE) if MIXED.match(p) else p for p in parts) + tail
     return token
+
+
+CODE_PARTS = re.compile(r"([/-])")
+
+
+# headings numbered in Roman ('Phụ lục III-1', 'Chương II'): a serif I whose serifs touch its
+# neighbour's is read as T ('TIT-1'); T is no Roman numeral, so after these words it is an I
+ROMAN_CUES = {"lục", "chương", "mục", "phần"}
+ROMAN_T = re.compile(r"^([IVXT]*T[IVXT]*)((?:[-.][\dIl]+)*)$")
+
+
+def fix_roman(token: str, previous: str | None) -> str:
+    if previous is None or previous.lower() not in ROMAN_CUES:
+        return token
+    head, core, tail = EDGE.match(token).groups()
+    m = ROMAN_T.match(core)
+    if not m:
+        return token
+    return head + m.group(1).replace("T", "I") + m.group(2) + tail
 
 
 # Tesseract's vie model prints the Icelandic eth (Ð U+00D0, ð) for the Vietnamese đ (U+0110, U+0111)
@@ -51,17 +78,19 @@ def fix_words(words: list[dict]) -> list[dict]:
         key = (w.get("block"), w.get("par"), w.get("line"))
         if key != prev_line:
             prev, prev_line = None, key
-        w["text"] = fix_number(w["text"], prev)
+        w["text"] = fix_roman(fix_number(w["text"], prev), prev)
         if prev is not None and prev[-1:].isdigit():
             w["text"] = SQUARE_METRE.sub(r"m²\1", w["text"])
         prev = w["text"]
     return words
 
 
-# what Tesseract makes of a raised two it has no letter for: nothing, '2', '?', '°' or a closing quote
-METRE = re.compile(r"^m[2?°”\"'’]?([.,;:)]*)$")
+# what Tesseract makes of a raised two it has no letter for: nothing, '2', '?', '°', a closing quote,
+# or another digit or capital ('m7', 'mZ', 'mF': no Vietnamese word is 'm' and one of these)
+RAISED = r"(?:[0-9A-Z?°”\"'’])"
+METRE = re.compile(rf"^m{RAISED}?([.,;:)]*)$")
 # the number and the unit read as one word ('395m2')
-JOINED = re.compile(r"^(\d+(?:[.,]\d+)*)m[2?°”\"'’]?([.,;:)]*)$")
+JOINED = re.compile(rf"^(\d+(?:[.,]\d+)*)m{RAISED}?([.,;:)]*)$")
 
 
 def raised_mark(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:

@@ -186,6 +186,34 @@ def uncovered_ink(gray: np.ndarray, words: list[dict], text_h: float,
     return boxes
 
 
+CAPS_UP = 0.6  # of a capital word's height: the band above it is read with it
+CAPS_CONF = 70.0
+LINE_UP = 0.4  # of a line's height: a line read again takes the marks above its capitals
+
+
+def with_marks(box: tuple[int, int, int, int], up: float | None = None) -> tuple[int, int, int, int]:
+    """A box of words grown upward: the marks over capitals ('Â' of 'NHÂN') sit above the box
+    Tesseract gave the word when, in tight lines, it took them for the line above's ink."""
+    x0, y0, x1, y1 = box
+    return x0, max(0, y0 - int((LINE_UP if up is None else up) * (y1 - y0))), x1, y1
+
+
+def unmarked_capitals(text: str) -> bool:
+    """A word of two or more capitals with no tone or vowel mark: 'THANH', 'NHAN' (maybe 'THÀNH',
+    'NHÂN' whose marks Tesseract left to the line above)."""
+    core = LOOSE.match(text).group(1)
+    return (len(core) >= 2 and core.isalpha() and core.isupper() and core == bare(core).upper()
+            and valid_syllable(core.lower()))
+
+
+def ink_above(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
+    """Ink in the band just above a word box, where capitals carry their marks."""
+    x0, y0, x1, y1 = bbox
+    top = max(0, y0 - int(0.45 * (y1 - y0)))
+    band = gray[top:max(top, y0 - 1), max(0, x0):x1]
+    return band.size > 0 and int((band < 128).sum()) >= 4
+
+
 def _as_words(reading: RegionReading, block: int) -> list[dict]:
     return [{"text": w.text, "conf": w.conf, "bbox": w.bbox, "block": block, "par": 1, "line": w.line + 1}
             for w in reading.words]
@@ -205,13 +233,15 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
                and lines_of([w]).keys().isdisjoint(doubtful)]
     words_alone = [w for w in words if w["conf"] < WORD_CONF and len(LOOSE.match(w["text"]).group(1)) >= 2
                    and not any(c.isdigit() for c in w["text"]) and lines_of([w]).keys().isdisjoint(doubtful)]
+    alone = {id(w) for w in words_alone}
+    capitals = [w for w in words if id(w) not in alone and unmarked_capitals(w["text"]) and ink_above(cleaned, w["bbox"])]
     raw = scanned()
     missing = uncovered_ink(raw, words, text_h, removed)
-    if 2 * (len(doubtful) + len(numbers)) + len(missing) + len(words_alone) > MAX_BOXES:
+    if 2 * (len(doubtful) + len(numbers)) + len(missing) + len(words_alone) + len(capitals) > MAX_BOXES:
         return words
     requests, jobs = [], []
     for k in doubtful:
-        box = box_of(lines[k])
+        box = with_marks(box_of(lines[k]))
         requests += [(raw, box, 1.0), (cleaned, box, ENLARGE)]
         jobs.append(("line", k))
     for w in numbers:  # two enlargements: a digit changes only when both agree
@@ -220,10 +250,13 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
     for w in words_alone:
         requests.append((cleaned, w["bbox"], 1.0))
         jobs.append(("word", w))
+    for w in capitals:  # the word with the band above it, where its marks are
+        requests.append((cleaned, with_marks(w["bbox"], CAPS_UP), 1.0))
+        jobs.append(("capitals", w))
     for box in missing:
         requests.append((raw, box, 1.0))
         jobs.append(("missing", box))
-    if not doubtful and not missing and not words_alone:
+    if not doubtful and not missing and not words_alone and not capitals:
         return words  # doubted numbers alone are not worth a Tesseract start-up; extraction rereads its fields
     readings = iter(read_regions(requests, opts=opts, dpi=dpi))
     out = {id(w): w for w in words}
@@ -251,6 +284,14 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
             if len(a) == 1 and a[0]["conf"] > what["conf"] + 15 and same_kind(a[0]["text"], what["text"]):
                 what["text"], what["conf"] = a[0]["text"], a[0]["conf"]
                 what.pop("choices", None)  # the LSTM's letter choices were for the old reading
+        elif kind == "capitals":
+            a = _as_words(next(readings), 0)
+            if (len(a) == 1 and a[0]["text"] != what["text"] and bare(a[0]["text"]) == bare(what["text"])
+                    and a[0]["text"].isupper() == what["text"].isupper()
+                    and valid_syllable(LOOSE.match(a[0]["text"]).group(1).lower())
+                    and a[0]["conf"] >= CAPS_CONF):
+                what["text"], what["conf"] = a[0]["text"], min(what["conf"], a[0]["conf"])
+                what.pop("choices", None)
         else:
             block += 1
             # ink nobody read: keep only words Tesseract is sure of and that look like text (a lone
