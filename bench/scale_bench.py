@@ -64,6 +64,23 @@ def make_batch(pages: int, seed: int) -> Path:
     return drop
 
 
+def group_as_generated(drop: Path, pages: int, seed: int) -> Path:
+    """The same page files as `drop`, one folder per generated dossier (pages in order), so sohoa
+    ingests multi-page dossiers while plain tesseract reads exactly the same images."""
+    gen = OUT / f"gen-{seed}"
+    grouped = OUT / f"dossiers-{pages}-{seed}"
+    if grouped.exists() and sum(1 for _ in grouped.rglob("*.*")) >= pages:
+        return grouped
+    shutil.rmtree(grouped, ignore_errors=True)
+    images = sorted(p for p in gen.rglob("*") if p.suffix in (".png", ".jpg"))[:pages]
+    flat = sorted(drop.iterdir())
+    for image, copy in zip(images, flat):
+        folder = grouped / image.relative_to(gen).parts[0].split(".")[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(copy, folder / copy.name)
+    return grouped
+
+
 def base_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SOHOA_"))}
     # one page at a time per process: a Dask worker is one thread, one core
@@ -191,7 +208,7 @@ def sohoa_rate(drop: Path, workers: int, api: str, server: subprocess.Popen) -> 
 
 
 def tesseract_rate(drop: Path, procs: int) -> dict:
-    images = sorted(drop.iterdir())
+    images = sorted(p for p in drop.rglob("*") if p.is_file())
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(image: Path) -> None:
@@ -208,17 +225,22 @@ def tesseract_rate(drop: Path, procs: int) -> dict:
 
 
 def pages_in(drop: Path) -> int:
-    return len(list(drop.iterdir()))  # one image, one page
+    return sum(1 for p in drop.rglob("*") if p.is_file())  # one image, one page
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--dossiers", choices=("flat", "as-generated"), default="flat",
+                    help="flat: one single-page dossier per image; as-generated: the same images grouped "
+                         "one folder per generated dossier")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     drop = make_batch(args.pages, args.seed)
-    print(f"batch: {pages_in(drop)} single-page scans in {drop} ({os.cpu_count()} cores, "
+    if args.dossiers == "as-generated":
+        drop = group_as_generated(drop, args.pages, args.seed)
+    print(f"batch ({args.dossiers}): {pages_in(drop)} page images in {drop} ({os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f})")
     # plain Tesseract first: its CPU is read from os.times' children, which would also count the
     # Prefect server and Dask processes if they were reaped inside its window
