@@ -294,7 +294,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     gray = pp.to_gray(image)
     scale = ocr_scale(dpi, image.size, opts)
     if image.mode == "1" and opts.preprocess:
-        gray, scale = pp.smooth_bilevel(gray, dpi, opts.target_dpi, scale)
+        gray = pp.smooth_bilevel(gray, scale)
     elif scale != 1.0:
         gray = pp.upscale(gray, scale)
     work_dpi = int(dpi * scale)

@@ -297,12 +297,12 @@ def upscale(gray: np.ndarray, factor: float) -> np.ndarray:
 BILEVEL_SIGMA = 0.5  # px: tune and calibrate fax pages both read better than at 0 (and 0.7, 1.0 split)
 
 
-def smooth_bilevel(gray: np.ndarray, dpi: int, target_dpi: int, scale: float) -> tuple[np.ndarray, float]:
-    """A 1-bit page (fax, bilevel scan) as grey: its staircase edges softened to the ramps of a grey
-    scan, which Tesseract's LSTM was trained on."""
+def smooth_bilevel(gray: np.ndarray, scale: float) -> np.ndarray:
+    """A 1-bit page (fax, bilevel scan) as grey, scaled for reading: its staircase edges softened to
+    the ramps of a grey scan, which Tesseract's LSTM was trained on."""
     if scale != 1.0:
         gray = upscale(gray, scale)
-    return cv2.GaussianBlur(gray, (0, 0), BILEVEL_SIGMA * scale), scale
+    return cv2.GaussianBlur(gray, (0, 0), BILEVEL_SIGMA * scale)
 
 
 def densest_band(bw: np.ndarray) -> np.ndarray:

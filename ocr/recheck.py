@@ -234,7 +234,8 @@ def second_look(words: list[dict], cleaned: np.ndarray, scanned: Callable[[], np
     words_alone = [w for w in words if w["conf"] < WORD_CONF and len(LOOSE.match(w["text"]).group(1)) >= 2
                    and not any(c.isdigit() for c in w["text"]) and lines_of([w]).keys().isdisjoint(doubtful)]
     alone = {id(w) for w in words_alone}
-    capitals = [w for w in words if id(w) not in alone and unmarked_capitals(w["text"]) and ink_above(cleaned, w["bbox"])]
+    capitals = [w for w in words
+                if id(w) not in alone and unmarked_capitals(w["text"]) and ink_above(cleaned, w["bbox"])]
     raw = scanned()
     missing = uncovered_ink(raw, words, text_h, removed)
     if 2 * (len(doubtful) + len(numbers)) + len(missing) + len(words_alone) + len(capitals) > MAX_BOXES:

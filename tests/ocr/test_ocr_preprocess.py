@@ -231,3 +231,13 @@ def test_u8_percentile_is_numpys_percentile():
             assert np.array_equal(np.asarray(pp.u8_percentile(a, q)), np.asarray(np.percentile(a, q)))
     page = rng.integers(0, 256, (400, 300)).astype(np.uint8)[::4, ::4]  # a strided view, as normalise passes
     assert pp.u8_percentile(page, 0.5) == np.percentile(page, 0.5)
+
+
+def test_a_bilevel_page_is_read_with_soft_edges():
+    """A fax page's pixels are 0 or 255; softened, its strokes get the grey ramps of a grey scan."""
+    page = np.full((60, 80), 255, np.uint8)
+    page[20:40, 30:34] = 0
+    soft = pp.smooth_bilevel(page, 1.0)
+    assert soft.shape == page.shape and soft[30, 32] < 64 and soft[5, 5] == 255
+    assert ((soft > 0) & (soft < 255)).sum() > 0 == ((page > 0) & (page < 255)).sum()
+    assert pp.smooth_bilevel(page, 1.5).shape == (90, 120)

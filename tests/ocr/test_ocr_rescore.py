@@ -111,6 +111,11 @@ def test_a_raised_two_after_a_number_is_square_metres():
     assert [w["text"] for w in fixups.square_metres(words, gray)] == ["152,4", "m²", "diện", "m?"]
     assert fixups.square_metres([{"text": "5", "bbox": (0, 0, 1, 1)}, {"text": "m,", "bbox": plain_box}],
                                 plain)[1]["text"] == "m,"
+    # the raised two read as another digit or a capital ('m7', 'mZ') is m² too, only with the mark
+    words = [{"text": "152,4", "bbox": (0, 0, 10, 10)}, {"text": "m7", "bbox": box},
+             {"text": "5", "bbox": (0, 0, 10, 10)}, {"text": "mZ", "bbox": plain_box}]
+    assert [w["text"] for w in fixups.square_metres(words, gray)][1] == "m²"
+    assert fixups.square_metres(words[2:], plain)[1]["text"] == "mZ"
 
 
 def test_section_numbers_with_a_one_read_as_i():
