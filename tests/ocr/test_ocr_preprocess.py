@@ -239,5 +239,6 @@ def test_a_bilevel_page_is_read_with_soft_edges():
     page[20:40, 30:34] = 0
     soft = pp.smooth_bilevel(page, 1.0)
     assert soft.shape == page.shape and soft[30, 32] < 64 and soft[5, 5] == 255
-    assert ((soft > 0) & (soft < 255)).sum() > 0 == ((page > 0) & (page < 255)).sum()
+    grey = lambda a: int(((a > 0) & (a < 255)).sum())  # noqa: E731
+    assert grey(page) == 0 and grey(soft) > 0
     assert pp.smooth_bilevel(page, 1.5).shape == (90, 120)
