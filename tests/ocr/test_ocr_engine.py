@@ -73,16 +73,15 @@ def test_an_ended_threads_engine_is_freed_and_diagnostics_stay_quiet(capfd):
 
 
 def test_deadline_stops_recognition(decision_page):
+    # CPU time of this process, not wall time: other test workers loading the machine slow the
+    # wall clock of both reads unevenly (a CI run saw 0.71 s stopped against 1.09 s whole)
     image = decision_page.image
-    began = time.monotonic()
+    began = time.process_time()
     expected = tesseract.run_tsv(image, "vie", 3, 60)
-    whole = time.monotonic() - began
-    began = time.monotonic()
+    whole = time.process_time() - began
+    began = time.process_time()
     with pytest.raises(tesseract.OcrTimeout):
         tesseract.run_tsv(image, "vie", 3, whole / 10)
-    stopped = time.monotonic() - began
-    began = time.monotonic()
+    stopped = time.process_time() - began
     assert tesseract.run_tsv(image, "vie", 3, 60) == expected  # the engine reads on afterwards
-    # the slower of the two whole reads: a shared machine's load may rise during the test
-    whole = max(whole, time.monotonic() - began)
     assert stopped < whole / 2  # stopped at the deadline, not run to the end
