@@ -148,21 +148,25 @@ def _page_or_error(ref: PageRef, opts: OcrOptions, workdir: Path, checkpoint: Ch
 def read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     # dossiers are read on threads: big pages wait for each other rather than add up in memory
     with PIXEL_BUDGET.hold(ref.pixels, int(opts.max_megapixels * 1_000_000)):
-        image, dpi = load_image(ref, opts)
-        codes = barcodes.read_codes(image, dpi) if opts.read_codes else []
-        sheet = barcodes.sheet_flag(codes, opts.separator_code, opts.cover_code_prefix)
-        page, layer = None, textlayer.NONE
-        if sheet:  # a separator or cover sheet: kept as an image, never read as content
-            page = _assemble(ref, image.size, dpi, "ocr", [], 0, 0.0, [sheet])
-            page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
-        elif ref.kind == "pdf" and opts.use_text_layer:
-            page, layer = _from_text_layer(image, dpi, ref, workdir)
-        if page is None:
-            page = ocr_page(image, dpi, ref, opts, workdir)
-            if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
-                page.flags = page.flags + [TEXT_LAYER_GARBAGE]
-        page.codes, page.source_page = codes, ref.index + 1
-        return page
+        return _read_page(ref, opts, workdir)  # its pixels are freed on return, before the budget is
+
+
+def _read_page(ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
+    image, dpi = load_image(ref, opts)
+    codes = barcodes.read_codes(image, dpi) if opts.read_codes else []
+    sheet = barcodes.sheet_flag(codes, opts.separator_code, opts.cover_code_prefix)
+    page, layer = None, textlayer.NONE
+    if sheet:  # a separator or cover sheet: kept as an image, never read as content
+        page = _assemble(ref, image.size, dpi, "ocr", [], 0, 0.0, [sheet])
+        page.image_path = str(save_page_image(image, workdir / f"{ref.number:06d}_page", opts.jpeg_quality))
+    elif ref.kind == "pdf" and opts.use_text_layer:
+        page, layer = _from_text_layer(image, dpi, ref, workdir)
+    if page is None:
+        page = ocr_page(image, dpi, ref, opts, workdir)
+        if layer == textlayer.GARBAGE:  # mojibake, no ToUnicode, or a poor invisible OCR layer
+            page.flags = page.flags + [TEXT_LAYER_GARBAGE]
+    page.codes, page.source_page = codes, ref.index + 1
+    return page
 
 
 TEXT_LAYER_GARBAGE = "text_layer_garbage"
