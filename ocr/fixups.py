@@ -87,10 +87,34 @@ def fix_words(words: list[dict]) -> list[dict]:
 
 # what Tesseract makes of a raised two it has no letter for: nothing, '2', '?', '°', a closing quote,
 # or another digit or capital ('m7', 'mZ', 'mF': no Vietnamese word is 'm' and one of these)
-RAISED = r"(?:[0-9A-Z?°”\"'’])"
-METRE = re.compile(rf"^m{RAISED}?([.,;:)]*)$")
+RAISED = r"(?:[0-9A-Z?°”\"'’ˆ^])"
+METRE = re.compile(rf"^m{RAISED}{{0,2}}([.,;:)]*)$")  # 'm2?': the two and a speck of it
 # the number and the unit read as one word ('395m2')
-JOINED = re.compile(rf"^(\d+(?:[.,]\d+)*)m{RAISED}?([.,;:)]*)$")
+JOINED = re.compile(rf"^(\d+(?:[.,]\d+)*)m{RAISED}{{0,2}}([.,;:)]*)$")
+
+
+def left_word(words: list[dict], i: int) -> str | None:
+    """The text of the word just left of words[i] on its line, found by the boxes: Tesseract may put
+    a value's unit in a block of its own ('395' | 'm2' across a wide gap), so list order cannot tell."""
+    x0, y0, x1, y1 = words[i]["bbox"]
+    h = y1 - y0
+    best, gap = None, 2 * h
+    for j, v in enumerate(words):
+        a0, b0, a1, b1 = v["bbox"]
+        if j == i or a1 > x0 + 0.2 * h or min(y1, b1) - max(y0, b0) < 0.5 * min(h, b1 - b0):
+            continue
+        if x0 - a1 < gap:
+            best, gap = v["text"], x0 - a1
+    return best
+
+
+def area_unit(words: list[dict], i: int) -> bool:
+    """words[i] is 'm' with a raised mark after a number ('677,8 m°') or joined to it ('996mˆ'):
+    Tesseract has no letter for the raised two and may give such a word a confidence near 0."""
+    text = words[i]["text"]
+    if JOINED.match(text):
+        return True
+    return bool(METRE.match(text)) and (left_word(words, i) or "")[-1:].isdigit()
 
 
 def raised_mark(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
@@ -116,10 +140,9 @@ def square_metres(words: list[dict], gray: np.ndarray) -> list[dict]:
     """'152,4 m' -> '152,4 m²' when the image shows the raised two Tesseract's vie model has no
     letter for (it drops it, reads it '2' or 'mỶ', see fix_words); '395m2' -> '395', 'm²' likewise.
     Boxes are in `gray`'s pixels."""
-    prev = None
     out = []
-    for w in words:
-        if prev is not None and prev[-1:].isdigit() and METRE.match(w["text"]) and raised_mark(gray, w["bbox"]):
+    for i, w in enumerate(words):
+        if METRE.match(w["text"]) and area_unit(words, i) and raised_mark(gray, w["bbox"]):
             w["text"] = METRE.sub(r"m²\1", w["text"])
         elif (j := JOINED.match(w["text"])) and raised_mark(gray, w["bbox"]):
             x0, y0, x1, y1 = w["bbox"]
@@ -128,5 +151,4 @@ def square_metres(words: list[dict], gray: np.ndarray) -> list[dict]:
             out.append({**w, "text": j.group(1), "bbox": (x0, y0, cut, y1)})
             w = {**w, "text": "m²" + j.group(2), "bbox": (cut, y0, x1, y1)}
         out.append(w)
-        prev = w["text"]
     return out

@@ -260,7 +260,7 @@ def drop_marks(words: list[dict]) -> list[dict]:
     mh = median(w["bbox"][3] - w["bbox"][1] for w in words)
     sure = Counter(_line_id(w) for w in words if w["conf"] >= 60)
     keep = []
-    for w in words:
+    for i, w in enumerate(words):
         h = w["bbox"][3] - w["bbox"][1]
         odd = h > 2.0 * mh or h < 0.4 * mh or not any(c.isalnum() for c in w["text"])
         # a word Tesseract doubts inside a line of sure words is a hard word ('NGUYỄN' at 11), not a
@@ -268,6 +268,7 @@ def drop_marks(words: list[dict]) -> list[dict]:
         # line may hold one sure word ('TÓC' then 'HỒNG' at 0): a word of the text's height counts.
         n_sure = sure[_line_id(w)]
         in_text = w["text"].isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(w["text"]) >= 2))
+        in_text = in_text or (not odd and w["conf"] < 15 and fixups.area_unit(words, i))
         if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text):
             continue
         keep.append(w)

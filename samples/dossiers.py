@@ -21,7 +21,7 @@ from samples.official import PRINTING_KEYS, build_official
 from samples.official.core import printing as printing_spec
 from samples.forms import Doc, Style
 from samples.codes import stamp
-from samples.fonts import family, text_width_pt
+from samples.fonts import FAMILIES, family, text_width_pt
 from samples.render import MM, PageLayout, Placed, RenderedPage, draw, layout
 from samples.writers import append_pdf, write_image_pdf, write_jpeg, write_png, write_text_pdf, write_tiff, write_truth
 
@@ -83,10 +83,10 @@ def draw_plan(rnd: random.Random, procedure: str, form_layouts: Sequence[int] | 
 def _fonts(fonts: Sequence[str] | None):
     if not fonts:
         return FONTS
-    known = {f for f, _ in FONTS}
-    if set(fonts) - known:
-        raise ValueError(f"unknown fonts: {sorted(set(fonts) - known)}; choose from {sorted(known)}")
-    return [(f, w) for f, w in FONTS if f in fonts]
+    if set(fonts) - set(FAMILIES):
+        raise ValueError(f"unknown fonts: {sorted(set(fonts) - set(FAMILIES))}; choose from {sorted(FAMILIES)}")
+    rarest = min(w for _, w in FONTS)  # a face outside the everyday mix weighs as the rarest in it
+    return [(f, w) for f, w in FONTS if f in fonts] + [(f, rarest) for f in fonts if f not in dict(FONTS)]
 
 
 def choose_template(rnd: random.Random, plan: DossierPlan, templates: str, printings: Sequence[str]) -> None:

@@ -61,10 +61,10 @@ class F:
 
 
 def checkbox(checked: bool, font: str) -> str:
-    # Noto has no ballot-box glyphs; DejaVu Serif only the geometric squares
-    if font == "freeserif":
+    # Noto has no ballot-box glyphs; DejaVu Serif and FreeSans only the geometric squares
+    if font in ("freeserif", "dejavusans"):
         return "☒" if checked else "☐"
-    if font == "dejavuserif":
+    if font in ("dejavuserif", "freesans"):
         return "■" if checked else "□"
     return "[x]" if checked else "[ ]"
 

@@ -160,3 +160,13 @@ def test_marks_are_dropped_but_a_doubted_word_among_sure_ones_stays():
              _w("|||", 40, 300, line=3, h=160)]
     kept = [w["text"] for w in drop_marks(words)]
     assert kept == ["Họ", "tên:", "NGUYỄN", "HỮU", "VŨ", "Ngày", "sinh"]
+
+
+def test_an_area_unit_tesseract_doubts_is_not_a_mark():
+    """GIVEN 'riêng: 508,26 m°' with the unit at conf 3, '996mˆ' at conf 0 on a line of its own, and
+    a doubted 'm°' after a word, not a number WHEN marks are dropped THEN both units after a number
+    stay (the raised two is what Tesseract doubts), and the one after a word goes."""
+    from ocr.pipeline import drop_marks
+    words = [_w("riêng:", 96, 0), _w("508,26", 93, 140), _w("m°", 3, 280), _w("sử", 97, 340),
+             _w("996mˆ", 0, 0, line=2), _w("Ngày", 96, 0, line=3), _w("m°", 3, 100, line=3)]
+    assert [w["text"] for w in drop_marks(words)] == ["riêng:", "508,26", "m°", "sử", "996mˆ", "Ngày"]

@@ -100,22 +100,32 @@ def _metre_word(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     return np.asarray(img), (int(x0), int(y0), int(x1), int(y1))
 
 
+def _left_of(box):
+    """A word's box just left of `box`, on its line."""
+    return (box[0] - 90, box[1] + 4, box[0] - 15, box[3])
+
+
 def test_a_raised_two_after_a_number_is_square_metres():
     """Tesseract's vie model has no `²`: it boxes `m²` whole and prints `m` (or `m?`); the box's raised
     mark right of the letter makes it `m²`. A plain `m`, or an `m` after a word, stays."""
     gray, box = _metre_word("m")
     plain, plain_box = _metre_word("mm")
     assert fixups.raised_mark(gray, box) and not fixups.raised_mark(plain, plain_box)
-    words = [{"text": "152,4", "bbox": (0, 0, 10, 10)}, {"text": "m", "bbox": box},
-             {"text": "diện", "bbox": (0, 0, 10, 10)}, {"text": "m?", "bbox": box}]
-    assert [w["text"] for w in fixups.square_metres(words, gray)] == ["152,4", "m²", "diện", "m?"]
-    assert fixups.square_metres([{"text": "5", "bbox": (0, 0, 1, 1)}, {"text": "m,", "bbox": plain_box}],
+    words = [{"text": "152,4", "bbox": _left_of(box)}, {"text": "m", "bbox": box}]
+    assert [w["text"] for w in fixups.square_metres(words, gray)] == ["152,4", "m²"]
+    words = [{"text": "diện", "bbox": _left_of(box)}, {"text": "m?", "bbox": box}]
+    assert [w["text"] for w in fixups.square_metres(words, gray)] == ["diện", "m?"]
+    assert fixups.square_metres([{"text": "5", "bbox": _left_of(plain_box)}, {"text": "m,", "bbox": plain_box}],
                                 plain)[1]["text"] == "m,"
     # the raised two read as another digit or a capital ('m7', 'mZ') is m² too, only with the mark
-    words = [{"text": "152,4", "bbox": (0, 0, 10, 10)}, {"text": "m7", "bbox": box},
-             {"text": "5", "bbox": (0, 0, 10, 10)}, {"text": "mZ", "bbox": plain_box}]
+    words = [{"text": "152,4", "bbox": _left_of(box)}, {"text": "m7", "bbox": box}]
     assert [w["text"] for w in fixups.square_metres(words, gray)][1] == "m²"
-    assert fixups.square_metres(words[2:], plain)[1]["text"] == "mZ"
+    words = [{"text": "5", "bbox": _left_of(plain_box)}, {"text": "mZ", "bbox": plain_box}]
+    assert fixups.square_metres(words, plain)[1]["text"] == "mZ"
+    # the unit in a block of its own, listed before its number ('395' | 'm2' across a wide gap)
+    words = [{"text": "m", "bbox": box}, {"text": "sử", "bbox": (box[2] + 40, box[1], box[2] + 90, box[3])},
+             {"text": "152,4", "bbox": _left_of(box)}]
+    assert fixups.square_metres(words, gray)[0]["text"] == "m²"
 
 
 def test_section_numbers_with_a_one_read_as_i():
@@ -143,9 +153,9 @@ def test_a_superscript_read_as_a_two_is_square_metres_and_a_level_two_is_not():
     raised, box = _metre_pair(True)
     level, level_box = _metre_pair(False)
     assert fixups.raised_mark(raised, box) and not fixups.raised_mark(level, level_box)
-    out = fixups.square_metres([{"text": "669,3", "bbox": (0, 0, 1, 1)}, {"text": "m2", "bbox": box}], raised)
+    out = fixups.square_metres([{"text": "669,3", "bbox": _left_of(box)}, {"text": "m2", "bbox": box}], raised)
     assert [w["text"] for w in out] == ["669,3", "m²"]
-    out = fixups.square_metres([{"text": "669,3", "bbox": (0, 0, 1, 1)}, {"text": "m2", "bbox": level_box}], level)
+    out = fixups.square_metres([{"text": "669,3", "bbox": _left_of(level_box)}, {"text": "m2", "bbox": level_box}], level)
     assert [w["text"] for w in out] == ["669,3", "m2"]
     joined, jbox = _metre_pair(True, "395")
     out = fixups.square_metres([{"text": "395m2", "bbox": jbox}], joined)
