@@ -108,13 +108,15 @@ def left_word(words: list[dict], i: int) -> str | None:
     return best
 
 
+def after_number(words: list[dict], i: int) -> bool:
+    return (left_word(words, i) or "")[-1:].isdigit()
+
+
 def area_unit(words: list[dict], i: int) -> bool:
     """words[i] is 'm' with a raised mark after a number ('677,8 m°') or joined to it ('996mˆ'):
     Tesseract has no letter for the raised two and may give such a word a confidence near 0."""
     text = words[i]["text"]
-    if JOINED.match(text):
-        return True
-    return bool(METRE.match(text)) and (left_word(words, i) or "")[-1:].isdigit()
+    return bool(JOINED.match(text) or (METRE.match(text) and after_number(words, i)))
 
 
 def raised_mark(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
@@ -142,7 +144,7 @@ def square_metres(words: list[dict], gray: np.ndarray) -> list[dict]:
     Boxes are in `gray`'s pixels."""
     out = []
     for i, w in enumerate(words):
-        if METRE.match(w["text"]) and area_unit(words, i) and raised_mark(gray, w["bbox"]):
+        if METRE.match(w["text"]) and after_number(words, i) and raised_mark(gray, w["bbox"]):
             w["text"] = METRE.sub(r"m²\1", w["text"])
         elif (j := JOINED.match(w["text"])) and raised_mark(gray, w["bbox"]):
             x0, y0, x1, y1 = w["bbox"]

@@ -154,7 +154,7 @@ class PixelBudget:
     together cannot need more memory than one page at the limit. A page alone always proceeds.
 
     A big page's memory goes back to the system before its share is released: glibc keeps what a
-    thread freed in that thread's arena, so three threads taking turns held ~1.4-1.7 GB, not 0.9."""
+    thread freed in that thread's arena, so three threads taking turns held 1.2-1.7 GB, not 0.9."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()

@@ -268,7 +268,7 @@ def drop_marks(words: list[dict]) -> list[dict]:
         # line may hold one sure word ('TÓC' then 'HỒNG' at 0): a word of the text's height counts.
         n_sure = sure[_line_id(w)]
         in_text = w["text"].isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(w["text"]) >= 2))
-        in_text = in_text or (not odd and w["conf"] < 15 and fixups.area_unit(words, i))
+        in_text = in_text or (not odd and fixups.area_unit(words, i))
         if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text):
             continue
         keep.append(w)
