@@ -4,8 +4,8 @@ Tesseract reads print; a value written by hand may come out as plausible text wi
 confidence, so it must be recognised from the ink itself. Printed glyphs of one word share one
 baseline, one height and one lean; a hand varies all three from letter to letter and its ink is
 usually lighter than toner. Each word is scored against the printed words of the same page: ink
-lighter than their toner, a lean steeper than italic type, and a confidence below theirs; no one
-cue alone reaches the mark except very light ink with a lean.
+lighter than their toner, a lean steeper than italic type, a confidence below theirs and a box
+taller than theirs; no one cue alone reaches the mark except very light ink with a lean.
 """
 from __future__ import annotations
 
@@ -70,9 +70,15 @@ def _score(ink_score: float, deg: float, conf_score: float) -> float:
     return round(ink_score + _slant_score(deg) + conf_score, 3)
 
 
+def _height_score(height: int, printed: float) -> float:
+    """A hand writes larger than the form's type: a word box over 1.5x print's height (up to 1)."""
+    return min(1.0, max(0.0, (height / max(1.0, printed) - 1.5) / 0.5))
+
+
 def hand_flags(gray: np.ndarray, words: list[Word]) -> list[bool]:
     """Per word, whether it scores HAND_SCORE or more: ink lighter than the page's print (up to 1.5),
-    a lean past italic type's (up to 1.5) and a confidence below print's (up to 1). The lean is
+    a lean past italic type's (up to 1.5), a confidence below print's (up to 1) and a box taller
+    than print's (up to 1). The lean is
     measured only as far as the word's other cues leave the answer open."""
     inks = [glyph_ink(gray, w.bbox) for w in words]
     levels = [f[1] for f in inks if f]
@@ -81,6 +87,7 @@ def hand_flags(gray: np.ndarray, words: list[Word]) -> list[bool]:
     toner = float(np.percentile(levels, 25))  # most words are print
     confs = sorted(w.conf for w in words)
     printed_conf = confs[len(confs) * 3 // 4] if confs else 0.0
+    printed_height = float(np.median([w.bbox[3] - w.bbox[1] for w in words]))
     out = []
     for w, f in zip(words, inks):
         if f is None:
@@ -88,6 +95,7 @@ def hand_flags(gray: np.ndarray, words: list[Word]) -> list[bool]:
             continue
         ink_score = min(1.5, max(0.0, (f[1] - toner - 10) / 30))  # lighter than the page's print
         conf_score = min(1.0, max(0.0, (printed_conf - w.conf) / 60))  # Tesseract reads it worse than print
+        conf_score += _height_score(w.bbox[3] - w.bbox[1], printed_height)
         enough = [d for d in LEANS if _score(ink_score, d, conf_score) >= HAND_SCORE]  # the score only rises
         out.append(bool(enough) and leans_at_least(f[0], enough[0]))
     return out
