@@ -29,6 +29,7 @@ MIN_CHOICE = 1.0  # a letter the LSTM gave less than this (of 100) is not a read
 LETTER_WEIGHT = 1.0  # nats of model evidence one e-fold of LSTM confidence is worth
 MARGIN = 2.0  # nats a reading must win by: a change needs clear evidence
 LETTER_MARGIN = 4.0  # ... and a reading with another letter (not only other marks: nết -> nếu), more
+NAME_PAIR = 20  # times a reading must stand next to a neighbour to change a capitalised known syllable
 PAIR_WEIGHT = 0.8  # how far a neighbouring syllable's pair count is trusted over the syllable's own
 EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
 
@@ -94,9 +95,16 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
         if at >= len(text) or not weighed or weighed[0][0] != text[at]:
             continue  # the choice rows do not line up with the word's letters: leave it
         best = weighed[0][1]
-        options.append([(at, c, math.log((conf + 1) / (best + 1))) for c, conf in weighed[1:]
-                        if conf >= MIN_CHOICE and len(c) == 1 and c != text[at] and c.isalpha()
-                        and (base(c) == base(text[at]) or (small and c.islower()))])
+        here = [(at, c, math.log((conf + 1) / (best + 1))) for c, conf in weighed[1:]
+                if conf >= MIN_CHOICE and len(c) == 1 and c != text[at] and c.isalpha()
+                and (base(c) == base(text[at]) or (small and c.islower()))]
+        bare = toneless(text[at])
+        tones = [p for _, c, p in here if c != bare and toneless(c) == bare]
+        if bare != text[at] and tones and bare not in (c for c, _ in weighed):
+            # the LSTM split between two tones on one letter (ị or ì: a mark of the line below
+            # read into this one) and never weighed it without: that reading is as likely as the runner-up
+            here.append((at, bare, max(tones)))
+        options.append(here)
     out = [(text, 0.0, True)]
     for n in (1, 2):
         for places in combinations([o for o in options if o], n):
@@ -112,6 +120,14 @@ def base(letter: str) -> str:
     """The letter without its marks: ỉ -> i, Ề -> E, đ -> d."""
     bare = "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
     return bare.replace("đ", "d").replace("Đ", "D")
+
+
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
+
+
+def toneless(letter: str) -> str:
+    """The letter without its tone mark, hat, horn and breve kept: ị -> i, ế -> ê, ờ -> ơ."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", letter) if c not in TONES))
 
 
 def _product(places):
@@ -138,15 +154,24 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
         known = valid_syllable(low)
         return (lm.score(low, left, right) if known else lm.unigram("\0")) + LETTER_WEIGHT * cost
 
-    if core[0].isupper() and core[1:].islower() and lm.count(core.lower()):
-        return text  # a known syllable written as a name's
+    # a known syllable written as a name's (Trinh, Bàu) stays, unless another of its marks makes a
+    # common pair with a neighbour that it never makes ('Chi nhánh' read 'Chỉ nhánh')
+    named = core[0].isupper() and core[1:].islower() and lm.count(core.lower())
     mine = total(core, 0.0)
     top, reading = mine, core
     for r, cost, marks in readings(core, inner)[1:]:
+        if named and not (marks and _pairs(lm, r, left, right) >= NAME_PAIR and not _pairs(lm, core, left, right)):
+            continue
         s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
         if s > top and _same_case(core, r):
             top, reading = s, r
     return head + reading + tail
+
+
+def _pairs(lm: SyllableModel, s: str, left: str | None, right: str | None) -> int:
+    """How often `s` (any case) stands next to its neighbours in the model's texts, the more common side."""
+    s = s.lower()
+    return max(lm.count(f"{left} {s}") if left else 0, lm.count(f"{s} {right}") if right else 0)
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -174,6 +199,9 @@ def rescore(words: list[dict]) -> list[dict]:
                 continue
             left = context_token(texts[i - 1]) if i and not _ends_clause(texts[i - 1]) else None
             right = context_token(texts[i + 1]) if i + 1 < len(texts) and not _ends_clause(w["text"]) else None
+            if w["text"][:1].isupper() and not w["text"].isupper():  # a name ends a line as often as a phrase goes on ('Thế Chi' / 'Nơi')
+                left = left if i > shift else None
+                right = right if i + 1 < shift + len(line) else None
             w["text"] = texts[i] = best_reading(w["text"], w["choices"], left, right, lm)
     return words
 

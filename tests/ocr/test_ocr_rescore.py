@@ -77,6 +77,35 @@ def test_context_and_names_decide():
     assert rescore.best_reading("ghỉ", {2: [("x", 90.0), ("i", 50.0)]}, None, None, lm) == "ghỉ"
 
 
+def test_a_tone_the_lstm_could_not_place_may_go():
+    """`thi` over `hành` on the next line: the grave below reads as a mark of `thi`, and the LSTM weighs
+    `ị` against `ì`, never a bare `i`. The bare letter is then a reading, and the pair `thi hành` wins;
+    with one tone weighed (`chỉ`/`Ỉ`) or the bare letter already weighed, nothing new is added."""
+    lm = rescore.model()
+    split = {2: [("ị", 83.5), ("ì", 83.0)]}
+    assert rescore.best_reading("thị", split, "tiết", "hành", lm) == "thi"
+    assert rescore.best_reading("thị", split, "đô", "xã", lm) == "thị"  # `đô thị xã` is no place for `thi`
+    assert [r for r, _, _ in rescore.readings("chỉ", {2: [("ỉ", 95.0), ("Ỉ", 40.0)]})] == ["chỉ"]
+    assert [r for r, _, _ in rescore.readings("thị", {2: [("ị", 80.0), ("i", 40.0), ("ì", 30.0)]})] == \
+        ["thị", "thi", "thì"]
+    assert rescore.toneless("Ế") == "Ê" and rescore.toneless("ợ") == "ơ" and rescore.toneless("đ") == "đ"
+
+
+def test_a_capitalised_syllable_changes_only_for_a_common_pair_on_its_line():
+    """`Chi nhánh` read `Chỉ nhánh`: the pair decides even for a capital. A name ending a line
+    (`Phạm Thế Chi` over `Nơi cư trú`) keeps its reading: the next line's word is no neighbour of a name."""
+    weighed = {2: [("ỉ", 82.0), ("i", 70.0)]}
+    assert rescore.best_reading("Chỉ", weighed, None, "nhánh", rescore.model()) == "Chi"
+    assert rescore.best_reading("Chi", {2: [("i", 86.0), ("ỉ", 66.0)]}, "thế", None, rescore.model()) == "Chi"
+    line = lambda text, x, n, choices=None: {"text": text, "conf": 90.0, "bbox": (x, 40 * n, x + 60, 40 * n + 30),
+                                             "block": 1, "par": 1, "line": n, **({"choices": choices} if choices else {})}
+    words = [line("Phạm", 0, 1), line("Thế", 70, 1), line("Chi", 140, 1, {2: [("i", 86.0), ("ỉ", 66.0)]}),
+             line("Nơi", 0, 2), line("cư", 70, 2)]
+    assert [w["text"] for w in rescore.rescore(words)][2] == "Chi"  # `chỉ nơi` is common, but across the break
+    words = [line("Chỉ", 0, 1, weighed), line("nhánh", 70, 1)]
+    assert rescore.rescore(words)[0]["text"] == "Chi"
+
+
 def test_a_sentence_goes_on_over_the_line_break():
     """`lâu` ends one line of the paragraph and `đài.` starts the next: the left neighbour counts."""
     words = [{"text": "lâu", "conf": 96.0, "bbox": (900, 0, 960, 30), "block": 1, "par": 1, "line": 1},
