@@ -69,12 +69,12 @@ def _raster(path: Path, tmp: Path) -> Path:
     return out
 
 
-def run_sohoa(files: list[Path], tmp: Path) -> tuple[list[str], float]:
+def run_sohoa(files: list[Path], tmp: Path, options: dict | None = None) -> tuple[list[str], float]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from ocr.options import OcrOptions
     from ocr.pipeline import read_file
 
-    opts = OcrOptions()
+    opts = OcrOptions(**(options or {}))
     texts, total, cpu = [], 0.0, 0.0
     for i, f in enumerate(files):
         t, c = time.perf_counter(), cpu_seconds()
@@ -117,11 +117,13 @@ def run_ocrmypdf(files: list[Path], tmp: Path) -> tuple[list[str], float]:
 ENGINES = {"sohoa": run_sohoa, "tesseract": run_tesseract, "ocrmypdf": run_ocrmypdf}
 
 
-def child(engine: str, batch: Path, variant: str) -> None:
+def child(engine: str, batch: Path, variant: str, options: dict) -> None:
     truth = [json.loads(l) for l in (batch / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     rows = [t for t in truth if t["variant"] == variant]
     with tempfile.TemporaryDirectory() as tmp:
-        texts, seconds, cpu = ENGINES[engine]([batch / r["file"] for r in rows], Path(tmp))
+        files = [batch / r["file"] for r in rows]
+        texts, seconds, cpu = (run_sohoa(files, Path(tmp), options) if engine == "sohoa"
+                               else ENGINES[engine](files, Path(tmp)))
     errs = [cer(t, r["text"]) for t, r in zip(texts, rows)]
     werrs = [word_error(t, r["text"]) for t, r in zip(texts, rows)]
     print(json.dumps({
@@ -144,16 +146,18 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     ap.add_argument("--rescore", type=Path, help="score the results --json wrote instead of running the engines")
     ap.add_argument("--dump", default="", help="print each page's missed (-) and extra (+) words of these engines")
+    ap.add_argument("--options", default="{}", help="OcrOptions fields for sohoa as JSON, to compare settings "
+                    "('{\"read_dpi\": 0}')")
     ap.add_argument("--child", nargs=2, metavar=("ENGINE", "VARIANT"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
-        return child(a.child[0], a.batch, a.child[1])
+        return child(a.child[0], a.batch, a.child[1], json.loads(a.options))
     truth = [json.loads(l) for l in (a.batch / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     variants = a.variants.split(",") if a.variants else list(dict.fromkeys(t["variant"] for t in truth))
     results = json.loads(a.rescore.read_text(encoding="utf-8")) if a.rescore else []
     for v in ([] if a.rescore else variants):  # engines side by side per variant, so they share the machine's load conditions
         for engine in a.engines.split(","):
-            out = subprocess.run([sys.executable, __file__, str(a.batch), "--child", engine, v],
+            out = subprocess.run([sys.executable, __file__, str(a.batch), "--child", engine, v, "--options", a.options],
                                  capture_output=True, text=True)
             if out.returncode:
                 print(f"{engine} {v} failed: {out.stderr[-500:]}", file=sys.stderr)

@@ -70,18 +70,24 @@ def squared(size: tuple[int, int], dpi) -> tuple[tuple[int, int], object]:
     return ((w, round(h * xd / yd)) if xd > yd else (round(w * yd / xd), h)), (d, d)
 
 
+READ_DPI_SLACK = 1.15  # a page within 15 % of read_dpi is read as scanned: resampling costs more than it saves
+
+
 def ocr_scale(dpi: float, size: tuple[int, int], opts) -> float:
-    """Upscale factor of a low-resolution page for OCR, kept within the pixel and side limits."""
+    """Factor a page is resized by for OCR: a low-resolution page up to target_dpi (kept within the
+    pixel and side limits), a finer one of ordinary size down to read_dpi."""
+    w, h = size
+    if opts.read_dpi and dpi > READ_DPI_SLACK * opts.read_dpi and w * h <= opts.tile_megapixels * 1_000_000:
+        return opts.read_dpi / dpi  # a drawing big enough for tiles keeps its small print at full size
     if dpi >= 0.6 * opts.target_dpi:  # 200 dpi reads well as it is; 100-150 dpi does not
         return 1.0
-    w, h = size
     room = min((opts.max_megapixels * 1_000_000 / max(1, w * h)) ** 0.5, opts.max_side / max(1, w, h))
     return max(1.0, min(4.0, opts.target_dpi / dpi, room))
 
 
 def work_pixels(size: tuple[int, int], dpi: float, opts) -> int:
     """Pixels of the largest image made for a page: the page itself or its upscaled OCR copy."""
-    return int(size[0] * size[1] * ocr_scale(dpi, size, opts) ** 2)
+    return int(size[0] * size[1] * max(1.0, ocr_scale(dpi, size, opts)) ** 2)
 
 
 # Bytes per pixel while a page is decoded at full size and brought to L or RGB (PIL keeps 1-bit

@@ -27,6 +27,9 @@ class OcrOptions(BaseModel):
     psm: int = Field(3, ge=0, le=13, description="Tesseract page segmentation mode for the page")
     pdf_dpi: int = Field(300, ge=72, le=600, description="rasterisation resolution of PDF pages")
     target_dpi: int = Field(300, ge=150, le=600, description="low-resolution pages are upscaled to this")
+    read_dpi: int = Field(200, ge=0, le=600, description="pages scanned finer are read reduced to this (0: as "
+                          "scanned): Tesseract's LSTM sees each line at a fixed height, so 300 dpi adds layout "
+                          "work, not accuracy (tune and calibrate views in bench/HISTORY.md)")
     osd_min_conf: float = Field(5.0, ge=0, description="OSD orientation confidence needed to trust it (upright pages score 10-25)")
     use_text_layer: bool = Field(True, description="take a good born-digital text layer instead of OCR")
     preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")

@@ -301,7 +301,7 @@ def prepare(image: Image.Image, dpi: int, opts: OcrOptions) -> Prepared:
     if image.mode == "1" and opts.preprocess:
         gray = pp.smooth_bilevel(gray, scale)
     elif scale != 1.0:
-        gray = pp.upscale(gray, scale)
+        gray = pp.resize(gray, scale)
     work_dpi = int(dpi * scale)
     raw = gray
     if not opts.preprocess:

@@ -72,7 +72,10 @@ def normalise(gray: np.ndarray, dpi: int) -> np.ndarray:
     # stretch so the darkest ink is black
     lo = u8_percentile(out[:: 4, :: 4], 0.5)
     if lo < 200:
-        out = cv2.convertScaleAbs(out, alpha=255.0 / max(1.0, 255 - lo), beta=-lo * 255.0 / max(1.0, 255 - lo))
+        # clipped, not mirrored: convertScaleAbs turned ink darker than `lo` white again, and on a page
+        # of a few lines, where `lo` is a light grey, hollowed every stroke
+        ramp = np.clip((np.arange(256) - lo) * 255.0 / max(1.0, 255 - lo), 0, 255).astype(np.uint8)
+        out = cv2.LUT(out, ramp)
     return out
 
 
@@ -290,8 +293,9 @@ def small_text(word_heights: list[int], dpi: int) -> bool:
     return float(np.median(word_heights)) / dpi * 72 < 6.0
 
 
-def upscale(gray: np.ndarray, factor: float) -> np.ndarray:
-    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+def resize(gray: np.ndarray, factor: float) -> np.ndarray:
+    # area averaging when reducing: cubic would alias thin strokes and dots
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
 
 
 BILEVEL_SIGMA = 0.5  # px: tune and calibrate fax pages both read better than at 0 (and 0.7, 1.0 split)
@@ -301,7 +305,7 @@ def smooth_bilevel(gray: np.ndarray, scale: float) -> np.ndarray:
     """A 1-bit page (fax, bilevel scan) as grey, scaled for reading: its staircase edges softened to
     the ramps of a grey scan, which Tesseract's LSTM was trained on."""
     if scale != 1.0:
-        gray = upscale(gray, scale)
+        gray = resize(gray, scale)
     return cv2.GaussianBlur(gray, (0, 0), BILEVEL_SIGMA * scale)
 
 

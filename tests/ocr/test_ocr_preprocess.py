@@ -118,6 +118,31 @@ def test_low_dpi_page_is_upscaled(opts):
     assert prep.ocr.shape[1] == page.image.width * 3
 
 
+def test_contrast_stretch_keeps_the_darkest_ink_darkest():
+    """GIVEN a page of a few lines, so that the darkest half percent of it is light grey WHEN the
+    background is flattened THEN ink darker than that comes out black, not mirrored back to white."""
+    page = np.full((400, 400), 250, np.uint8)
+    page[:8, :] = 150  # 2 % of the page a grey rule
+    page[200:202, 100:110] = 10  # a little black ink
+    out = pp.normalise(page, 300)
+    assert out[201, 105] == 0 and out[4, 200] <= 10 and out[300, 300] >= 245
+
+
+def test_fine_page_is_read_reduced(decision_page, opts):
+    """GIVEN a 300-dpi A4 page WHEN prepared THEN it is read at read_dpi (200); a page within 15 % of it,
+    a drawing big enough for tiles, or read_dpi 0 keep their pixels; a 100-dpi page is still upscaled."""
+    from ocr.loader import ocr_scale, work_pixels
+
+    prep = prepare(decision_page.image, 300, opts)
+    assert prep.scale == pytest.approx(2 / 3)
+    assert prep.ocr.shape[1] == round(decision_page.image.width * 2 / 3)
+    a4 = decision_page.image.size
+    assert ocr_scale(220, a4, opts) == 1.0 and ocr_scale(300, a4, opts.model_copy(update={"read_dpi": 0})) == 1.0
+    assert ocr_scale(300, (7016, 9933), opts) == 1.0  # A1 at 300 dpi: 70 MP
+    assert ocr_scale(600, a4, opts) == pytest.approx(1 / 3) and ocr_scale(100, (827, 1169), opts) == pytest.approx(3.0)
+    assert work_pixels(a4, 300, opts) == a4[0] * a4[1]  # the page itself is still decoded whole
+
+
 def test_quality_flags(decision_page):
     def flags(img):
         g = pp.to_gray(img)
