@@ -58,6 +58,7 @@ class RunContext:
 def ocr_options(settings: Settings) -> OcrOptions:
     return OcrOptions(lang=settings.ocr_lang, timeout=settings.ocr_timeout, max_pages=settings.max_pages,
                       max_megapixels=settings.max_megapixels, max_file_bytes=int(settings.max_file_mb * 2**20),
+                      read_dpi=settings.read_dpi,
                       read_codes=settings.read_codes, separator_code=settings.separator_code,
                       cover_code_prefix=settings.cover_code_prefix)
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     max_megapixels: float = Field(60.0, gt=0, description="pixel budget of a page: larger pages are read "
                                   "downsampled to it (decompression bombs are page_too_large)")
 
+    read_dpi: int = Field(200, ge=0, le=600, description="pages scanned finer are read reduced to this "
+                          "(0: as scanned); the stored original keeps its resolution")
     read_codes: bool = Field(True, description="read barcodes and QR codes on every page")
     tesseract_process: bool = Field(False, description="start the tesseract command for every reading "
                                     "instead of keeping Tesseract loaded in the process")

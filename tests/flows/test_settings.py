@@ -30,6 +30,19 @@ def test_server_settings_come_from_the_environment(monkeypatch):
     assert s.sector_db_url("xay_dung").endswith("xay_dung.sqlite")
 
 
+def test_ocr_settings_reach_the_ocr_stage(monkeypatch):
+    """SOHOA_READ_DPI and the page budget are what the OCR stage is given: 200 by default, 0 reads
+    pages as scanned."""
+    from pipeline.context import ocr_options
+
+    monkeypatch.delenv("SOHOA_READ_DPI", raising=False)
+    assert ocr_options(Settings()).read_dpi == 200
+    monkeypatch.setenv("SOHOA_READ_DPI", "0")
+    monkeypatch.setenv("SOHOA_MAX_MEGAPIXELS", "30")
+    opts = ocr_options(Settings())
+    assert (opts.read_dpi, opts.max_megapixels) == (0, 30.0)
+
+
 def test_home_default_is_relative_dot_sohoa(monkeypatch):
     monkeypatch.delenv("SOHOA_HOME", raising=False)
     assert Settings().home == Path(".sohoa")
