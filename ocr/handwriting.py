@@ -66,8 +66,8 @@ def _slant_score(deg: float) -> float:
     return min(1.5, max(0.0, (deg - 12) / 8))  # leans more than italic type
 
 
-def _score(ink_score: float, deg: float, conf_score: float) -> float:
-    return round(ink_score + _slant_score(deg) + conf_score, 3)
+def _score(ink_score: float, deg: float, conf_score: float, height_score: float) -> float:
+    return round(ink_score + _slant_score(deg) + conf_score + height_score, 3)
 
 
 def _height_score(height: int, printed: float) -> float:
@@ -78,8 +78,8 @@ def _height_score(height: int, printed: float) -> float:
 def hand_flags(gray: np.ndarray, words: list[Word]) -> list[bool]:
     """Per word, whether it scores HAND_SCORE or more: ink lighter than the page's print (up to 1.5),
     a lean past italic type's (up to 1.5), a confidence below print's (up to 1) and a box taller
-    than print's (up to 1). The lean is
-    measured only as far as the word's other cues leave the answer open."""
+    than print's (up to 1). The lean is measured only as far as the word's other cues leave the
+    answer open."""
     inks = [glyph_ink(gray, w.bbox) for w in words]
     levels = [f[1] for f in inks if f]
     if not levels:
@@ -95,8 +95,8 @@ def hand_flags(gray: np.ndarray, words: list[Word]) -> list[bool]:
             continue
         ink_score = min(1.5, max(0.0, (f[1] - toner - 10) / 30))  # lighter than the page's print
         conf_score = min(1.0, max(0.0, (printed_conf - w.conf) / 60))  # Tesseract reads it worse than print
-        conf_score += _height_score(w.bbox[3] - w.bbox[1], printed_height)
-        enough = [d for d in LEANS if _score(ink_score, d, conf_score) >= HAND_SCORE]  # the score only rises
+        height_score = _height_score(w.bbox[3] - w.bbox[1], printed_height)
+        enough = [d for d in LEANS if _score(ink_score, d, conf_score, height_score) >= HAND_SCORE]  # the score only rises
         out.append(bool(enough) and leans_at_least(f[0], enough[0]))
     return out
 

@@ -156,7 +156,7 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
 
     # a known syllable written as a name's (Trinh, Bàu) stays, unless another of its marks makes a
     # common pair with a neighbour that it never makes ('Chi nhánh' read 'Chỉ nhánh')
-    named = core[0].isupper() and core[1:].islower() and lm.count(core.lower())
+    named = name_shaped(core) and lm.count(core.lower())
     mine = total(core, 0.0)
     top, reading = mine, core
     for r, cost, marks in readings(core, inner)[1:]:
@@ -166,6 +166,11 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
         if s > top and _same_case(core, r):
             top, reading = s, r
     return head + reading + tail
+
+
+def name_shaped(core: str) -> bool:
+    """Written as a name's syllable: a capital, then small letters (Trinh, Bàu, Chi)."""
+    return core[:1].isupper() and core[1:].islower()
 
 
 def _pairs(lm: SyllableModel, s: str, left: str | None, right: str | None) -> int:
@@ -199,7 +204,7 @@ def rescore(words: list[dict]) -> list[dict]:
                 continue
             left = context_token(texts[i - 1]) if i and not _ends_clause(texts[i - 1]) else None
             right = context_token(texts[i + 1]) if i + 1 < len(texts) and not _ends_clause(w["text"]) else None
-            if w["text"][:1].isupper() and not w["text"].isupper():  # a name ends a line as often as a phrase goes on ('Thế Chi' / 'Nơi')
+            if name_shaped(EDGE.match(w["text"]).group(2)):  # a name ends a line as often as a phrase goes on ('Thế Chi' / 'Nơi')
                 left = left if i > shift else None
                 right = right if i + 1 < shift + len(line) else None
             w["text"] = texts[i] = best_reading(w["text"], w["choices"], left, right, lm)
