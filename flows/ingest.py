@@ -30,8 +30,7 @@ from flows import operators
 from flows.operators import artifact_key
 from ocr.tesseract import check_engine
 from pipeline.context import RunContext, close_shared, shared_context
-from pipeline.dossier import DossierOutcome
-from pipeline.work import give_up, work_on
+from pipeline.outcome import DossierOutcome
 from sohoa.config import BATCH_NAME_PATTERN, Settings
 from sohoa.errors import RERUN_REASONS
 from storage import work_items
@@ -68,7 +67,10 @@ def _transient_only(task, task_run, state) -> bool:
 @task(name="process-dossier", cache_policy=NO_CACHE, task_run_name="{dossier.source}",
       retries=3, retry_delay_seconds=backoff(5.0, 3), retry_jitter_factor=0.2, retry_condition_fn=_transient_only)
 def process_dossier_task(dossier: DossierInput, batch: str, rerun: str | None = None) -> State:
-    # plain values only: the task may run on a Dask worker, which opens its own stores
+    # plain values only: the task may run on a Dask worker, which opens its own stores. The pipeline
+    # is imported here, not at the top: a flow that sends its dossiers to Dask never runs it (~2.5 s).
+    from pipeline.work import give_up, work_on
+
     try:
         return outcome_state(work_on(dossier, batch, rerun))
     except Exception as exc:

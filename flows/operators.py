@@ -13,7 +13,7 @@ import time
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.events import emit_event
 
-from pipeline.dossier import DossierOutcome
+from pipeline.outcome import DossierOutcome
 from sohoa.errors import RERUN_REASONS
 
 log = logging.getLogger("sohoa.flows")

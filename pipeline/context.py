@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classifiers.catalog import Catalog, load_catalog
+from typing import TYPE_CHECKING
+
 from ocr import tesseract
 from ocr.options import OcrOptions
 from sohoa.config import Settings
@@ -19,6 +20,9 @@ from storage.objects import ObjectStore, open_store
 from storage.pipeline_db import PipelineDB
 from storage.private import private_dir
 from storage.sector_db import SectorDB
+
+if TYPE_CHECKING:
+    from classifiers.catalog import Catalog
 
 log = logging.getLogger("sohoa.flows")
 # Dossier ids, states and reason codes (never field values) at INFO reach the run log in the UI.
@@ -35,13 +39,33 @@ class RunContext:
     batch: str
     store: ObjectStore
     db: PipelineDB
-    catalog: Catalog
     ocr: OcrOptions
-    model: object | None = None  # classifiers.model.Model, when one has been trained
     workdir: Path = Path(".")
     pages: ThreadPoolExecutor | None = None  # the process's page threads (settings.page_workers)
     _sectors: dict[str, SectorDB] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _loaded: dict = field(default_factory=dict)
+
+    # The catalog and the classifier are read on first use: a flow's process whose dossiers run on
+    # Dask workers never classifies, and would otherwise import scikit-learn for nothing.
+    @property
+    def catalog(self) -> Catalog:
+        with self._lock:
+            if "catalog" not in self._loaded:
+                from classifiers.catalog import load_catalog
+
+                self._loaded["catalog"] = load_catalog()
+            return self._loaded["catalog"]
+
+    @property
+    def model(self):
+        """classifiers.model.Model; None when none was ever trained; training.models.UnavailableModel."""
+        with self._lock:
+            if "model" not in self._loaded:
+                from training.models import load_current_model
+
+                self._loaded["model"] = load_current_model(self.store)
+            return self._loaded["model"]
 
     def sector_db(self, sector: str) -> SectorDB:
         with self._lock:
@@ -71,12 +95,10 @@ def open_context(settings: Settings, batch: str) -> RunContext:
         db = PipelineDB(settings.pipeline_db_url)
     except Exception as exc:  # any driver error here is fatal for the batch, by design
         raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    from training.models import load_current_model
-
     workdir = private_dir(settings.home / "work" / batch)
     tesseract.IN_PROCESS = not settings.tesseract_process  # process-wide, as the engine it keeps loaded
-    return RunContext(settings=settings, batch=batch, store=store, db=db, catalog=load_catalog(),
-                      ocr=ocr_options(settings), model=load_current_model(store), workdir=workdir,
+    return RunContext(settings=settings, batch=batch, store=store, db=db,
+                      ocr=ocr_options(settings), workdir=workdir,
                       pages=page_readers(settings.page_workers))
 
 

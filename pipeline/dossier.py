@@ -32,6 +32,7 @@ from ocr.pipeline import Halt, start_file
 from ocr.tesseract import version as tesseract_version
 from pipeline.context import RunContext
 from pipeline.kept_pages import StoredPages
+from pipeline.outcome import DossierOutcome
 from sohoa.documents import Classification, Page
 from sohoa.errors import RERUN_REASONS, QuarantineError, Reason, ReviewError, SohoaError
 from storage import doc_numbers, layout
@@ -44,22 +45,6 @@ from training.models import UnavailableModel
 
 log = logging.getLogger("sohoa.flows")
 FINAL = ("loaded", "review", "quarantined", "duplicate", "split", "rejected", "rescan")  # the last two: a reviewer's
-
-
-@dataclass(frozen=True)
-class DossierOutcome:
-    dossier_id: str
-    source: str
-    state: str
-    reason: str | None = None
-    detail: str | None = None
-    files: int = 0
-    unchanged: bool = False  # a re-run found the same content already final in this batch
-    parts: tuple["DossierOutcome", ...] = ()  # a box file (state split): the dossiers cut from it
-
-    def flat(self) -> list["DossierOutcome"]:
-        """This outcome and those of the dossiers cut from it."""
-        return [self, *self.parts]
 
 
 @dataclass

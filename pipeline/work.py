@@ -16,7 +16,8 @@ import uuid
 from drops.discover import DossierInput
 from drops.sources import taken_in
 from pipeline.context import shared_context
-from pipeline.dossier import Deadline, DossierOutcome, earlier_reason, process_dossier, settled_outcome
+from pipeline.dossier import Deadline, earlier_reason, process_dossier, settled_outcome
+from pipeline.outcome import DossierOutcome
 from pipeline.kept_pages import forget
 from sohoa.errors import RERUN_REASONS, Reason
 from storage import work_items
