@@ -145,7 +145,7 @@ def _warm(address: str, workers: int) -> None:
 
     with Client(address, timeout=60) as client:
         client.wait_for_workers(workers, timeout=120)
-        client.run(lambda: __import__("flows.ingest") and None)  # the pipeline, Prefect and the task
+        client.run(lambda: __import__("pipeline.work") and __import__("flows.ingest") and None)  # the pipeline, Prefect, the task
         # the scheduler unpickles each task too, so it imports the same modules once (~2.5 CPU s): a
         # long-lived scheduler has done that before any batch
         client.run_on_scheduler(lambda: __import__("flows.ingest") and None)
@@ -168,8 +168,9 @@ def sohoa_rate(drop: Path, workers: int, api: str, server: subprocess.Popen) -> 
     address = f"tcp://127.0.0.1:{port}"
     home = OUT / f"home-{workers}"
     shutil.rmtree(home, ignore_errors=True)
-    # as docs/operations.md runs workers: Dask's sampling profiler off
-    env = base_env(PREFECT_API_URL=api, SOHOA_HOME=str(home), DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED="False")
+    # as docs/operations.md runs workers: Dask's sampling profiler off, its event-loop tick at 200 ms
+    env = base_env(PREFECT_API_URL=api, SOHOA_HOME=str(home), DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED="False",
+                   DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL="200ms")
     procs = [start([PY, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
                     "--no-dashboard"], env, OUT / "scheduler.log")]
     procs += [start([PY, "-m", "distributed.cli.dask_worker", address, "--no-nanny", "--nthreads", "1",
