@@ -79,7 +79,7 @@ def ocr_scale(dpi: float, size: tuple[int, int], opts) -> float:
     w, h = size
     if opts.read_dpi and dpi > READ_DPI_SLACK * opts.read_dpi and w * h <= opts.tile_megapixels * 1_000_000:
         return opts.read_dpi / dpi  # a drawing big enough for tiles keeps its small print at full size
-    if dpi >= 0.6 * opts.target_dpi:  # 200 dpi reads well as it is; 100-150 dpi does not
+    if dpi >= 0.6 * opts.target_dpi:  # 150-200 dpi reads well as it is; 100 dpi does not
         return 1.0
     room = min((opts.max_megapixels * 1_000_000 / max(1, w * h)) ** 0.5, opts.max_side / max(1, w, h))
     return max(1.0, min(4.0, opts.target_dpi / dpi, room))

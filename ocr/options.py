@@ -26,7 +26,9 @@ class OcrOptions(BaseModel):
     workers: int = Field(1, ge=1, le=64, description="pages OCRed in parallel, one Tesseract thread each")
     psm: int = Field(3, ge=0, le=13, description="Tesseract page segmentation mode for the page")
     pdf_dpi: int = Field(300, ge=72, le=600, description="rasterisation resolution of PDF pages")
-    target_dpi: int = Field(300, ge=150, le=600, description="low-resolution pages are upscaled to this")
+    target_dpi: int = Field(200, ge=150, le=600, description="low-resolution pages (under 0.6 of this) are "
+                            "upscaled to this: 200, as read_dpi, since the LSTM reads lines at a fixed height "
+                            "(100 and 150 dpi views in bench/HISTORY.md, round eight)")
     read_dpi: int = Field(200, ge=0, le=600, description="pages scanned finer are read reduced to this (0: as "
                           "scanned): Tesseract's LSTM sees each line at a fixed height, so 300 dpi adds layout "
                           "work, not accuracy (tune and calibrate views in bench/HISTORY.md)")
