@@ -41,7 +41,7 @@ from samples.render import Block, Gap, Line, Row, Signature, layout, draw  # noq
 
 SPLIT_SEEDS = {"tune": 7, "calibrate": 1007, "test": 2006}  # the test seed's pages are scored, never looked at
 # calibrate (DejaVu Serif, official printing B) is a second tuning view: its errors are looked at
-# 2006, 2010, 2011, 2014, 2016, 2017 and 2018 (--seed N) were each scored once as the test split (bench/splits.py); next: 2019
+# 2006, 2010, 2011, 2014, 2016, 2017, 2018 and 2019 (--seed N) were each scored once as the test split (bench/splits.py); next: 2022
 
 FONTS = ["freeserif", "dejavuserif", "notosans", "notoserif"]  # freeserif is the Times-like one
 
@@ -182,11 +182,16 @@ def layouts(rnd: random.Random, per_variant: int, split: str | None, same_text: 
             n += 1
 
 
-def make(out: Path, seed: int, per_variant: int, split: str | None = None, same_text: bool = False) -> list[dict]:
+def make(out: Path, seed: int, per_variant: int, split: str | None = None, same_text: bool = False,
+         only: set[str] | None = None) -> list[dict]:
+    """`only`: render just these variants, the others' pages drawn and skipped, so every page is the one
+    the whole batch of this seed would hold."""
     out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     truth = []
     for n, (variant, page, font, kind) in enumerate(layouts(rnd, per_variant, split, same_text)):
+        if only and variant not in only:
+            continue
         dpi, specs, fmt = VARIANTS[variant]
         ext = {"born-pdf": "pdf", "tiff": "tif", "jpeg": "jpg"}.get(fmt, fmt)
         name = f"{n:03d}_{variant}.{ext}"
@@ -217,7 +222,8 @@ if __name__ == "__main__":
     ap.add_argument("--per-variant", type=int, default=4)
     ap.add_argument("--split", choices=sorted(SPLIT_SEEDS), default=None)
     ap.add_argument("--same-text", action="store_true", help="each page's text in every variant (--per-variant texts)")
+    ap.add_argument("--variants", default="", help="comma-separated: render only these variants' pages")
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else SPLIT_SEEDS.get(a.split, 7)
-    t = make(a.out, seed, a.per_variant, a.split, a.same_text)
+    t = make(a.out, seed, a.per_variant, a.split, a.same_text, set(filter(None, a.variants.split(","))))
     print(f"{len(t)} pages in {a.out}")
