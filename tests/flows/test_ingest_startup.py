@@ -233,3 +233,28 @@ def test_a_killed_ingest_leaves_no_prefect_server(four_at_once, tmp_path):
     assert again.returncode == 0, out
     assert not own_db[0].exists()
     assert [p.name for p in api_dir.iterdir() if p.name.startswith("run-")] == []
+
+
+LIGHT = """
+import pickle, sys
+import flows.ingest
+from pipeline.outcome import DossierOutcome
+blob = pickle.dumps(DossierOutcome("d1", "a.pdf", "loaded", parts=(DossierOutcome("d2", "b.pdf", "review"),)))
+del sys.modules["pipeline.outcome"]
+back = pickle.loads(blob)  # as the flow's process reads an outcome a Dask worker sent back
+heavy = ("pipeline.dossier", "pipeline.work", "extraction", "classifiers", "sklearn", "scipy", "cv2")
+print(json.dumps({"heavy": sorted(m for m in sys.modules if m in heavy or m.split(".")[0] in heavy),
+                  "back": [o.state for o in back.flat()]}))
+"""
+
+
+def test_the_flows_process_does_not_import_the_pipeline(tmp_path):
+    """GIVEN a flow whose dossiers run on Dask workers WHEN its module is imported and an outcome sent
+    back is unpickled THEN neither brings in the pipeline, extraction, the classifier or OpenCV: the
+    flow's process only orchestrates, and those imports cost seconds of every run's start-up."""
+    env = own_env(tmp_path / "home", tmp_path / "prefect")
+    out = subprocess.run([sys.executable, "-c", "import json\n" + LIGHT], env=env, cwd=WORKTREE,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"heavy": [], "back": ["loaded", "review"]}
