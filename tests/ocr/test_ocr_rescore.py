@@ -91,6 +91,21 @@ def test_a_tone_the_lstm_could_not_place_may_go():
     assert rescore.toneless("Ế") == "Ê" and rescore.toneless("ợ") == "ơ" and rescore.toneless("đ") == "đ"
 
 
+def test_a_tone_the_lstm_all_but_ruled_out_is_a_reading_of_a_small_word_only():
+    """A 1-bit fax: `chi tiết` read `chỉ` at 96.9 with `i` weighed 0.0. A tone-only change of a word in
+    small letters is a reading whatever the LSTM gave it (its cost still counts: a common pair must pay
+    for it); another letter or hat (`mấy` -> `máy`) and names (`Đặng` -> `Đăng`) still need the LSTM's
+    weight of MIN_CHOICE."""
+    lm = rescore.model()
+    fax = {2: [("ỉ", 96.92), ("i", 0.0)]}
+    assert rescore.best_reading("chỉ", fax, "định", "tiết", lm) == "chi"
+    assert rescore.best_reading("chỉ", fax, "địa", None, lm) == "chỉ"  # `địa chỉ`: the pair keeps it
+    assert [r for r, _, _ in rescore.readings("mấy", {1: [("ấ", 97.0), ("á", 0.0)]})] == ["mấy"]
+    assert [r for r, _, _ in rescore.readings("Đặng", {1: [("ặ", 97.0), ("ă", 0.0)]})] == ["Đặng"]
+    # another tone is (and with it the bare letter, at the same cost)
+    assert [r for r, _, _ in rescore.readings("mấy", {1: [("ấ", 97.0), ("ầ", 0.0)]})] == ["mấy", "mầy", "mây"]
+
+
 def test_a_capitalised_syllable_changes_only_for_a_common_pair_on_its_line():
     """`Chi nhánh` read `Chỉ nhánh`: the pair decides even for a capital. A name ending a line
     (`Phạm Thế Chi` over `Nơi cư trú`) keeps its reading: the next line's word is no neighbour of a name."""
