@@ -145,7 +145,8 @@ def _warm(address: str, workers: int) -> None:
 
     with Client(address, timeout=60) as client:
         client.wait_for_workers(workers, timeout=120)
-        client.run(lambda: __import__("pipeline.work") and __import__("flows.ingest") and None)  # the pipeline, Prefect, the task
+        # the pipeline (imported by the first task otherwise), Prefect and the task
+        client.run(lambda: __import__("pipeline.work") and __import__("flows.ingest") and None)
         # the scheduler unpickles each task too, so it imports the same modules once (~2.5 CPU s): a
         # long-lived scheduler has done that before any batch
         client.run_on_scheduler(lambda: __import__("flows.ingest") and None)

@@ -25,9 +25,7 @@ from pathlib import Path
 from sohoa.syllables import valid_syllable
 
 LM_PATH = Path(__file__).resolve().parent / "data" / "vie_syllable_lm.tsv.gz"
-MIN_CHOICE = 1.0  # a letter the LSTM gave less than this (of 100) is not a reading, unless it only
-# changes the tone of a word in small letters: a 1-bit fax turns the dot of `chi` into a hook, and the
-# LSTM then gives `i` 0.0 against `ỉ` 97 (its cost still counts against the pair `chi tiết`)
+MIN_CHOICE = 1.0  # a letter the LSTM gave less than this (of 100) is not a reading (but see readings)
 LETTER_WEIGHT = 1.0  # nats of model evidence one e-fold of LSTM confidence is worth
 MARGIN = 2.0  # nats a reading must win by: a change needs clear evidence
 LETTER_MARGIN = 4.0  # ... and a reading with another letter (not only other marks: nết -> nếu), more
@@ -97,6 +95,8 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
         if at >= len(text) or not weighed or weighed[0][0] != text[at]:
             continue  # the choice rows do not line up with the word's letters: leave it
         best = weighed[0][1]
+        # another tone of a small-letter word is a reading at any weight: a 1-bit fax turns the dot of
+        # `chi` into a hook and the LSTM gives `i` 0.0 against `ỉ` 97 (the cost still counts)
         here = [(at, c, math.log((conf + 1) / (best + 1))) for c, conf in weighed[1:]
                 if (conf >= MIN_CHOICE or (small and toneless(c) == toneless(text[at])))
                 and len(c) == 1 and c != text[at] and c.isalpha()

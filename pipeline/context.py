@@ -47,24 +47,24 @@ class RunContext:
 
     # The catalog and the classifier are read on first use: a flow's process whose dossiers run on
     # Dask workers never classifies, and would otherwise import scikit-learn for nothing.
+    def _once(self, key: str, load):
+        with self._lock:
+            if key not in self._loaded:
+                self._loaded[key] = load()
+            return self._loaded[key]
+
     @property
     def catalog(self) -> Catalog:
-        with self._lock:
-            if "catalog" not in self._loaded:
-                from classifiers.catalog import load_catalog
+        from classifiers.catalog import load_catalog
 
-                self._loaded["catalog"] = load_catalog()
-            return self._loaded["catalog"]
+        return self._once("catalog", load_catalog)
 
     @property
     def model(self):
         """classifiers.model.Model; None when none was ever trained; training.models.UnavailableModel."""
-        with self._lock:
-            if "model" not in self._loaded:
-                from training.models import load_current_model
+        from training.models import load_current_model
 
-                self._loaded["model"] = load_current_model(self.store)
-            return self._loaded["model"]
+        return self._once("model", lambda: load_current_model(self.store))
 
     def sector_db(self, sector: str) -> SectorDB:
         with self._lock:

@@ -236,7 +236,7 @@ def test_a_killed_ingest_leaves_no_prefect_server(four_at_once, tmp_path):
 
 
 LIGHT = """
-import pickle, sys
+import json, pickle, sys
 import flows.ingest
 from pipeline.outcome import DossierOutcome
 blob = pickle.dumps(DossierOutcome("d1", "a.pdf", "loaded", parts=(DossierOutcome("d2", "b.pdf", "review"),)))
@@ -253,7 +253,7 @@ def test_the_flows_process_does_not_import_the_pipeline(tmp_path):
     back is unpickled THEN neither brings in the pipeline, extraction, the classifier or OpenCV: the
     flow's process only orchestrates, and those imports cost seconds of every run's start-up."""
     env = own_env(tmp_path / "home", tmp_path / "prefect")
-    out = subprocess.run([sys.executable, "-c", "import json\n" + LIGHT], env=env, cwd=WORKTREE,
+    out = subprocess.run([sys.executable, "-c", LIGHT], env=env, cwd=WORKTREE,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     got = json.loads(out.stdout.strip().splitlines()[-1])
