@@ -51,6 +51,9 @@ def _font() -> str:
     return FONT_NAME
 
 
+MIN_SPACE = 0.3  # of the font size: the narrowest space drawn between two words
+
+
 def _lines(page: Page) -> list[list]:
     lines: dict[int, list] = {}
     for w in page.words:
@@ -71,10 +74,17 @@ def _draw_text(c: canvas.Canvas, page: Page, page_h: float, k: float) -> None:
         for i, w in enumerate(words):
             natural = pdfmetrics.stringWidth(w.text, font, size)
             target = max(0.1, (w.bbox[2] - w.bbox[0]) * k)
+            gap = 0.0
+            if i + 1 < len(words):
+                # pdfium (Chrome's viewer) drops a space narrower than ~0.2 of the font size and copies
+                # "nhà ở" as "nhàở": a narrow gap takes its width from the word before it
+                gap = (words[i + 1].bbox[0] - w.bbox[2]) * k
+                wide = max(gap, MIN_SPACE * size)
+                target = max(0.5 * target, target - (wide - gap))
+                gap = wide
             t.setHorizScale(100.0 * target / natural if natural else 100.0)
             t.textOut(w.text)
-            if i + 1 < len(words):
-                gap = max(0.1, (words[i + 1].bbox[0] - w.bbox[2]) * k)
+            if gap:
                 t.setHorizScale(100.0 * gap / pdfmetrics.stringWidth(" ", font, size))
                 t.textOut(" ")
         c.drawText(t)

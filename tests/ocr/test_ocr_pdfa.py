@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pdfplumber
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
@@ -82,6 +83,33 @@ def test_invisible_words_sit_on_their_boxes(tmp_path):
     for g, w in zip(got, words):
         assert abs(g["x0"] - w.bbox[0] * k) < 1 and abs(g["x1"] - w.bbox[2] * k) < 1
         assert w.bbox[1] * k - 4 < g["top"] < g["bottom"] < w.bbox[3] * k + 4
+
+
+def test_words_close_together_copy_as_two_words_in_chrome(tmp_path):
+    """GIVEN OCR boxes 4-5 px apart (a short word beside another) WHEN written THEN pdfium, Chrome's PDF
+    engine, copies them as separate words, and each word still starts on its box."""
+    img = tmp_path / "p.png"
+    Image.new("L", (1700, 2200), 255).save(img)
+    words = [Word(text="nhà", conf=90, bbox=(1083, 534, 1145, 563), line=0),
+             Word(text="ở", conf=90, bbox=(1150, 524, 1167, 574), line=0),
+             Word(text="Dĩ", conf=90, bbox=(927, 614, 965, 639), line=1),
+             Word(text="An,", conf=90, bbox=(969, 614, 1016, 642), line=1)]
+    page = Page(number=1, width=1700, height=2200, dpi=200, source="ocr", text="nhà ở\nDĩ An,", words=words,
+                image_path=str(img))
+    out = tmp_path / "o.pdf"
+    assert write_pdfa([page], out) == []
+    doc = pdfium.PdfDocument(str(out))
+    try:
+        textpage = doc[0].get_textpage()
+        assert textpage.get_text_range().split() == ["nhà", "ở", "Dĩ", "An,"]
+    finally:
+        doc.close()
+    with pdfplumber.open(out) as pdf:
+        got = pdf.pages[0].extract_words()
+    k = 72 / 200
+    assert [g["text"] for g in got] == ["nhà", "ở", "Dĩ", "An,"]
+    for g, w in zip(got, words):
+        assert abs(g["x0"] - w.bbox[0] * k) < 1
 
 
 def test_side_by_side_columns_keep_reading_order_in_text_flow(tmp_path):
