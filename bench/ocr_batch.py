@@ -223,7 +223,12 @@ if __name__ == "__main__":
     ap.add_argument("--split", choices=sorted(SPLIT_SEEDS), default=None)
     ap.add_argument("--same-text", action="store_true", help="each page's text in every variant (--per-variant texts)")
     ap.add_argument("--variants", default="", help="comma-separated: render only these variants' pages")
+    ap.add_argument("--fax-threshold", type=int, default=None, help="grey level the 1-bit fax pages are cut at "
+                    "(default 150; lower thins the strokes, as a light fax does): a tuning view, not a benchmark")
     a = ap.parse_args()
+    if a.fax_threshold is not None:
+        dpi, specs, fmt = VARIANTS["fax_1bit"]
+        VARIANTS["fax_1bit"] = (dpi, [f"bilevel:{a.fax_threshold}" if s == "bilevel" else s for s in specs], fmt)
     seed = a.seed if a.seed is not None else SPLIT_SEEDS.get(a.split, 7)
     t = make(a.out, seed, a.per_variant, a.split, a.same_text, set(filter(None, a.variants.split(","))))
     print(f"{len(t)} pages in {a.out}")

@@ -37,6 +37,8 @@ class OcrOptions(BaseModel):
     preprocess: bool = Field(True, description="orientation, deskew, clean-up and binarisation before OCR")
     rescore: bool = Field(True, description="choose between the readings Tesseract's LSTM weighed for a word "
                           "with a Vietnamese syllable model (ocr/rescore.py: ghỉ -> ghi, đài -> dài)")
+    bilevel_thicken: bool = Field(True, description="read a 1-bit page twice, the second time with strokes 1 px "
+                                  "thicker, and keep each line's better reading (ocr/merge.py)")
     binarise: bool = Field(False, description="give Tesseract our Otsu binary image instead of normalised grey")
     jpeg_quality: int = Field(80, ge=30, le=95, description="quality of colour page images in the PDF")
     read_codes: bool = Field(True, description="read barcodes and QR codes on every page (ocr/barcodes.py)")

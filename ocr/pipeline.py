@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import barcodes, fixups, graphics, layout, preprocess as pp, recheck, rescore, tesseract, textlayer
+from ocr import barcodes, fixups, graphics, layout, merge, preprocess as pp, recheck, rescore, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.handwriting import mark_handwritten
 from ocr.inputs import sniff
@@ -218,6 +218,9 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
         psm = SPARSE_PSM if "line_art" in flags else opts.psm
         words, more = read_words(prep.ocr, int(dpi * prep.scale), opts, psm)
         flags += more
+        if image.mode == "1" and opts.preprocess and opts.bilevel_thicken and words and not more:
+            thick, _ = read_words(cv2.erode(prep.ocr, np.ones((2, 2), np.uint8)), int(dpi * prep.scale), opts, psm)
+            words = merge.better_lines(words, thick)
     words = drop_marks(words)
     if opts.preprocess and words and "line_art" not in flags:  # a drawing's strokes are no lost text
         words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, int(dpi * prep.scale))

@@ -219,7 +219,7 @@ def apply(img: Image.Image, specs: Sequence[str], seed: int, seal_args: dict | N
         elif name == "noise":
             out = noise(out, float(arg), sub)
         elif name == "bilevel":
-            out = bilevel(out)
+            out = bilevel(out, int(arg)) if arg else bilevel(out)
         elif name == "jpeg":
             out = jpeg(out, int(arg))
         elif name == "rotate":
