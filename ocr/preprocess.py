@@ -329,7 +329,7 @@ def updown_ratio(bw: np.ndarray) -> float:
     ink = (bw[::f, ::f] == 0)
     prof = ink.sum(axis=1).astype(np.float64)
     rows = prof > max(2.0, 0.002 * ink.shape[1])
-    above = below = 0.0
+    bands = []
     y = 0
     n = len(rows)
     while y < n:
@@ -339,12 +339,21 @@ def updown_ratio(bw: np.ndarray) -> float:
         y1 = y
         while y1 < n and rows[y1]:
             y1 += 1
-        p = prof[y:y1]
-        if 4 <= len(p) <= 200:
+        if y1 - y >= 4:
+            bands.append((y, y1))
+        y = y1
+    if not bands:
+        return 1.0
+    # a band far taller than a line (a seal or signature with the lines beside it) weighs its blot
+    # above or below its densest row by where the rows happen to fall: only line-high bands count
+    tallest = 2.5 * float(np.median([b - a for a, b in bands]))
+    above = below = 0.0
+    for a, b in bands:
+        if b - a <= tallest:
+            p = prof[a:b]
             core = np.nonzero(p >= 0.5 * p.max())[0]
             above += p[: core[0]].sum()
             below += p[core[-1] + 1 :].sum()
-        y = y1
     return float((above + 1.0) / (below + 1.0))
 
 

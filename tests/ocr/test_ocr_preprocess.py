@@ -270,3 +270,19 @@ def test_a_bilevel_page_is_read_with_soft_edges():
     grey = lambda a: int(((a > 0) & (a < 255)).sum())  # noqa: E731
     assert grey(page) == 0 and grey(soft) > 0
     assert pp.smooth_bilevel(page, 1.5).shape == (90, 120)
+
+
+@pytest.mark.parametrize("scale", [0.62, 0.66, 0.667, 0.67, 0.7])
+def test_a_seal_printed_black_does_not_turn_a_bilevel_page_over(decision_page, scale):
+    """GIVEN a decision whose red seal, stamped over its last lines, a 1-bit scan printed black
+    WHEN read at any working scale THEN the ink above and below the lines says upright, and turned
+    over says upside down: the disc's band is no text line and does not count."""
+    rows = np.nonzero((np.asarray(decision_page.image.convert("L")) < 128).any(axis=1))[0]
+    centre = (int(0.7 * decision_page.image.width), int(rows[-1]) - 150)  # over the last lines
+    sealed = degrade.seal(decision_page.image, centre, 195, "ỦY BAN NHÂN DÂN XÃ PHÚ AN", seed=3)
+    page = degrade.bilevel(sealed)
+    gray = pp.smooth_bilevel(pp.to_gray(page), scale)
+    _, _, bw = pp.cleaned(gray, int(300 * scale))
+    level = bw[::2, ::2]
+    assert pp.updown_ratio(level) >= 1.4
+    assert pp.updown_ratio(pp.rot90(level, 180)) <= 1 / 1.4
