@@ -339,7 +339,7 @@ def updown_ratio(bw: np.ndarray) -> float:
         y1 = y
         while y1 < n and rows[y1]:
             y1 += 1
-        if y1 - y >= 4:
+        if 4 <= y1 - y <= 200:  # taller: a frame or column rule running down the page
             bands.append((y, y1))
         y = y1
     if not bands:
