@@ -8,9 +8,10 @@ import unicodedata
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from ocr import tesseract
+from ocr import pipeline, tesseract
 from ocr.layout import reading_lines
 from ocr.options import OcrOptions
 from ocr.pipeline import read_file
@@ -170,3 +171,35 @@ def test_an_area_unit_tesseract_doubts_is_not_a_mark():
     words = [_w("riêng:", 96, 0), _w("508,26", 93, 140), _w("m°", 3, 280), _w("sử", 97, 340),
              _w("996mˆ", 0, 0, line=2), _w("Ngày", 96, 0, line=3), _w("m°", 3, 100, line=3)]
     assert [w["text"] for w in drop_marks(words)] == ["riêng:", "508,26", "m°", "sử", "996mˆ", "Ngày"]
+
+
+def test_a_page_the_orientation_tests_turn_over_is_read_the_right_way_up(decision_page, opts, tmp_path, monkeypatch):
+    """GIVEN an upright, 3°-skewed scan whose way up the ink and OSD tests get wrong (forced here: a seal or
+    frame can fool them) WHEN read THEN the reading, upside down and unconfident, is tried turned over,
+    and the page comes back upright with its text, its PDF image and its word boxes the right way up."""
+    img = degrade.apply(decision_page.image, ["skew:3"], seed=2)
+    path = tmp_path / "scan.png"
+    img.save(path, dpi=(300, 300))
+    monkeypatch.setattr(pipeline, "flip_needed", lambda level, opts: 180)
+    [page] = read_file(path, opts, tmp_path / "w")
+    assert page.rotation == 0 and abs(page.skew + 3) <= 0.3
+    assert "turned_after_reading" in page.flags
+    assert _cer(page.text, decision_page.text) < 0.01
+    assert page.mean_conf > 90
+    # the agency block sits top left on the upright page image
+    agency = next(w for w in page.words if w.text == "UBND")
+    assert agency.bbox[0] < page.width / 3 and agency.bbox[1] < page.height / 5
+    with Image.open(page.image_path) as im:
+        assert im.size == (page.width, page.height)
+        assert im.convert("L").crop(agency.bbox).getextrema()[0] < 100  # its ink is there in the image
+
+
+def test_a_confident_reading_is_not_tried_turned_over(decision_page, opts, tmp_path, monkeypatch):
+    """GIVEN an upright page read upright WHEN read THEN no turned-over reading is made (it costs a pass)."""
+    path = tmp_path / "page.png"
+    decision_page.image.save(path, dpi=(300, 300))
+    passes = []
+    real = pipeline.read_words
+    monkeypatch.setattr(pipeline, "read_words", lambda *a, **k: passes.append(1) or real(*a, **k))
+    [page] = read_file(path, opts, tmp_path / "w")
+    assert len(passes) == 1 and "turned_after_reading" not in page.flags and page.rotation == 0
