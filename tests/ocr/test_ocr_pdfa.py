@@ -63,18 +63,24 @@ def test_pdf_text_equals_ocr_text(ocr_pages):
     assert "Nguyễn Thị Hồng Nhung" in got[0]
 
 
+def _written(tmp_path, words: list[Word], size: tuple[int, int], dpi: int, text: str):
+    """A one-page PDF/A of a blank page image with these OCR words; (path, page)."""
+    img = tmp_path / "p.png"
+    Image.new("L", size, 255).save(img)
+    page = Page(number=1, width=size[0], height=size[1], dpi=dpi, source="ocr", text=text, words=words,
+                image_path=str(img))
+    out = tmp_path / "o.pdf"
+    assert write_pdfa([page], out) == []
+    return out, page
+
+
 def test_invisible_words_sit_on_their_boxes(tmp_path):
     """GIVEN words with known boxes WHEN written THEN each word extracted lies within its box (1 pt)."""
-    img = tmp_path / "p.png"
-    Image.new("1", (2480, 3508), 1).save(img)
     words = [Word(text="Quyết", conf=90, bbox=(300, 400, 520, 460), line=0),
              Word(text="định", conf=90, bbox=(560, 400, 720, 460), line=0),
              Word(text="số", conf=90, bbox=(300, 500, 370, 560), line=1),
              Word(text="8506/QĐ-UBND", conf=90, bbox=(400, 500, 900, 560), line=1)]
-    page = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text="Quyết định\nsố 8506/QĐ-UBND",
-                words=words, image_path=str(img))
-    out = tmp_path / "o.pdf"
-    assert write_pdfa([page], out) == []
+    out, page = _written(tmp_path, words, (2480, 3508), 300, "Quyết định\nsố 8506/QĐ-UBND")
     with pdfplumber.open(out) as pdf:
         got = pdf.pages[0].extract_words()
         assert pdf.pages[0].extract_text() == page.text
@@ -88,16 +94,11 @@ def test_invisible_words_sit_on_their_boxes(tmp_path):
 def test_words_close_together_copy_as_two_words_in_chrome(tmp_path):
     """GIVEN OCR boxes 4-5 px apart (a short word beside another) WHEN written THEN pdfium, Chrome's PDF
     engine, copies them as separate words, and each word still starts on its box."""
-    img = tmp_path / "p.png"
-    Image.new("L", (1700, 2200), 255).save(img)
     words = [Word(text="nhà", conf=90, bbox=(1083, 534, 1145, 563), line=0),
              Word(text="ở", conf=90, bbox=(1150, 524, 1167, 574), line=0),
              Word(text="Dĩ", conf=90, bbox=(927, 614, 965, 639), line=1),
              Word(text="An,", conf=90, bbox=(969, 614, 1016, 642), line=1)]
-    page = Page(number=1, width=1700, height=2200, dpi=200, source="ocr", text="nhà ở\nDĩ An,", words=words,
-                image_path=str(img))
-    out = tmp_path / "o.pdf"
-    assert write_pdfa([page], out) == []
+    out, _ = _written(tmp_path, words, (1700, 2200), 200, "nhà ở\nDĩ An,")
     doc = pdfium.PdfDocument(str(out))
     try:
         textpage = doc[0].get_textpage()
@@ -115,16 +116,11 @@ def test_words_close_together_copy_as_two_words_in_chrome(tmp_path):
 def test_side_by_side_columns_keep_reading_order_in_text_flow(tmp_path):
     """Side-by-side blocks share baselines, so position-sorted extraction interleaves them; the PDF's
     text flow (content order) keeps the OCR reading order, which use_text_flow reads back."""
-    img = tmp_path / "p.png"
-    Image.new("1", (2480, 3508), 1).save(img)
     words = [Word(text="UBND", conf=90, bbox=(200, 300, 400, 350), line=0),
              Word(text="SỞ", conf=90, bbox=(220, 370, 300, 420), line=1),
              Word(text="CỘNG", conf=90, bbox=(1300, 300, 1500, 350), line=2),
              Word(text="HÒA", conf=90, bbox=(1530, 300, 1680, 350), line=2)]
-    page = Page(number=1, width=2480, height=3508, dpi=300, source="ocr", text="UBND\nSỞ\nCỘNG HÒA", words=words,
-                image_path=str(img))
-    out = tmp_path / "o.pdf"
-    assert write_pdfa([page], out) == []
+    out, _ = _written(tmp_path, words, (2480, 3508), 300, "UBND\nSỞ\nCỘNG HÒA")
     with pdfplumber.open(out) as pdf:
         flow = [w["text"] for w in pdf.pages[0].extract_words(use_text_flow=True)]
     assert flow == ["UBND", "SỞ", "CỘNG", "HÒA"]
