@@ -203,3 +203,20 @@ def test_a_confident_reading_is_not_tried_turned_over(decision_page, opts, tmp_p
     monkeypatch.setattr(pipeline, "read_words", lambda *a, **k: passes.append(1) or real(*a, **k))
     [page] = read_file(path, opts, tmp_path / "w")
     assert len(passes) == 1 and "turned_after_reading" not in page.flags and page.rotation == 0
+
+
+def test_a_bilevel_page_is_read_again_with_thicker_strokes(decision_page, opts, tmp_path, monkeypatch):
+    """GIVEN a 1-bit scan WHEN read THEN a second page pass reads it with strokes made thicker (darker
+    image, same size) and the text stays whole; with bilevel_thicken off, one pass."""
+    path = tmp_path / "fax.tif"
+    degrade.bilevel(decision_page.image, 110).save(path, dpi=(300, 300), compression="group4")
+    images = []
+    real = pipeline.read_words
+    monkeypatch.setattr(pipeline, "read_words", lambda arr, *a, **k: images.append(arr) or real(arr, *a, **k))
+    [page] = read_file(path, opts, tmp_path / "w")
+    assert len(images) == 2 and images[0].shape == images[1].shape
+    assert (images[1] <= images[0]).all() and images[1].mean() < images[0].mean()
+    assert _cer(page.text, decision_page.text) < 0.02
+    images.clear()
+    read_file(path, opts.model_copy(update={"bilevel_thicken": False}), tmp_path / "w2")
+    assert len(images) == 1
