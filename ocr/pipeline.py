@@ -213,20 +213,22 @@ SPARSE_PSM = 11  # text scattered over a drawing or map: no blocks or columns to
 def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workdir: Path) -> Page:
     prep = prepare(image, dpi, opts)
     flags = _size_flags(image) + list(prep.flags)
+    work_dpi = int(dpi * prep.scale)
     words: list[dict] = []
     if "blank_page" not in flags:
         psm = SPARSE_PSM if "line_art" in flags else opts.psm
-        words, more = read_words(prep.ocr, int(dpi * prep.scale), opts, psm)
+        words, more = read_words(prep.ocr, work_dpi, opts, psm)
         flags += more
-        if opts.preprocess and words and not more and "line_art" not in flags:
-            words, turned = _upside_down_check(prep, words, int(dpi * prep.scale), opts, psm)
+        again = opts.preprocess and words and not more  # a second reading of a whole page, read once
+        if again and "line_art" not in flags:
+            words, turned = _upside_down_check(prep, words, work_dpi, opts, psm)
             flags += ["turned_after_reading"] if turned else []
-        if image.mode == "1" and opts.preprocess and opts.bilevel_thicken and words and not more:
-            thick, _ = read_words(cv2.erode(prep.ocr, np.ones((2, 2), np.uint8)), int(dpi * prep.scale), opts, psm)
+        if again and image.mode == "1" and opts.bilevel_thicken:
+            thick, _ = read_words(cv2.erode(prep.ocr, np.ones((2, 2), np.uint8)), work_dpi, opts, psm)
             words = merge.better_lines(words, thick)
     words = drop_marks(words)
     if opts.preprocess and words and "line_art" not in flags:  # a drawing's strokes are no lost text
-        words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, int(dpi * prep.scale))
+        words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, work_dpi)
     words = fixups.square_metres(fixups.fix_words(words), prep.ocr)
     if opts.rescore:
         words = rescore.rescore(words)
