@@ -154,9 +154,9 @@ def official(rnd: random.Random, font: str, split: dict) -> tuple[list, object]:
     return doc.items, printing_spec(doc.meta["printing"]).margins
 
 
-def page_layout(rnd: random.Random, n: int, split: str | None):
-    """(page layout, font, template name) of the n-th page."""
-    fonts = SPLITS[split]["fonts"] if split else FONTS
+def page_layout(rnd: random.Random, n: int, split: str | None, fonts: list[str] | None = None):
+    """(page layout, font, template name) of the n-th page; `fonts` replaces the split's typefaces."""
+    fonts = fonts or (SPLITS[split]["fonts"] if split else FONTS)
     font = fonts[n % len(fonts)]
     own = split is None or (split == "tune" and n % 3 != 2)  # tune: two thirds own templates, a third printing A
     if own:
@@ -166,11 +166,12 @@ def page_layout(rnd: random.Random, n: int, split: str | None):
     return layout(items, font, margins=margins)[0], font, "official"
 
 
-def layouts(rnd: random.Random, per_variant: int, split: str | None, same_text: bool = False):
+def layouts(rnd: random.Random, per_variant: int, split: str | None, same_text: bool = False,
+            fonts: list[str] | None = None):
     """(variant, page layout, font, template name) of each file in order. With same_text each page's
     text is written in every variant, so a variant's losses show against the same words clean."""
     if same_text:
-        pages = [page_layout(rnd, k, split) for k in range(per_variant)]
+        pages = [page_layout(rnd, k, split, fonts) for k in range(per_variant)]
         for page in pages:
             for variant in VARIANTS:
                 yield (variant, *page)
@@ -178,18 +179,18 @@ def layouts(rnd: random.Random, per_variant: int, split: str | None, same_text: 
     n = 0
     for variant in VARIANTS:
         for _ in range(per_variant):
-            yield (variant, *page_layout(rnd, n, split))
+            yield (variant, *page_layout(rnd, n, split, fonts))
             n += 1
 
 
 def make(out: Path, seed: int, per_variant: int, split: str | None = None, same_text: bool = False,
-         only: set[str] | None = None) -> list[dict]:
+         only: set[str] | None = None, fonts: list[str] | None = None) -> list[dict]:
     """`only`: render just these variants, the others' pages drawn and skipped, so every page is the one
     the whole batch of this seed would hold."""
     out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     truth = []
-    for n, (variant, page, font, kind) in enumerate(layouts(rnd, per_variant, split, same_text)):
+    for n, (variant, page, font, kind) in enumerate(layouts(rnd, per_variant, split, same_text, fonts)):
         if only and variant not in only:
             continue
         dpi, specs, fmt = VARIANTS[variant]
@@ -225,10 +226,15 @@ if __name__ == "__main__":
     ap.add_argument("--variants", default="", help="comma-separated: render only these variants' pages")
     ap.add_argument("--fax-threshold", type=int, default=None, help="grey level the 1-bit fax pages are cut at "
                     "(default 150; lower thins the strokes, as a light fax does): a tuning view, not a benchmark")
+    ap.add_argument("--fonts", default="", help="comma-separated typefaces replacing the split's (e.g. tinos,arimo): "
+                    "a tuning view, refused on the test split")
     a = ap.parse_args()
+    if a.fonts and a.split == "test":
+        ap.error("--fonts is for tuning views: the test split keeps its own typefaces")
     if a.fax_threshold is not None:
         dpi, specs, fmt = VARIANTS["fax_1bit"]
         VARIANTS["fax_1bit"] = (dpi, [f"bilevel:{a.fax_threshold}" if s == "bilevel" else s for s in specs], fmt)
     seed = a.seed if a.seed is not None else SPLIT_SEEDS.get(a.split, 7)
-    t = make(a.out, seed, a.per_variant, a.split, a.same_text, set(filter(None, a.variants.split(","))))
+    t = make(a.out, seed, a.per_variant, a.split, a.same_text, set(filter(None, a.variants.split(","))),
+             [f for f in a.fonts.split(",") if f] or None)
     print(f"{len(t)} pages in {a.out}")

@@ -10,6 +10,7 @@ from PIL import ImageFont
 _FREE = Path("/usr/share/fonts/truetype/freefont")
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _NOTO = Path("/usr/share/fonts/truetype/noto")
+_CROS = Path("/usr/share/fonts/truetype/croscore")  # fonts-croscore: Times and Arial metrics
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ FAMILIES: dict[str, Family] = {
                         _NOTO / "NotoSerif-Italic.ttf", _NOTO / "NotoSerif-BoldItalic.ttf"),
     "notosans": Family("notosans", _NOTO / "NotoSans-Regular.ttf", _NOTO / "NotoSans-Bold.ttf",
                        _NOTO / "NotoSans-Italic.ttf", _NOTO / "NotoSans-BoldItalic.ttf"),
+    # Tinos has Times New Roman's metrics, the face Decree 30 prescribes; tuning views only (bench/ocr_batch.py --fonts)
+    "tinos": Family("tinos", _CROS / "Tinos-Regular.ttf", _CROS / "Tinos-Bold.ttf",
+                    _CROS / "Tinos-Italic.ttf", _CROS / "Tinos-BoldItalic.ttf"),
+    "arimo": Family("arimo", _CROS / "Arimo-Regular.ttf", _CROS / "Arimo-Bold.ttf",
+                    _CROS / "Arimo-Italic.ttf", _CROS / "Arimo-BoldItalic.ttf"),
 }
 
 
