@@ -294,7 +294,8 @@ def drop_marks(words: list[dict]) -> list[dict]:
         # mark: dropping it would cut a name short with nothing to show it. A wrapped value's last
         # line may hold one sure word ('TÓC' then 'HỒNG' at 0): a word of the text's height counts.
         n_sure = sure[_line_id(w)]
-        in_text = w["text"].isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(w["text"]) >= 2))
+        core = w["text"].rstrip(".,;:")  # 'tính:' is a word as much as 'tính' ('Qu?' is not)
+        in_text = core.isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(core) >= 2))
         in_text = in_text or (not odd and fixups.area_unit(words, i))
         if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text):
             continue

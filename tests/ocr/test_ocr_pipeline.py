@@ -163,6 +163,16 @@ def test_marks_are_dropped_but_a_doubted_word_among_sure_ones_stays():
     assert kept == ["Họ", "tên:", "NGUYỄN", "HỮU", "VŨ", "Ngày", "sinh"]
 
 
+def test_a_doubted_word_with_its_colon_is_text_too():
+    """GIVEN 'Giới tính: Nữ Dân tộc: Kinh' where Tesseract gives 'tính:' and 'Nữ' conf 0 (as it did on a
+    clean 200-dpi Tinos page) and a doubted 'Qu?' among sure words WHEN marks are dropped THEN 'tính:'
+    stays as 'Nữ' does: a label's colon does not make a word a mark; the question mark still does."""
+    from ocr.pipeline import drop_marks
+    words = [_w("Giới", 97, 0), _w("tính:", 0, 90), _w("Nữ", 0, 200), _w("Dân", 94, 260), _w("tộc:", 96, 340),
+             _w("Kinh", 94, 420), _w("Qu?", 0, 520)]
+    assert [w["text"] for w in drop_marks(words)] == ["Giới", "tính:", "Nữ", "Dân", "tộc:", "Kinh"]
+
+
 def test_an_area_unit_tesseract_doubts_is_not_a_mark():
     """GIVEN 'riêng: 508,26 m°' with the unit at conf 3, '996mˆ' at conf 0 on a line of its own, and
     a doubted 'm°' after a word, not a number WHEN marks are dropped THEN both units after a number
