@@ -32,6 +32,13 @@ LETTER_MARGIN = 4.0  # ... and a reading with another letter (not only other mar
 NAME_PAIR = 20  # times a reading must stand next to a neighbour to change a capitalised known syllable
 PAIR_WEIGHT = 0.8  # how far a neighbouring syllable's pair count is trusted over the syllable's own
 EDGE = re.compile(r"^(\W*)(.*?)(\W*)$")
+# Units of an address that a number follows ('Tổ 3, ấp 6', 'thôn 2', 'khu phố 5', 'thửa đất số 215'):
+# the villages and residential groups under a commune (thôn, ấp, bản, buôn, sóc, tổ dân phố, khu phố,
+# khóm, khối, xóm) and the land register's numbering. The legal texts the model counts hold few
+# addresses ('tổ' 24,000 times, 'tổ 3' never), so before a small number such a reading gains UNIT_BONUS.
+NUMBERED = frozenset("tổ ấp thôn xóm khóm khối khu phố bản buôn sóc đội số thửa tờ lô".split())
+UNIT_BONUS = 1.0  # nats
+SMALL_NUMBER = re.compile(r"\d{1,3}[,.;:]?")
 
 
 TOTAL, KINDS = "#total", "#kinds"  # the file's first rows: all syllables counted, distinct syllables
@@ -143,8 +150,9 @@ def _product(places):
 
 
 def best_reading(text: str, choices: dict, left: str | None, right: str | None,
-                 lm: SyllableModel | None = None) -> str:
-    """The reading of `text` (one word, edges of punctuation kept) the model and the LSTM prefer."""
+                 lm: SyllableModel | None = None, numbered: bool = False) -> str:
+    """The reading of `text` (one word, edges of punctuation kept) the model and the LSTM prefer;
+    `numbered`: a small number follows on the line, so an address unit is likely ('Tổ 3')."""
     head, core, tail = EDGE.match(text).groups()
     if not core.isalpha() or not choices:
         return text
@@ -155,7 +163,8 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
     def total(reading: str, cost: float) -> float:
         low = reading.lower()
         known = valid_syllable(low)
-        return (lm.score(low, left, right) if known else lm.unigram("\0")) + LETTER_WEIGHT * cost
+        unit = UNIT_BONUS if numbered and low in NUMBERED else 0.0
+        return (lm.score(low, left, right) if known else lm.unigram("\0")) + LETTER_WEIGHT * cost + unit
 
     # a known syllable written as a name's (Trinh, Bàu) stays, unless another of its marks makes a
     # common pair with a neighbour that it never makes ('Chi nhánh' read 'Chỉ nhánh')
@@ -163,7 +172,9 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
     mine = total(core, 0.0)
     top, reading = mine, core
     for r, cost, marks in readings(core, inner)[1:]:
-        if named and not (marks and _pairs(lm, r, left, right) >= NAME_PAIR and not _pairs(lm, core, left, right)):
+        unit = marks and numbered and r.lower() in NUMBERED  # 'Tố 3' is no name: a name takes no house number
+        if named and not unit and not (marks and _pairs(lm, r, left, right) >= NAME_PAIR
+                                       and not _pairs(lm, core, left, right)):
             continue
         s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
         if s > top and _same_case(core, r):
@@ -210,7 +221,8 @@ def rescore(words: list[dict]) -> list[dict]:
             if name_shaped(EDGE.match(w["text"]).group(2)):  # a name ends a line as often as a phrase goes on ('Thế Chi' / 'Nơi')
                 left = left if i > shift else None
                 right = right if i + 1 < shift + len(line) else None
-            w["text"] = texts[i] = best_reading(w["text"], w["choices"], left, right, lm)
+            numbered = i + 1 < shift + len(line) and bool(SMALL_NUMBER.fullmatch(texts[i + 1]))
+            w["text"] = texts[i] = best_reading(w["text"], w["choices"], left, right, lm, numbered)
     return words
 
 
