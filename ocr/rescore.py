@@ -173,8 +173,7 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
     top, reading = mine, core
     for r, cost, marks in readings(core, inner)[1:]:
         unit = marks and numbered and r.lower() in NUMBERED  # 'Tố 3' is no name: a name takes no house number
-        if named and not unit and not (marks and _pairs(lm, r, left, right) >= NAME_PAIR
-                                       and not _pairs(lm, core, left, right)):
+        if named and not unit and not (marks and _new_pair(lm, r, core, left, right)):
             continue
         s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
         if s > top and _same_case(core, r):
@@ -187,10 +186,12 @@ def name_shaped(core: str) -> bool:
     return core[:1].isupper() and core[1:].islower()
 
 
-def _pairs(lm: SyllableModel, s: str, left: str | None, right: str | None) -> int:
-    """How often `s` (any case) stands next to its neighbours in the model's texts, the more common side."""
-    s = s.lower()
-    return max(lm.count(f"{left} {s}") if left else 0, lm.count(f"{s} {right}") if right else 0)
+def _new_pair(lm: SyllableModel, reading: str, core: str, left: str | None, right: str | None) -> bool:
+    """`reading` stands next to a neighbour at least NAME_PAIR times in the model's texts where `core`
+    never does, on one side ('Luật Tố chức': `tổ chức`, though `luật tố` is common too: Luật Tố tụng)."""
+    r, c = reading.lower(), core.lower()
+    sides = ([(f"{left} {r}", f"{left} {c}")] if left else []) + ([(f"{r} {right}", f"{c} {right}")] if right else [])
+    return any(lm.count(mine) >= NAME_PAIR and not lm.count(theirs) for mine, theirs in sides)
 
 
 def _same_case(a: str, b: str) -> bool:

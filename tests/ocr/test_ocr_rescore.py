@@ -71,6 +71,9 @@ def test_context_and_names_decide():
     assert rescore.best_reading("Trình", {3: [("ì", 90.0), ("i", 40.0)]}, "minh", None, lm) == "Trình"
     assert rescore.best_reading("Trinh", {3: [("i", 90.0), ("ì", 40.0)]}, "minh", None, lm) == "Trinh"
     assert rescore.best_reading("Ghỉ", {2: [("ỉ", 90.0), ("i", 20.0)]}, None, "số", lm) == "Ghi"
+    # one side decides: `tổ chức` is common and `tố chức` never seen, though `luật tố` is (Luật Tố tụng)
+    assert rescore.best_reading("Tố", {1: [("ố", 94.6), ("ổ", 31.9)]}, "luật", "chức", lm) == "Tổ"
+    assert rescore.best_reading("Tố", {1: [("ố", 94.6), ("ổ", 31.9)]}, "luật", "tụng", lm) == "Tố"
     assert rescore.best_reading("VT.", {1: [("T", 90.0), ("I", 60.0)]}, None, None, lm) == "VT."  # no letter swap in capitals
     # a number and a word whose choices do not line up with its letters are left as read
     assert rescore.best_reading("152,4", {0: [("1", 90.0), ("I", 30.0)]}, None, None, lm) == "152,4"
