@@ -44,9 +44,9 @@ CODE_PARTS = re.compile(r"([/-])")
 
 
 # headings numbered in Roman ('Phụ lục III-1', 'Chương II'): a serif I whose serifs touch its
-# neighbour's is read as T ('TIT-1'); T is no Roman numeral, so after these words it is an I
+# neighbour's is read as T or H ('TIT-1', 'HII-1'); neither is a Roman numeral, so after these words it is an I
 ROMAN_CUES = {"lục", "chương", "mục", "phần"}
-ROMAN_T = re.compile(r"^([IVXT]*T[IVXT]*)((?:[-.][\dIl]+)*)$")
+ROMAN_T = re.compile(r"^([IVXTH]*[TH][IVXTH]*)((?:[-.][\dIl]+)*)$")
 
 
 def fix_roman(token: str, previous: str | None) -> str:
@@ -56,7 +56,7 @@ def fix_roman(token: str, previous: str | None) -> str:
     m = ROMAN_T.match(core)
     if not m:
         return token
-    return head + m.group(1).replace("T", "I") + m.group(2) + tail
+    return head + m.group(1).replace("T", "I").replace("H", "I") + m.group(2) + tail
 
 
 # Tesseract's vie model prints the Icelandic eth (Ð U+00D0, ð) for the Vietnamese đ (U+0110, U+0111)

@@ -30,7 +30,7 @@ def test_eth_and_square_metre_are_put_back():
 
 @pytest.mark.parametrize("token,prev,want", [
     ("TIT-1", "lục", "III-1"), ("TI", "Chương", "II"), ("TIT", None, "TIT"), ("TIT", "số", "TIT"),
-    ("TÂY", "phần", "TÂY"), ("IV.", "Mục", "IV."),
+    ("TÂY", "phần", "TÂY"), ("IV.", "Mục", "IV."), ("HII-1", "lục", "III-1"), ("HII", None, "HII"), ("HÀ", "phần", "HÀ"),
 ])
 def test_fix_roman_only_after_heading_words(token, prev, want):
     assert fix_roman(token, prev) == want
