@@ -99,8 +99,12 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     options = []
     small = text.islower()
     for at, weighed in sorted(choices.items()):
-        if at >= len(text) or not weighed or weighed[0][0] != text[at]:
+        if at >= len(text) or text[at] not in (c for c, _ in weighed):
             continue  # the choice rows do not line up with the word's letters: leave it
+        # the word's letter is mostly the first row, but not always: the dictionary pass may keep `số`
+        # where the LSTM weighed `ổ` 81.3 and `ố` 80.9; the letter read is the one the others are measured against
+        chosen = next(i for i, (c, _) in enumerate(weighed) if c == text[at])
+        weighed = [weighed[chosen]] + weighed[:chosen] + weighed[chosen + 1:]
         best = weighed[0][1]
         # another tone of a small-letter word is a reading at any weight: a 1-bit fax turns the dot of
         # `chi` into a hook and the LSTM gives `i` 0.0 against `ỉ` 97 (the cost still counts)

@@ -78,6 +78,8 @@ def test_context_and_names_decide():
     # a number and a word whose choices do not line up with its letters are left as read
     assert rescore.best_reading("152,4", {0: [("1", 90.0), ("I", 30.0)]}, None, None, lm) == "152,4"
     assert rescore.best_reading("ghỉ", {2: [("x", 90.0), ("i", 50.0)]}, None, None, lm) == "ghỉ"
+    # the letter read need not be the first row (a near tie the dictionary pass settled): still weighed
+    assert rescore.best_reading("chỉ", {2: [("i", 60.0), ("ỉ", 58.0)]}, "định", "tiết", lm) == "chi"
 
 
 def test_an_address_unit_before_a_number():
