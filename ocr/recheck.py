@@ -30,6 +30,7 @@ NUMBER_CONF = 60.0  # a word with a digit below this confidence is read again, e
 WORD_CONF = 70.0  # a word of letters below this is read again alone: the line's context misled the LSTM ('TTXH' -> 'TTIXH')
 ENLARGE = 1.5
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+NARROWEST = 0.2  # of the text height: the narrowest ink looked at again (a row number's digit)
 MAX_BOXES = 40  # a page needing more is left as read: the second look must stay cheap
 LOOSE = re.compile(r"^\W*(.*?)\W*$")
 NUMBER = re.compile(r"^\W*\d+(?:[./,:-]\d+)*\W*$")  # '1245', '12/3/2024', '0359.253.437', '152,4'
@@ -179,8 +180,9 @@ def uncovered_ink(gray: np.ndarray, words: list[dict], text_h: float,
     boxes = []
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
-        # word-like: about a line high, wider than a letter, not a rule, speck or picture
-        if not (0.6 * h <= bh <= 2.2 * h and bw >= 1.2 * h and area >= 0.2 * bw * bh):
+        # word-like: about a line high, not a rule, speck or picture; as narrow as a lone digit (a
+        # table's row numbers '1', '2', '3' in a column of their own, which Tesseract's layout drops)
+        if not (0.6 * h <= bh <= 2.2 * h and bw >= NARROWEST * h and area >= 0.2 * bw * bh):
             continue
         boxes.append((x * f, y * f, (x + bw) * f, (y + bh) * f))
     return boxes

@@ -135,6 +135,25 @@ def test_a_word_skipped_between_two_read_words_is_uncovered_ink():
     assert boxes[1][2] < x0 <= boxes[2][0] + 2 and boxes[2][2] - 2 <= x1 < boxes[3][0]
 
 
+def test_a_table_row_number_in_its_own_column_is_uncovered_ink():
+    """GIVEN a table row '2   Sổ hộ khẩu   01' at 200 dpi in Tinos read without its row number (Tesseract's
+    layout drops a lone digit in a column of its own) WHEN the second look looks for ink no word
+    covers THEN the digit, narrower than a letter pair, is found; a full stop alone is not."""
+    page = render([Line("2" + " " * 12 + "Sổ hộ khẩu" + " " * 12 + "01 .", size=13)], "tinos", 200)[0]
+    gray = np.asarray(page.image.convert("L"))
+    top, bottom = _band(gray, 0)
+    cols = np.nonzero((gray[top:bottom] < 128).any(axis=0))[0]
+    runs = np.split(cols, np.nonzero(np.diff(cols) > 6)[0] + 1)
+    boxes = []
+    for r in runs:  # each word's own ink box, as Tesseract gives it
+        rows = np.nonzero((gray[top:bottom, r[0]:r[-1] + 1] < 128).any(axis=1))[0]
+        boxes.append((int(r[0]), top + int(rows[0]), int(r[-1]) + 1, top + int(rows[-1]) + 1))
+    assert len(boxes) == 6  # 2, Sổ, hộ, khẩu, 01, .
+    read = [{"text": t, "conf": 95.0, "bbox": b} for t, b in zip(("Sổ", "hộ", "khẩu", "01"), boxes[1:5])]
+    found = recheck.uncovered_ink(gray, read, float(np.median([b[3] - b[1] for b in boxes[1:5]])))
+    assert len(found) == 1 and found[0][0] <= boxes[0][0] + 2 and found[0][2] >= boxes[0][2] - 2
+
+
 def test_a_lone_note_mark_nobody_read_is_read_again_and_kept(opts):
     """GIVEN a form line whose reading lost its note mark ('(5):', one digit in brackets) WHEN the
     second look reads the uncovered ink THEN the mark is put back: a lone digit counts as text."""
