@@ -99,8 +99,14 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     options = []
     small = text.islower()
     for at, weighed in sorted(choices.items()):
-        if at >= len(text) or text[at] not in (c for c, _ in weighed):
-            continue  # the choice rows do not line up with the word's letters: leave it
+        if at >= len(text) or not weighed:
+            continue
+        if text[at] not in (c for c, _ in weighed):
+            if base(weighed[0][0]) != base(text[at]):
+                continue  # the choice rows do not line up with the word's letters: leave it
+            # the LSTM weighed other marks only ('Ễ' 94, 'Ẽ' 30) and the word kept one it never weighed
+            # ('NGUYÊN'): the letter read counts as weighed at 0
+            weighed = [(text[at], 0.0)] + weighed
         # the word's letter is mostly the first row, but not always: the dictionary pass may keep `số`
         # where the LSTM weighed `ổ` 81.3 and `ố` 80.9; the letter read is the one the others are measured against
         chosen = next(i for i, (c, _) in enumerate(weighed) if c == text[at])

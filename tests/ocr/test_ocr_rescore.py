@@ -78,6 +78,9 @@ def test_context_and_names_decide():
     # a number and a word whose choices do not line up with its letters are left as read
     assert rescore.best_reading("152,4", {0: [("1", 90.0), ("I", 30.0)]}, None, None, lm) == "152,4"
     assert rescore.best_reading("ghỉ", {2: [("x", 90.0), ("i", 50.0)]}, None, None, lm) == "ghỉ"
+    # a letter the LSTM never weighed, where it weighed other marks on it only, counts as weighed at 0
+    assert rescore.best_reading("NGUYÊN", {4: [("Ễ", 94.1), ("Ẽ", 30.1)]}, None, "mai", lm) == "NGUYỄN"
+    assert rescore.best_reading("NGUYÊN", {4: [("Ễ", 0.5), ("Ẽ", 0.3)]}, None, "mai", lm) == "NGUYÊN"
     # the letter read need not be the first row (a near tie the dictionary pass settled): still weighed
     assert rescore.best_reading("chỉ", {2: [("i", 60.0), ("ỉ", 58.0)]}, "định", "tiết", lm) == "chi"
 
