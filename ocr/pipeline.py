@@ -280,6 +280,9 @@ def true_frame(page: Page, image: Image.Image) -> Page:
     return page
 
 
+SCRIBBLE_HEIGHT, SCRIBBLE_CONF = 3.5, 85.0
+
+
 def drop_marks(words: list[dict]) -> list[dict]:
     """Drop low-confidence "words" far taller or shorter than the text: signatures, seal rims, specks."""
     if len(words) < 3:
@@ -297,7 +300,10 @@ def drop_marks(words: list[dict]) -> list[dict]:
         core = w["text"].rstrip(".,;:")  # 'tính:' is a word as much as 'tính' ('Qu?' is not)
         in_text = core.isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(core) >= 2))
         in_text = in_text or (not odd and fixups.area_unit(words, i))
-        if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text):
+        # a signature's scribble or a seal read as a word ('NNN', 'CÁ' at 60-81) stands 4-6 lines tall;
+        # print that tall reads at 90 and more
+        scribble = h > SCRIBBLE_HEIGHT * mh and w["conf"] < SCRIBBLE_CONF
+        if (w["conf"] < 60 and odd) or (w["conf"] < 15 and not in_text) or scribble:
             continue
         keep.append(w)
     return keep

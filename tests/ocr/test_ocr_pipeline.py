@@ -173,6 +173,17 @@ def test_a_doubted_word_with_its_colon_is_text_too():
     assert [w["text"] for w in drop_marks(words)] == ["Giới", "tính:", "Nữ", "Dân", "tộc:", "Kinh"]
 
 
+def test_a_signature_read_as_a_word_is_a_mark_even_when_tesseract_is_fairly_sure():
+    """GIVEN a signature block: '(Ký, ghi rõ họ tên)', a scribble read 'NNN' at conf 71 standing four
+    lines tall, the signer's name, and on a cover a title printed as tall and read at 96 WHEN marks
+    are dropped THEN the scribble goes and the tall printed title stays."""
+    from ocr.pipeline import drop_marks
+    words = [_w("(Ký,", 96, 0), _w("ghi", 97, 100), _w("rõ", 97, 180), _w("họ", 97, 240), _w("tên)", 97, 300),
+             _w("NNN", 71, 0, line=2, h=170), _w("Phạm", 97, 0, line=3), _w("Văn", 97, 120, line=3),
+             _w("HỒ", 96, 0, line=4, h=170), _w("SƠ", 96, 200, line=4, h=170)]
+    assert [w["text"] for w in drop_marks(words)] == ["(Ký,", "ghi", "rõ", "họ", "tên)", "Phạm", "Văn", "HỒ", "SƠ"]
+
+
 def test_an_area_unit_tesseract_doubts_is_not_a_mark():
     """GIVEN 'riêng: 508,26 m°' with the unit at conf 3, '996mˆ' at conf 0 on a line of its own, and
     a doubted 'm°' after a word, not a number WHEN marks are dropped THEN both units after a number
