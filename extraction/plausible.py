@@ -15,20 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from extraction.text import fold
+from sohoa.family_names import FAMILY
 from sohoa.syllables import valid_syllable
 
 MARKS_FACTOR = 0.65  # a family name read with other tone marks than its own: likely misread
 RARE_FACTOR = 0.8
 
-# Vietnamese family names: a closed, public set (alphabetical)
-_FAMILY = """
-Âu Bạch Bế Bùi Cao Cát Châu Chu Chử Cung Cù Diệp Doãn Dư Dương Giang Giáp Hà Hàn Hầu Hoàng Hồ
-Huỳnh Hứa Kha Khổng Khuất Khúc Kiều Kim La Lâm Lã Lạc Lại Lê Lò Lư Lương Lưu Lục Lý Mai Mẫu Mã
-Mạc Mạch Nghiêm Ngô Nguyễn Nhan Nhữ Ninh Nông Ông Phan Phạm Phí Phó Phùng Quan Quách Quản Sầm Tất
-Tăng Tạ Thang Thái Thân Thạch Thi Thiều Tiêu Tiết Tô Tôn Tống Trà Trần Triệu Trình Trịnh Trương
-Từ Ung Văn Vi Viên Võ Vũ Vương Vưu Đàm Đào Đậu Đặng Đinh Đoàn Đồ Đồng Đỗ Đường
-"""
-FAMILY = frozenset(unicodedata.normalize("NFC", w).lower() for w in _FAMILY.split())
 _FAMILY_FOLDED = frozenset(fold(w) for w in FAMILY)
 
 
