@@ -112,6 +112,22 @@ def test_numbered_follows_a_small_number_on_the_line():
         ["Tổ", "3,", "ấp", "Số", "80,", "tổ", "13,", "Lê", "Tố", "19/11/2011"]
 
 
+def test_a_name_in_capitals_starts_with_a_family_name():
+    """`NGUYỄN THU PHƯƠNG` read `NGUYÊN` (the LSTM weighed `Ễ` 89.9 against `Ê` 69.8, the legal texts
+    count `nguyên` twelve times as often): the first word of a run in capitals is a family name, so
+    `NGUYỄN`; a heading the model knows (`NGUYÊN TẮC`) and a place in small letters (`Đông Hòa`) stay."""
+    def word(text, x, line, ch=None):
+        return {"text": text, "conf": 90.0, "bbox": (x, 0, x + 40, 30), "block": 1, "par": 1, "line": line,
+                **({"choices": ch} if ch else {})}
+    tilde = {4: [("Ễ", 89.9), ("Ê", 69.8)]}
+    words = [word("tên:", 0, 1), word("NGUYÊN", 60, 1, tilde), word("THU", 200, 1), word("PHƯƠNG", 260, 1),
+             word("NGUYÊN", 0, 2, tilde), word("TẮC", 200, 2), word("CHUNG", 260, 2),
+             word("xã", 0, 3), word("Đông", 60, 3, {1: [("ô", 90.0), ("ồ", 70.0)]}), word("Hòa", 120, 3),
+             word("Lê", 0, 4), word("NGUYÊN", 60, 4, tilde), word("KHANG", 200, 4)]
+    assert [w["text"] for w in rescore.rescore(words)] == \
+        ["tên:", "NGUYỄN", "THU", "PHƯƠNG", "NGUYÊN", "TẮC", "CHUNG", "xã", "Đông", "Hòa", "Lê", "NGUYÊN", "KHANG"]
+
+
 def test_a_tone_the_lstm_could_not_place_may_go():
     """`thi` over `hành` on the next line: the grave below reads as a mark of `thi`, and the LSTM weighs
     `ị` against `ì`, never a bare `i`. The bare letter is then a reading, and the pair `thi hành` wins;
