@@ -6,10 +6,13 @@ neither its confidence nor a syllable check can tell them apart. Its LSTM still 
 letter (lstm_choice_mode, see ocr/tess_engine.py): the word's other readings are the chosen one with
 one or two letters given other marks it weighed there (i -> ỉ, d -> đ, ê -> ề) or, in a word of
 small letters, another letter (nết -> nếu: capitals are abbreviations, 'VT' is no 'VI'). A capitalised
-word (a name: Trinh, Bàu) changes only when its reading is no syllable of the model at all (Ghỉ). Each reading is scored by how often
-Vietnamese text has it as a syllable and next to the syllables around it (counts from real legal
-texts, scripts/build_ocr_lm.py) plus how much the LSTM weighed its letters; a word changes only when
-another reading scores clearly better. Numbers, codes and words of no letter are left alone.
+word (a name: Trinh, Bàu) changes only when its reading is no syllable of the model at all (Ghỉ), makes
+a common pair on one side that it never makes there (Luật Tố chức), or is an address unit before a
+number (Tố 3). Each reading is scored by how often Vietnamese text has it as a syllable and next to the
+syllables around it (counts from real legal texts, scripts/build_ocr_lm.py) plus how much the LSTM
+weighed its letters, with two things legal texts rarely print: an address unit before a small number
+and a family name first in a name written in capitals (NGUYỄN THU). A word changes only when another
+reading scores clearly better. Numbers, codes and words of no letter are left alone.
 """
 from __future__ import annotations
 
