@@ -85,6 +85,12 @@ def test_context_and_names_decide():
     assert rescore.best_reading("chỉ", {2: [("i", 60.0), ("ỉ", 58.0)]}, "định", "tiết", lm) == "chi"
 
 
+def _word(text, x, line, ch=None):
+    """A word as tesseract.parse_tsv gives it, on line `line` at `x`, with LSTM choices `ch`."""
+    return {"text": text, "conf": 90.0, "bbox": (x, 0, x + 40, 30), "block": 1, "par": 1, "line": line,
+            **({"choices": ch} if ch else {})}
+
+
 def test_an_address_unit_before_a_number():
     """`Tổ 3` read `Tố 3` in Times-like faces (the hook read as an acute, LSTM 95 against 32): the legal
     texts never pair `tổ` with a number, so only the address unit's bonus tips it, and for a capitalised
@@ -101,13 +107,10 @@ def test_an_address_unit_before_a_number():
 def test_numbered_follows_a_small_number_on_the_line():
     """rescore sees the number after the word on its own line: 'Tố 3,' and 'tố 13' change, 'Tố' before
     a date (a name in a table row) does not."""
-    def word(text, x, line, ch=None):
-        return {"text": text, "conf": 90.0, "bbox": (x, 0, x + 40, 30), "block": 1, "par": 1, "line": line,
-                **({"choices": ch} if ch else {})}
     weighed = {1: [("ố", 95.4), ("ổ", 32.5)]}
-    words = [word("chỉ:", 0, 1), word("Tố", 60, 1, weighed), word("3,", 110, 1), word("ấp", 150, 1),
-             word("Số", 0, 2), word("80,", 50, 2), word("tố", 100, 2, weighed), word("13,", 150, 2),
-             word("Lê", 0, 3), word("Tố", 60, 3, weighed), word("19/11/2011", 110, 3)]
+    words = [_word("chỉ:", 0, 1), _word("Tố", 60, 1, weighed), _word("3,", 110, 1), _word("ấp", 150, 1),
+             _word("Số", 0, 2), _word("80,", 50, 2), _word("tố", 100, 2, weighed), _word("13,", 150, 2),
+             _word("Lê", 0, 3), _word("Tố", 60, 3, weighed), _word("19/11/2011", 110, 3)]
     assert [w["text"] for w in rescore.rescore(words)][1:] == \
         ["Tổ", "3,", "ấp", "Số", "80,", "tổ", "13,", "Lê", "Tố", "19/11/2011"]
 
@@ -116,14 +119,11 @@ def test_a_name_in_capitals_starts_with_a_family_name():
     """`NGUYỄN THU PHƯƠNG` read `NGUYÊN` (the LSTM weighed `Ễ` 89.9 against `Ê` 69.8, the legal texts
     count `nguyên` twelve times as often): the first word of a run in capitals is a family name, so
     `NGUYỄN`; a heading the model knows (`NGUYÊN TẮC`) and a place in small letters (`Đông Hòa`) stay."""
-    def word(text, x, line, ch=None):
-        return {"text": text, "conf": 90.0, "bbox": (x, 0, x + 40, 30), "block": 1, "par": 1, "line": line,
-                **({"choices": ch} if ch else {})}
     tilde = {4: [("Ễ", 89.9), ("Ê", 69.8)]}
-    words = [word("tên:", 0, 1), word("NGUYÊN", 60, 1, tilde), word("THU", 200, 1), word("PHƯƠNG", 260, 1),
-             word("NGUYÊN", 0, 2, tilde), word("TẮC", 200, 2), word("CHUNG", 260, 2),
-             word("xã", 0, 3), word("Đông", 60, 3, {1: [("ô", 90.0), ("ồ", 70.0)]}), word("Hòa", 120, 3),
-             word("Lê", 0, 4), word("NGUYÊN", 60, 4, tilde), word("KHANG", 200, 4)]
+    words = [_word("tên:", 0, 1), _word("NGUYÊN", 60, 1, tilde), _word("THU", 200, 1), _word("PHƯƠNG", 260, 1),
+             _word("NGUYÊN", 0, 2, tilde), _word("TẮC", 200, 2), _word("CHUNG", 260, 2),
+             _word("xã", 0, 3), _word("Đông", 60, 3, {1: [("ô", 90.0), ("ồ", 70.0)]}), _word("Hòa", 120, 3),
+             _word("Lê", 0, 4), _word("NGUYÊN", 60, 4, tilde), _word("KHANG", 200, 4)]
     assert [w["text"] for w in rescore.rescore(words)] == \
         ["tên:", "NGUYỄN", "THU", "PHƯƠNG", "NGUYÊN", "TẮC", "CHUNG", "xã", "Đông", "Hòa", "Lê", "NGUYÊN", "KHANG"]
 
