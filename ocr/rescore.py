@@ -5,7 +5,8 @@ Tesseract's `vie` model reads some well-formed syllables wrongly with high confi
 neither its confidence nor a syllable check can tell them apart. Its LSTM still weighs the right
 letter (lstm_choice_mode, see ocr/tess_engine.py): the word's other readings are the chosen one with
 one or two letters given other marks it weighed there (i -> ỉ, d -> đ, ê -> ề) or, in a word of
-small letters, another letter (nết -> nếu: capitals are abbreviations, 'VT' is no 'VI'). A capitalised
+small letters, another letter (nết -> nếu: capitals are abbreviations, 'VT' is no 'VI') or any other
+tone, weighed or not (a tone never weighed changes only for a common pair: chuyển đối). A capitalised
 word (a name: Trinh, Bàu) changes only when its reading is no syllable of the model at all (Ghỉ), makes
 a common pair on one side that it never makes there (Luật Tố chức), or is an address unit before a
 number (Tố 3). Each reading is scored by how often Vietnamese text has it as a syllable and next to the
@@ -127,21 +128,30 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
                 and len(c) == 1 and c != text[at] and c.isalpha()
                 and (base(c) == base(text[at]) or (small and c.islower()))]
         bare = toneless(text[at])
+        if small:
+            # a tone the LSTM never weighed: at 100-200 dpi a hook, an acute and a grave are a few grey
+            # pixels (`đổi` read `đối` with no `ổ` among the choices); it counts as weighed at 0, and
+            # best_reading takes it only for a common pair with a neighbour. Not in a capitalised word:
+            # names and places are what the model counts least (`Thạnh` would go `Thành`)
+            listed = {c for c, _ in weighed}
+            here += [(at, c, math.log(1 / (best + 1))) for c in tone_variants(bare) if c not in listed]
         tones = [p for _, c, p in here if c != bare and toneless(c) == bare]
         if bare != text[at] and tones and bare not in (c for c, _ in weighed):
             # the LSTM split between two tones on one letter (ị or ì: a mark of the line below
             # read into this one) and never weighed it without: that reading is as likely as the runner-up
             here.append((at, bare, max(tones)))
         options.append(here)
-    out = [(text, 0.0, True)]
+    out = {text: (0.0, True)}
     for n in (1, 2):
         for places in combinations([o for o in options if o], n):
             for swap in _product(places):
                 chars, cost = list(text), 0.0
                 for at, c, penalty in swap:
                     chars[at], cost = c, cost + penalty
-                out.append(("".join(chars), cost, all(base(c) == base(text[at]) for at, c, _ in swap)))
-    return out
+                reading = "".join(chars)
+                if reading not in out or cost > out[reading][0]:  # a reading found twice keeps its likelier cost
+                    out[reading] = (cost, all(base(c) == base(text[at]) for at, c, _ in swap))
+    return [(r, cost, marks) for r, (cost, marks) in out.items()]
 
 
 def base(letter: str) -> str:
@@ -156,6 +166,12 @@ TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tild
 def toneless(letter: str) -> str:
     """The letter without its tone mark, hat, horn and breve kept: ị -> i, ế -> ê, ờ -> ơ."""
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", letter) if c not in TONES))
+
+
+def tone_variants(bare: str) -> list[str]:
+    """The letter `bare` (toneless) with each tone, itself included; none for a consonant."""
+    out = [unicodedata.normalize("NFC", bare + t) for t in sorted(TONES)]
+    return [bare] + [c for c in out if len(c) == 1] if all(len(c) == 1 for c in out) else []
 
 
 def _product(places):
@@ -197,6 +213,8 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
                           or (family and r.lower() in FAMILY))
         if named and not unit and not (marks and _new_pair(lm, r, core, left, right)):
             continue
+        if _unweighed(r, core, inner) and not _common_pair(lm, r, left, right):
+            continue  # no evidence from the LSTM: a neighbour must ask for it, not mere frequency ('mươi mốt')
         s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
         if s > top and _same_case(core, r):
             top, reading = s, r
@@ -214,6 +232,16 @@ def _new_pair(lm: SyllableModel, reading: str, core: str, left: str | None, righ
     r, c = reading.lower(), core.lower()
     sides = ([(f"{left} {r}", f"{left} {c}")] if left else []) + ([(f"{r} {right}", f"{c} {right}")] if right else [])
     return any(lm.count(mine) >= NAME_PAIR and not lm.count(theirs) for mine, theirs in sides)
+
+
+def _unweighed(reading: str, core: str, inner: dict) -> bool:
+    """`reading` puts a letter the LSTM never listed where `core` has another (see readings)."""
+    return any(r != c and r not in (x for x, _ in inner.get(at, [])) for at, (r, c) in enumerate(zip(reading, core)))
+
+
+def _common_pair(lm: SyllableModel, reading: str, left: str | None, right: str | None) -> bool:
+    r = reading.lower()
+    return any(lm.count(pair) >= NAME_PAIR for pair in ([f"{left} {r}"] if left else []) + ([f"{r} {right}"] if right else []))
 
 
 def _same_case(a: str, b: str) -> bool:
