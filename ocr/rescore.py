@@ -6,7 +6,8 @@ neither its confidence nor a syllable check can tell them apart. Its LSTM still 
 letter (lstm_choice_mode, see ocr/tess_engine.py): the word's other readings are the chosen one with
 one or two letters given other marks it weighed there (i -> ỉ, d -> đ, ê -> ề) or, in a word of
 small letters, another letter (nết -> nếu: capitals are abbreviations, 'VT' is no 'VI') or any other
-tone, weighed or not (a tone never weighed changes only for a common pair: chuyển đối). A capitalised
+tone, weighed or not (a tone never weighed changes only for a common pair: chuyển đối); a word that is
+no syllable as read (NGHIẸP, HƯỲNH) may take any marks on its letters. A capitalised
 word (a name: Trinh, Bàu) changes only when its reading is no syllable of the model at all (Ghỉ), makes
 a common pair on one side that it never makes there (Luật Tố chức), or is an address unit before a
 number (Tố 3). Each reading is scored by how often Vietnamese text has it as a syllable and next to the
@@ -107,6 +108,7 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     or two-letter swaps."""
     options = []
     small = text.islower()
+    broken = not valid_syllable(text.lower())
     for at, weighed in sorted(choices.items()):
         if at >= len(text) or not weighed:
             continue
@@ -135,6 +137,10 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
             # names and places are what the model counts least (`Thạnh` would go `Thành`)
             listed = {c for c, _ in weighed}
             here += [(at, c, math.log(1 / (best + 1))) for c in tone_variants(bare) if c not in listed]
+        if broken:
+            # no syllable as read ('NGHIẸP', 'HƯỲNH'): any marks on its letters, weighed or not, in any case
+            listed = {c for _, c, _ in here} | {text[at]}
+            here += [(at, c, math.log(1 / (best + 1))) for c in marked_forms(text[at]) if c not in listed]
         tones = [p for _, c, p in here if c != bare and toneless(c) == bare]
         if bare != text[at] and tones and bare not in (c for c, _ in weighed):
             # the LSTM split between two tones on one letter (ị or ì: a mark of the line below
@@ -172,6 +178,18 @@ def tone_variants(bare: str) -> list[str]:
     """The letter `bare` (toneless) with each tone, itself included; none for a consonant."""
     out = [unicodedata.normalize("NFC", bare + t) for t in sorted(TONES)]
     return [bare] + [c for c in out if len(c) == 1] if all(len(c) == 1 for c in out) else []
+
+
+@lru_cache(maxsize=None)
+def marked_forms(letter: str) -> tuple[str, ...]:
+    """Every letter of Vietnamese writing with `letter`'s base and case: e -> e è é ẻ ẽ ẹ ê ề ... ệ."""
+    return tuple(c for c in VIETNAMESE_LETTERS if base(c) == base(letter) and c.isupper() == letter.isupper())
+
+
+# the vowels and their hats (ă â ê ô ơ ư), each with no tone and with each of the five, and d đ
+VOWELS = "a ă â e ê i o ô ơ u ư y".split()
+VIETNAMESE_LETTERS = "".join(unicodedata.normalize("NFC", v + t) for v in VOWELS + [v.upper() for v in VOWELS]
+                             for t in ("", *sorted(TONES))) + "dđDĐ"
 
 
 def _product(places):
@@ -213,7 +231,7 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
                           or (family and r.lower() in FAMILY))
         if named and not unit and not (marks and _new_pair(lm, r, core, left, right)):
             continue
-        if _unweighed(r, core, inner) and not _common_pair(lm, r, left, right):
+        if _unweighed(r, core, inner) and not _common_pair(lm, r, left, right) and valid_syllable(core.lower()):
             continue  # no evidence from the LSTM: a neighbour must ask for it, not mere frequency ('mươi mốt')
         s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
         if s > top and _same_case(core, r):

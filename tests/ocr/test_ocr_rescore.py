@@ -182,6 +182,19 @@ def test_a_tone_the_lstm_never_weighed_needs_a_common_pair():
     assert rescore.best_reading("đối", alone, "đối", "với", lm) == "đối"  # `đối với`: as read
 
 
+def test_a_word_that_is_no_syllable_takes_any_marks_that_make_one():
+    """`NGHIỆP` read `NGHIẸP` and `HUỲNH` read `HƯỲNH` (no Vietnamese syllable) where the LSTM listed only
+    the letter it chose: any marks on a letter of such a word are readings, in capitals too, and the
+    known syllable wins; an abbreviation no marks can make a syllable of stays as read."""
+    lm = rescore.model()
+    assert rescore.best_reading("NGHIẸP", {4: [("Ẹ", 95.0)]}, "doanh", None, lm) == "NGHIỆP"
+    assert rescore.best_reading("HƯỲNH", {1: [("Ư", 95.0)]}, None, "văn", lm) == "HUỲNH"
+    assert rescore.best_reading("CMND", {0: [("C", 95.0)]}, None, None, lm) == "CMND"
+    # a well-formed capitalised word gets no such readings
+    assert list(_costs("ĐĂNG", {1: [("Ă", 95.0)]})) == ["ĐĂNG"]
+    assert rescore.marked_forms("ư") == ("u", "ù", "ú", "ũ", "ủ", "ụ", "ư", "ừ", "ứ", "ữ", "ử", "ự")
+
+
 def test_a_capitalised_syllable_changes_only_for_a_common_pair_on_its_line():
     """`Chi nhánh` read `Chỉ nhánh`: the pair decides even for a capital. A name ending a line
     (`Phạm Thế Chi` over `Nơi cư trú`) keeps its reading: the next line's word is no neighbour of a name."""
