@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 import unicodedata
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, wait
@@ -283,6 +284,9 @@ def true_frame(page: Page, image: Image.Image) -> Page:
 SCRIBBLE_HEIGHT, SCRIBBLE_CONF = 3.5, 85.0
 
 
+FORM_NUMBER = re.compile(r"^\d{1,4}/[A-ZĐ]{2}")  # 11/ĐK, 01/TKKS, 125/QĐ-UBND
+
+
 def drop_marks(words: list[dict]) -> list[dict]:
     """Drop low-confidence "words" far taller or shorter than the text: signatures, seal rims, specks."""
     if len(words) < 3:
@@ -300,6 +304,9 @@ def drop_marks(words: list[dict]) -> list[dict]:
         core = w["text"].rstrip(".,;:")  # 'tính:' is a word as much as 'tính' ('Qu?' is not)
         in_text = core.isalpha() and (n_sure >= 2 or (n_sure == 1 and not odd and len(core) >= 2))
         in_text = in_text or (not odd and fixups.area_unit(words, i))
+        # a form or document number of the text's height among sure words ('Mẫu số 11/ĐK' in italics,
+        # read at 11); specks and a table's ruling read as signs and loose digits, not as 'number/KIND'
+        in_text = in_text or (not odd and n_sure >= 2 and bool(FORM_NUMBER.match(core)))
         # a signature's scribble or a seal read as a word ('NNN', 'CÁ' at 60-81) stands 4-6 lines tall;
         # print that tall reads at 90 and more
         scribble = h > SCRIBBLE_HEIGHT * mh and w["conf"] < SCRIBBLE_CONF

@@ -241,3 +241,13 @@ def test_a_bilevel_page_is_read_again_with_thicker_strokes(decision_page, opts, 
     images.clear()
     read_file(path, opts.model_copy(update={"bilevel_thicken": False}), tmp_path / "w2")
     assert len(images) == 1
+
+
+def test_a_doubted_form_number_among_sure_words_stays():
+    """GIVEN 'Mẫu số 11/ĐK' where the italic number is read at conf 10 (a clean 200-dpi page), and a
+    speck read '20071' at conf 5 on a sure line WHEN marks are dropped THEN the form number stays (it
+    names the form) and the loose digits go."""
+    from ocr.pipeline import drop_marks
+    words = [_w("Mẫu", 96, 0), _w("số", 93, 80), _w("11/ĐK", 10, 140), _w("Ngày", 96, 0, line=2),
+             _w("sinh:", 95, 100, line=2), _w("20071", 5, 220, line=2)]
+    assert [w["text"] for w in drop_marks(words)] == ["Mẫu", "số", "11/ĐK", "Ngày", "sinh:"]
