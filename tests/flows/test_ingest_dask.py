@@ -97,9 +97,12 @@ def test_a_batch_on_dask_survives_a_killed_worker(paged_batch, s3_endpoint, home
     bucket, sector_urls, cleanup = server_env(monkeypatch, s3_endpoint, "postgres")
     monkeypatch.setenv("SOHOA_LEASE_SECONDS", LEASE)
     bin_dir, calls = counting_tesseract(tmp_path / "bin")
-    # one page at a time per worker, as deployed (one thread per worker process)
+    # one page at a time per worker, as deployed (one thread per worker process); the killed worker's
+    # half-written Tesseract temp files land in tmp_path, not the machine's /tmp
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     cluster = Cluster(cli_env(PATH=f"{bin_dir}:{os.environ['PATH']}", OMP_THREAD_LIMIT="1", SOHOA_PAGE_WORKERS="1",
-                              **COUNT_COMMAND_CALLS),
+                              TMPDIR=str(scratch), **COUNT_COMMAND_CALLS),
                       tmp_path)
     killed: list[int] = []
     try:
