@@ -109,6 +109,8 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     options = []
     small = text.islower()
     broken = not valid_syllable(text.lower())
+    # a syllable has one tone, on one letter: a tone read wrongly is that letter's (any vowel's if none)
+    toned = {i for i, ch in enumerate(text) if toneless(ch) != ch} or set(range(len(text)))
     for at, weighed in sorted(choices.items()):
         if at >= len(text) or not weighed:
             continue
@@ -130,7 +132,7 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
                 and len(c) == 1 and c != text[at] and c.isalpha()
                 and (base(c) == base(text[at]) or (small and c.islower()))]
         bare = toneless(text[at])
-        if small:
+        if small and at in toned:
             # a tone the LSTM never weighed: at 100-200 dpi a hook, an acute and a grave are a few grey
             # pixels (`đổi` read `đối` with no `ổ` among the choices); it counts as weighed at 0, and
             # best_reading takes it only for a common pair with a neighbour. Not in a capitalised word:
@@ -160,6 +162,7 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     return [(r, cost, marks) for r, (cost, marks) in out.items()]
 
 
+@lru_cache(maxsize=None)
 def base(letter: str) -> str:
     """The letter without its marks: ỉ -> i, Ề -> E, đ -> d."""
     bare = "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
@@ -169,15 +172,17 @@ def base(letter: str) -> str:
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
 
 
+@lru_cache(maxsize=None)
 def toneless(letter: str) -> str:
     """The letter without its tone mark, hat, horn and breve kept: ị -> i, ế -> ê, ờ -> ơ."""
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", letter) if c not in TONES))
 
 
-def tone_variants(bare: str) -> list[str]:
+@lru_cache(maxsize=None)
+def tone_variants(bare: str) -> tuple[str, ...]:
     """The letter `bare` (toneless) with each tone, itself included; none for a consonant."""
     out = [unicodedata.normalize("NFC", bare + t) for t in sorted(TONES)]
-    return [bare] + [c for c in out if len(c) == 1] if all(len(c) == 1 for c in out) else []
+    return (bare, *out) if all(len(c) == 1 for c in out) else ()
 
 
 @lru_cache(maxsize=None)
