@@ -181,8 +181,7 @@ def toneless(letter: str) -> str:
 @lru_cache(maxsize=None)
 def tone_variants(bare: str) -> tuple[str, ...]:
     """The letter `bare` (toneless) with each tone, itself included; none for a consonant."""
-    out = [unicodedata.normalize("NFC", bare + t) for t in sorted(TONES)]
-    return (bare, *out) if all(len(c) == 1 for c in out) else ()
+    return tuple(c for c in VIETNAMESE_LETTERS if toneless(c) == bare)
 
 
 @lru_cache(maxsize=None)
