@@ -129,20 +129,24 @@ class PipelineDB:
 
     # batches -----------------------------------------------------------------------------------------
     def start_batch(self, name: str, source_dir: str | None = None, pipeline_version: str = __version__) -> str:
-        """Register a batch, or count one more run of an existing one."""
+        """Register a batch, or count one more run of an existing one. Runs of one batch may start at
+        the same moment: the count is one UPDATE (no read-modify-write), and of two runs that both found
+        no row to update, the loser of the insert race counts its run as an update."""
+        try:
+            self._start_batch(name, source_dir, pipeline_version)
+        except IntegrityError:
+            self._start_batch(name, source_dir, pipeline_version)
+        return name
+
+    def _start_batch(self, name: str, source_dir: str | None, pipeline_version: str) -> None:
+        again = {"runs": Batch.runs + 1, "finished_at": None, "pipeline_version": pipeline_version}
+        if source_dir:
+            again["source_dir"] = source_dir
         with self._tx() as s:
-            batch = s.get(Batch, name)
-            if batch is None:
+            if not s.execute(update(Batch).where(Batch.id == name).values(**again)).rowcount:
                 s.add(Batch(id=name, source_dir=source_dir, pipeline_version=pipeline_version, runs=1))
-            else:
-                batch.runs += 1
-                batch.finished_at = None
-                batch.pipeline_version = pipeline_version
-                if source_dir:
-                    batch.source_dir = source_dir
             s.add(Event(batch_id=name, step="batch", outcome="started", agent=AGENT,
                         detail={"source_dir": source_dir}))
-        return name
 
     def finish_batch(self, name: str) -> None:
         with self._tx() as s:

@@ -7,6 +7,7 @@ import time
 
 from storage import work_items
 from storage.pipeline_db import PipelineDB
+from storage.pipeline_models import Batch
 from storage.work_items import Claim
 
 
@@ -64,3 +65,30 @@ def test_many_claimants_at_once_get_one_claim(pipeline_url):
     assert {s.attempts for s in work_items.states(dbs[0], "b1").values()} == {1}
     for db in dbs:
         db.close()
+
+
+def test_runs_starting_one_new_batch_at_once_are_all_counted(pipeline_url):
+    # two `sohoa ingest` of one new batch at the same moment both find no batch row and both insert it
+    _db(pipeline_url).close()  # migrate once
+    for round_ in range(8):
+        dbs = [_db(pipeline_url) for _ in range(4)]
+        start = threading.Barrier(len(dbs))
+        errors: list[BaseException] = []
+
+        def begin(db: PipelineDB) -> None:
+            start.wait()
+            try:
+                db.start_batch(f"new-{round_}", source_dir="/drop/new")
+            except Exception as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=begin, args=(db,)) for db in dbs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        with dbs[0]._sessions() as s:
+            assert s.get(Batch, f"new-{round_}").runs == len(dbs)
+        for db in dbs:
+            db.close()
