@@ -6,14 +6,16 @@ neither its confidence nor a syllable check can tell them apart. Its LSTM still 
 letter (lstm_choice_mode, see ocr/tess_engine.py): the word's other readings are the chosen one with
 one or two letters given other marks it weighed there (i -> ỉ, d -> đ, ê -> ề) or, in a word of
 small letters, another letter (nết -> nếu: capitals are abbreviations, 'VT' is no 'VI') or any other
-tone, weighed or not (a tone never weighed changes only for a common pair: chuyển đối); a word that is
+tone, weighed or not (a tone never weighed changes only for a common pair: chuyển đối; so in a word in
+capitals, whose letters count as weighed even when the LSTM listed nothing else: GẮN LIÊN); a word that is
 no syllable as read (NGHIẸP, HƯỲNH) may take any marks on its letters. A capitalised
 word (a name: Trinh, Bàu) changes only when its reading is no syllable of the model at all (Ghỉ), makes
 a common pair on one side that it never makes there (Luật Tố chức), or is an address unit before a
 number (Tố 3). Each reading is scored by how often Vietnamese text has it as a syllable and next to the
 syllables around it (counts from real legal texts, scripts/build_ocr_lm.py) plus how much the LSTM
 weighed its letters, with two things legal texts rarely print: an address unit before a small number
-and a family name first in a name written in capitals (NGUYỄN THU). A word changes only when another
+and a family name first in a name written in capitals (NGUYỄN THU; one the LSTM was sure of with the
+wrong tone, NGUYÊN CÔNG HÙNG, takes the family name unless it starts a known phrase). A word changes only when another
 reading scores clearly better. Numbers, codes and words of no letter are left alone.
 """
 from __future__ import annotations
@@ -49,6 +51,7 @@ SMALL_NUMBER = re.compile(r"\d{1,3}[,.;:]?")
 # texts count `nguyên` (nguyên tắc) 12 times as often as `nguyễn`, a name field the other way round. A
 # family-name reading there gains FAMILY_BONUS, and a phrase the model knows ('NGUYÊN TẮC') still wins.
 FAMILY_BONUS = 6.0  # nats
+FAMILY_PHRASE = 5  # times a word and the next must stand together to be a phrase, not a name (CHỦ DOANH NGHIỆP)
 
 
 TOTAL, KINDS = "#total", "#kinds"  # the file's first rows: all syllables counted, distinct syllables
@@ -108,6 +111,7 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     or two-letter swaps."""
     options = []
     small = text.islower()
+    caps = text.isupper() and len(text) > 1
     broken = not valid_syllable(text.lower())
     # a syllable has one tone, on one letter: a tone read wrongly is that letter's (any vowel's if none)
     toned = {i for i, ch in enumerate(text) if toneless(ch) != ch} or set(range(len(text)))
@@ -132,11 +136,12 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
                 and len(c) == 1 and c != text[at] and c.isalpha()
                 and (base(c) == base(text[at]) or (small and c.islower()))]
         bare = toneless(text[at])
-        if small and at in toned:
+        if (small or caps) and at in toned:
             # a tone the LSTM never weighed: at 100-200 dpi a hook, an acute and a grave are a few grey
             # pixels (`đổi` read `đối` with no `ổ` among the choices); it counts as weighed at 0, and
-            # best_reading takes it only for a common pair with a neighbour. Not in a capitalised word:
-            # names and places are what the model counts least (`Thạnh` would go `Thành`)
+            # best_reading takes it only for a common pair with a neighbour. In capitals too, where a
+            # tone is smaller still (GẮN LIÊN VỚI), but not in a capitalised word: names and places
+            # are what the model counts least (`Thạnh` would go `Thành`)
             listed = {c for c, _ in weighed}
             here += [(at, c, math.log(1 / (best + 1))) for c in tone_variants(bare) if c not in listed]
         if broken:
@@ -206,10 +211,13 @@ def _product(places):
 
 
 def best_reading(text: str, choices: dict, left: str | None, right: str | None,
-                 lm: SyllableModel | None = None, numbered: bool = False, name_start: bool = False) -> str:
+                 lm: SyllableModel | None = None, numbered: bool = False, name_start: bool = False,
+                 in_name: bool = False) -> str:
     """The reading of `text` (one word, edges of punctuation kept) the model and the LSTM prefer;
     `numbered`: a small number follows on the line, so an address unit is likely ('Tổ 3');
-    `name_start`: the word begins a run of words in capitals, so a family name is ('NGUYỄN THU')."""
+    `name_start`: the word begins a run of words in capitals, so a family name is ('NGUYỄN THU');
+    `in_name`: the word follows a family name in such a run, where the model's pairs are no guide
+    (BÙI PHÚ KIM would go PHỦ: `phủ` is common)."""
     head, core, tail = EDGE.match(text).groups()
     if not core.isalpha() or not choices:
         return text
@@ -235,7 +243,8 @@ def best_reading(text: str, choices: dict, left: str | None, right: str | None,
                           or (family and r.lower() in FAMILY))
         if named and not unit and not (marks and _new_pair(lm, r, core, left, right)):
             continue
-        if _unweighed(r, core, inner) and not _common_pair(lm, r, left, right) and valid_syllable(core.lower()):
+        if (_unweighed(r, core, inner) and (in_name or not _common_pair(lm, r, left, right))
+                and valid_syllable(core.lower())):
             continue  # no evidence from the LSTM: a neighbour must ask for it, not mere frequency ('mươi mốt')
         s = total(r, cost) - (MARGIN if marks else LETTER_MARGIN)
         if s > top and _same_case(core, r):
@@ -273,7 +282,7 @@ def _same_case(a: str, b: str) -> bool:
 def rescore(words: list[dict]) -> list[dict]:
     """Words (dicts in Tesseract's line order, `choices` from tesseract.parse_tsv) with each word
     that has weighed readings set to the best one; words read without choices are left as read."""
-    if not any(w.get("choices") for w in words):
+    if not any(w.get("choices") or _in_capitals(w["text"]) for w in words):
         return words
     lm = model()
     lines: dict[tuple, list[dict]] = {}
@@ -286,8 +295,16 @@ def rescore(words: list[dict]) -> list[dict]:
         before, after = lines.get((block, par, n - 1), []), lines.get((block, par, n + 1), [])
         texts = [w["text"] for w in before[-1:] + line + after[:1]]
         shift = len(before[-1:])
+        name_run = False  # within a run of capitals that began with a family name
         for i, w in enumerate(line, start=shift):
-            if not w.get("choices"):
+            choices = w.get("choices") or {}
+            caps = _in_capitals(w["text"])
+            starts_run = caps and not (i > shift and _in_capitals(texts[i - 1]))
+            in_name = name_run = name_run and caps and not starts_run
+            if caps:
+                choices = _sure_capitals(w["text"], choices, w.get("conf", 0.0))
+            if not choices:
+                name_run = name_run or (starts_run and _family(w["text"]))
                 continue
             left = context_token(texts[i - 1]) if i and not _ends_clause(texts[i - 1]) else None
             right = context_token(texts[i + 1]) if i + 1 < len(texts) and not _ends_clause(w["text"]) else None
@@ -299,8 +316,60 @@ def rescore(words: list[dict]) -> list[dict]:
             # in capitals, as forms ask a name to be written: 'Đông Hòa' of an address stays a place
             name_start = (on_line and _in_capitals(texts[i]) and _in_capitals(texts[i + 1])
                           and not (i > shift and _capitalised(texts[i - 1])))
-            w["text"] = texts[i] = best_reading(w["text"], w["choices"], left, right, lm, numbered, name_start)
+            text = best_reading(w["text"], choices, left, right, lm, numbered, name_start, in_name)
+            if name_start:
+                text = family_form(text, right, lm)
+            name_run = name_run or (starts_run and _family(text))
+            w["text"] = texts[i] = text
     return words
+
+
+def _sure_capitals(text: str, choices: dict, conf: float) -> dict:
+    """A word in capitals with a row for each letter that may bear its tone: the LSTM lists no
+    other reading of a capital it is sure of (NGUYÊN at 71), though a capital's tone mark is the
+    smallest ink on the line; such a letter counts as weighed at the word's confidence."""
+    head, core, _ = EDGE.match(text).groups()
+    marked = {i for i, ch in enumerate(core) if toneless(ch) != ch} or {i for i, ch in enumerate(core) if tone_variants(ch)}
+    out = dict(choices)
+    for i in marked:
+        out.setdefault(len(head) + i, [(core[i], float(conf))])
+    return out
+
+
+def family_form(text: str, right: str | None, lm: SyllableModel) -> str:
+    """The first word of a name in capitals that is a family name under another tone (NGUYÊN,
+    ĐĂNG) is that family name, unless it starts a phrase the model knows (NGUYÊN TẮC, ĐĂNG KÝ)."""
+    head, core, tail = EDGE.match(text).groups()
+    low = core.lower()
+    if low in FAMILY or (right and any(lm.count(f"{low} {r}") >= FAMILY_PHRASE for r in _retoned(right))):
+        return text
+    forms = _family_by_tone().get(_toneless_word(low), ())
+    return head + forms[0].upper() + tail if len(forms) == 1 else text
+
+
+def _retoned(word: str) -> list[str]:
+    """`word` and the words it becomes with another tone on one letter (the next word may have lost
+    its tone too: CHỦ TICH)."""
+    out = [word]
+    for at, ch in enumerate(word):
+        out += [word[:at] + c + word[at + 1:] for c in tone_variants(toneless(ch)) if c != ch]
+    return out
+
+
+def _family(text: str) -> bool:
+    return EDGE.match(text).group(2).lower() in FAMILY
+
+
+def _toneless_word(word: str) -> str:
+    return "".join(toneless(c) for c in word)
+
+
+@lru_cache(maxsize=1)
+def _family_by_tone() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name in sorted(FAMILY):
+        out[_toneless_word(name)] = out.get(_toneless_word(name), ()) + (name,)
+    return out
 
 
 def _capitalised(text: str) -> bool:

@@ -190,8 +190,8 @@ def test_a_word_that_is_no_syllable_takes_any_marks_that_make_one():
     assert rescore.best_reading("NGHIẸP", {4: [("Ẹ", 95.0)]}, "doanh", None, lm) == "NGHIỆP"
     assert rescore.best_reading("HƯỲNH", {1: [("Ư", 95.0)]}, None, "văn", lm) == "HUỲNH"
     assert rescore.best_reading("CMND", {0: [("C", 95.0)]}, None, None, lm) == "CMND"
-    # a well-formed capitalised word gets no such readings
-    assert list(_costs("ĐĂNG", {1: [("Ă", 95.0)]})) == ["ĐĂNG"]
+    # a well-formed word in capitals gets other tones of its vowel only (at weight 0), no other marks
+    assert set(_costs("ĐĂNG", {1: [("Ă", 95.0)]})) == {"ĐĂNG", "ĐẰNG", "ĐẮNG", "ĐẴNG", "ĐẲNG", "ĐẶNG"}
     assert rescore.marked_forms("ư") == ("u", "ù", "ú", "ũ", "ủ", "ụ", "ư", "ừ", "ứ", "ữ", "ử", "ự")
 
 
@@ -295,3 +295,20 @@ def test_a_superscript_read_as_a_two_is_square_metres_and_a_level_two_is_not():
     assert [w["text"] for w in out] == ["395", "m²"] and out[0]["bbox"][2] == out[1]["bbox"][0]
     flat, fbox = _metre_pair(False, "395")
     assert [w["text"] for w in fixups.square_metres([{"text": "395m2", "bbox": fbox}], flat)] == ["395m2"]
+
+
+def test_capitals_whose_tone_the_lstm_was_sure_of():
+    """At 100 dpi a capital's tone mark is the smallest ink on the line, and the LSTM may list no other
+    reading of it (`NGUYÊN` at 71, no choice rows). A word in capitals takes another tone of that
+    letter for a common pair (`GẮN LIÊN` -> `LIỀN`), and the first word of a run in capitals a family
+    name under another tone (`NGUYỄN`, `ĐẶNG`), unless it starts a phrase the model knows, even with
+    the next word's tone lost too (`ĐĂNG KÝ`; `CHỦ TICH`, whose `TỊCH` then comes back by its pair). Inside a name, pairs are no guide
+    (`BÙI PHÚ KIM`: `phủ` is common, a given name `Phú` is not)."""
+    lines = [["(1):", "NGUYÊN", "CÔNG", "HÙNG"], ["ĐĂNG", "KÝ", "KẾT", "HÔN"], ["ĐĂNG", "THỊ", "MAI"],
+             ["CHỦ", "TICH"], ["TÀI", "SẢN", "GẮN", "LIÊN", "VỚI", "ĐẤT"], ["Ông", "BÙI", "PHÚ", "KIM"]]
+    words = [_word(t, 60 * x, n) for n, line in enumerate(lines, start=1) for x, t in enumerate(line)]
+    assert [[w["text"] for w in words if w["line"] == n] for n in range(1, len(lines) + 1)] == lines
+    got = rescore.rescore(words)
+    assert [[w["text"] for w in got if w["line"] == n] for n in range(1, len(lines) + 1)] == [
+        ["(1):", "NGUYỄN", "CÔNG", "HÙNG"], ["ĐĂNG", "KÝ", "KẾT", "HÔN"], ["ĐẶNG", "THỊ", "MAI"],
+        ["CHỦ", "TỊCH"], ["TÀI", "SẢN", "GẮN", "LIỀN", "VỚI", "ĐẤT"], ["Ông", "BÙI", "PHÚ", "KIM"]]
