@@ -113,8 +113,7 @@ def readings(text: str, choices: dict[int, list[tuple[str, float]]]) -> list[tup
     small = text.islower()
     caps = text.isupper() and len(text) > 1
     broken = not valid_syllable(text.lower())
-    # a syllable has one tone, on one letter: a tone read wrongly is that letter's (any vowel's if none)
-    toned = {i for i, ch in enumerate(text) if toneless(ch) != ch} or set(range(len(text)))
+    toned = tone_places(text)
     for at, weighed in sorted(choices.items()):
         if at >= len(text) or not weighed:
             continue
@@ -179,8 +178,15 @@ TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tild
 
 @lru_cache(maxsize=None)
 def toneless(letter: str) -> str:
-    """The letter without its tone mark, hat, horn and breve kept: ị -> i, ế -> ê, ờ -> ơ."""
+    """The letter (or word) without its tone mark, hat, horn and breve kept: ị -> i, ế -> ê, ờ -> ơ."""
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", letter) if c not in TONES))
+
+
+def tone_places(word: str) -> set[int]:
+    """Where a tone read wrongly may sit: a syllable has one tone, on one letter, so that letter
+    (every vowel if none has a tone)."""
+    return ({i for i, ch in enumerate(word) if toneless(ch) != ch}
+            or {i for i, ch in enumerate(word) if tone_variants(toneless(ch))})
 
 
 @lru_cache(maxsize=None)
@@ -303,8 +309,7 @@ def rescore(words: list[dict]) -> list[dict]:
             in_name = name_run = name_run and caps and not starts_run
             if caps:
                 choices = _sure_capitals(w["text"], choices, w.get("conf", 0.0))
-            if not choices:
-                name_run = name_run or (starts_run and _family(w["text"]))
+            if not choices:  # no letter of a family name either (capitals with a vowel get rows)
                 continue
             left = context_token(texts[i - 1]) if i and not _ends_clause(texts[i - 1]) else None
             right = context_token(texts[i + 1]) if i + 1 < len(texts) and not _ends_clause(w["text"]) else None
@@ -329,9 +334,8 @@ def _sure_capitals(text: str, choices: dict, conf: float) -> dict:
     other reading of a capital it is sure of (NGUYÊN at 71), though a capital's tone mark is the
     smallest ink on the line; such a letter counts as weighed at the word's confidence."""
     head, core, _ = EDGE.match(text).groups()
-    marked = {i for i, ch in enumerate(core) if toneless(ch) != ch} or {i for i, ch in enumerate(core) if tone_variants(ch)}
     out = dict(choices)
-    for i in marked:
+    for i in tone_places(core):
         out.setdefault(len(head) + i, [(core[i], float(conf))])
     return out
 
@@ -343,7 +347,7 @@ def family_form(text: str, right: str | None, lm: SyllableModel) -> str:
     low = core.lower()
     if low in FAMILY or (right and any(lm.count(f"{low} {r}") >= FAMILY_PHRASE for r in _retoned(right))):
         return text
-    forms = _family_by_tone().get(_toneless_word(low), ())
+    forms = _family_by_tone().get(toneless(low), ())
     return head + forms[0].upper() + tail if len(forms) == 1 else text
 
 
@@ -360,15 +364,11 @@ def _family(text: str) -> bool:
     return EDGE.match(text).group(2).lower() in FAMILY
 
 
-def _toneless_word(word: str) -> str:
-    return "".join(toneless(c) for c in word)
-
-
 @lru_cache(maxsize=1)
 def _family_by_tone() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for name in sorted(FAMILY):
-        out[_toneless_word(name)] = out.get(_toneless_word(name), ()) + (name,)
+        out[toneless(name)] = out.get(toneless(name), ()) + (name,)
     return out
 
 
