@@ -1,6 +1,9 @@
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
-from ocr.fixups import fix_number, fix_roman, fix_words
+from ocr.fixups import fix_number, fix_roman, fix_words, roman_numerals, stems
+from samples.fonts import family
 from ocr.recheck import unmarked_capitals
 
 
@@ -41,3 +44,50 @@ def test_fix_roman_only_after_heading_words(token, prev, want):
 ])
 def test_capitals_worth_reading_again_for_their_marks(word, want):
     assert unmarked_capitals(word) is want
+
+
+def _numeral(text: str, bold: bool = False, italic: bool = False, size: int = 30, spacing: int = 0):
+    """`text` drawn as a heading's numeral at about 200 dpi; `spacing` < 0 makes the serifs touch."""
+    font = ImageFont.truetype(str(family("freeserif").path(bold, italic)), size)
+    img = Image.new("L", (300, 80), 255)
+    d = ImageDraw.Draw(img)
+    x = 10.0
+    for ch in text:
+        d.text((x, 20), ch, font=font, fill=0)
+        x += d.textlength(ch, font=font) + spacing
+    ink = np.argwhere(np.asarray(img) < 128)
+    (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+    return np.asarray(img), (int(x0), int(y0), int(x1), int(y1))
+
+
+@pytest.mark.parametrize("drawn,read,cue,want", [
+    ("III", "II", "Cấp", "III"),  # read one I short, at high confidence
+    ("III", "II", "cấp", "III"),
+    ("II", "II", "Cấp", "II"),
+    ("I", "II", "Chương", "I"),
+    ("III-1", "II-1", "lục", "III-1"),  # the hyphen and the number after it are not strokes of the numeral
+    ("III.", "II.", "Mục", "III."),
+    ("III", "II", "số", "II"),  # no heading word before it: left as read
+    ("III", "II", None, "II"),
+])
+def test_a_numeral_of_is_takes_as_many_as_its_strokes(drawn, read, cue, want):
+    gray, box = _numeral(drawn, bold=True)
+    words = ([{"text": cue, "bbox": (0, box[1], 5, box[3]), "line": 1}] if cue else []) + [
+        {"text": read, "bbox": box, "line": 1, "choices": {0: [("I", 90.0)]}}]
+    out = roman_numerals(words, gray)
+    assert out[-1]["text"] == want
+    assert ("choices" in out[-1]) == (want == read)
+
+
+def test_stems_are_counted_through_touching_serifs_and_in_italics():
+    touching, box = _numeral("III", bold=True, spacing=-3)  # 'IH': two serifs joined
+    assert stems(touching, box) == 3
+    words = [{"text": "Cấp", "bbox": (0, 0, 5, 5), "line": 1}, {"text": "IH", "bbox": box, "line": 1}]
+    assert [w["text"] for w in roman_numerals(fix_words(words), touching)] == ["Cấp", "III"]
+    italic, box = _numeral("III-1", italic=True, size=22)
+    assert stems(italic, box) == 3
+    assert stems(*_numeral("II", size=22)) == 2
+    # a line's other words are not numerals: an Arabic one after a heading word stays
+    one, box = _numeral("1")
+    assert roman_numerals([{"text": "Mục", "bbox": (0, 0, 5, 5), "line": 1}, {"text": "1", "bbox": box, "line": 1}],
+                          one)[1]["text"] == "1"
