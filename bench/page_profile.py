@@ -80,7 +80,7 @@ PARTS = [
     ("ocr.pipeline", "_assemble", "layout (reading lines)", False),
     ("ocr.recheck", "second_look", "second look (ocr/recheck.py)", False),
     ("ocr.rescore", "rescore", "letter choices rescored (ocr/rescore.py)", False),
-    ("ocr.fixups", "fix_words", "word fix-ups", False),
+    ("ocr.fixups", "repair", "word fix-ups", False),
     ("ocr.pipeline", "mark_handwritten", "handwriting marks", False),
     ("ocr.pipeline", "drop_marks", "drop marks", False),
     ("ocr.pdfa", "check_pdfa", "PDF/A check", False),

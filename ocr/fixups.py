@@ -1,9 +1,11 @@
-"""Small, safe repairs of Tesseract's digit/letter confusions in numbers.
+"""Small, safe repairs of Tesseract's digit/letter confusions, some checked against the word's ink.
 
 Serif "1" is often read as "I" or "l" and "0" as "O". Two rules, both from how Vietnamese administrative
 text is written: (1) a token that mixes digits with I/l/|/O is a number; (2) after "ngày", "tháng",
 "năm", "Điều", "Khoản", "số" a token made only of I/l/| is a number (articles and dates use Arabic
-numerals; chapters use Roman ones, "Chương II", and are left alone).
+numerals; chapters use Roman ones, "Chương II", and are left alone). From the image: a Roman numeral
+of I's takes as many I's as it has strokes, one đ read twice ('BĐÐ') is one when the box holds fewer
+glyphs, and an 'm' with a raised mark after a number is 'm²'.
 """
 from __future__ import annotations
 
@@ -70,13 +72,7 @@ ONES_NUMERAL = re.compile(r"^(?=[IHT]*I)([IHT]{1,3})((?:[-.]\d+)*)$")
 def stems(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> int:
     """How many upright strokes the numeral at the start of the box has: the ink runs along the rows
     of its middle band, where serifs and the hyphen after it ('III-1') do not reach; 0 when unsure."""
-    x0, y0, x1, y1 = bbox
-    box = gray[max(0, y0):y1, max(0, x0):x1]
-    if box.size == 0 or min(box.shape) < 6:
-        return 0
-    _, ink = cv2.threshold(box, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, _, st, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    parts = sorted((st[i] for i in range(1, n) if st[i][4] >= 4), key=lambda s: s[0])
+    ink, parts = marks(gray, bbox)
     if not parts:
         return 0
     tall = max(s[3] for s in parts)
@@ -114,9 +110,54 @@ def roman_numerals(words: list[dict], gray: np.ndarray) -> list[dict]:
 ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 
+# ... and at 100-200 dpi it may print both for one đ in capitals ('BĐÐ 99232', '04/ĐÐK'): the mixed
+# pair is one letter when the box holds fewer glyphs than the word has letters (touching ones count
+# as one: '04' in italics), and two when it holds as many
+MIXED_ETH = re.compile("\u0110\u00d0|\u00d0\u0110")
+
+
+def doubled_eth(words: list[dict], gray: np.ndarray) -> list[dict]:
+    """'BĐÐ' -> 'BĐ' where the image shows two letters (run before fix_words, which turns the eth
+    into đ). Only words of capitals and digits, whose every letter is its own tall mark."""
+    for w in words:
+        text = w["text"]
+        if not MIXED_ETH.search(text) or any(c.islower() for c in text):
+            continue
+        letters = sum(c.isalnum() or c == "/" for c in text)
+        if 0 < glyphs(gray, w["bbox"]) < letters:
+            w["text"] = MIXED_ETH.sub("\u0110", text, count=1)
+            w.pop("choices", None)
+    return words
+
+
+def glyphs(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> int:
+    """The marks in the box at least half as tall as its tallest (letters and digits, not dots,
+    hyphens or tone marks); 0 for an empty box."""
+    _, parts = marks(gray, bbox)
+    heights = [p[3] for p in parts]
+    return sum(h >= 0.5 * max(heights) for h in heights) if heights else 0
+
+
+def marks(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[np.ndarray, list]:
+    """The box's ink (1 = ink, Otsu's cut) and its connected marks of 4 pixels or more, left to right,
+    each as OpenCV's (x, y, width, height, area); no marks for a box too small to tell."""
+    x0, y0, x1, y1 = bbox
+    box = gray[max(0, y0):y1, max(0, x0):x1]
+    if box.size == 0 or min(box.shape) < 6:
+        return np.zeros((0, 0), np.uint8), []
+    _, ink = cv2.threshold(box, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    return ink, sorted((st[i] for i in range(1, n) if st[i][4] >= 4), key=lambda s: s[0])
+
+
 # 'm²' after a number ('152,4 m²'): vie has no superscript two and prints a capital with an accent
 # over it; 'm' followed by one of these is no Vietnamese word.
 SQUARE_METRE = re.compile(r"^m[ỶÝŸỸ]([.,;:)]*)$")
+
+
+def repair(words: list[dict], gray: np.ndarray) -> list[dict]:
+    """Every repair of this module, in order; boxes in `gray`'s pixels."""
+    return roman_numerals(square_metres(fix_words(doubled_eth(words, gray)), gray), gray)
 
 
 def fix_words(words: list[dict]) -> list[dict]:
@@ -137,7 +178,9 @@ def fix_words(words: list[dict]) -> list[dict]:
 
 # what Tesseract makes of a raised two it has no letter for: nothing, '2', '?', '°', a closing quote,
 # or another digit or capital ('m7', 'mZ', 'mF': no Vietnamese word is 'm' and one of these)
-RAISED = r"(?:[0-9A-Z?°”\"'’ˆ^])"
+# or a capital with a mark on top ('mÊ', 'mỶ')
+CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper())
+RAISED = rf"(?:[0-9A-Z?°”\"'’ˆ^{CAPITALS}])"
 METRE = re.compile(rf"^m{RAISED}{{0,2}}([.,;:)]*)$")  # 'm2?': the two and a speck of it
 # the number and the unit read as one word ('395m2')
 JOINED = re.compile(rf"^(\d+(?:[.,]\d+)*)m{RAISED}{{0,2}}([.,;:)]*)$")

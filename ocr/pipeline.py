@@ -230,7 +230,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
     words = drop_marks(words)
     if opts.preprocess and words and "line_art" not in flags:  # a drawing's strokes are no lost text
         words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, work_dpi)
-    words = fixups.roman_numerals(fixups.square_metres(fixups.fix_words(words), prep.ocr), prep.ocr)
+    words = fixups.repair(words, prep.ocr)
     if opts.rescore:
         words = rescore.rescore(words)
     s = prep.scale

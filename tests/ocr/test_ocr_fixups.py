@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.fixups import fix_number, fix_roman, fix_words, roman_numerals, stems
+from ocr.fixups import fix_number, fix_roman, fix_words, glyphs, repair, roman_numerals, stems
 from samples.fonts import family
 from ocr.recheck import unmarked_capitals
 
@@ -91,3 +91,25 @@ def test_stems_are_counted_through_touching_serifs_and_in_italics():
     one, box = _numeral("1")
     assert roman_numerals([{"text": "Mục", "bbox": (0, 0, 5, 5), "line": 1}, {"text": "1", "bbox": box, "line": 1}],
                           one)[1]["text"] == "1"
+
+
+def _capitals(text: str, size: int = 24):
+    img = Image.new("L", (300, 60), 255)
+    ImageDraw.Draw(img).text((10, 15), text, font=ImageFont.truetype(str(family("freesans").path()), size), fill=0)
+    ink = np.argwhere(np.asarray(img) < 128)
+    (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+    return np.asarray(img), (int(x0), int(y0), int(x1), int(y1))
+
+
+def test_one_d_read_as_both_d_and_eth_is_one_letter_when_the_box_holds_one():
+    """At 100-200 dpi the LSTM may print one capital đ twice, as Đ and as the eth Ð ('BĐÐ 99232',
+    '04/ĐÐK'); a word really written with two (ĐĐBQH) keeps both."""
+    gray, box = _capitals("BĐ")
+    words = [{"text": "BĐÐ", "bbox": box, "line": 1, "choices": {2: [("Ð", 96.0)]}}]
+    assert [(w["text"], "choices" in w) for w in repair(words, gray)] == [("BĐ", False)]
+    gray, box = _capitals("04/ĐK")
+    assert repair([{"text": "04/ÐĐK", "bbox": box, "line": 1}], gray)[0]["text"] == "04/ĐK"
+    gray, box = _capitals("ĐĐBQH")
+    assert glyphs(gray, box) == 5
+    assert repair([{"text": "ĐÐBQH", "bbox": box, "line": 1}], gray)[0]["text"] == "ĐĐBQH"
+    assert repair([{"text": "Bđð", "bbox": box, "line": 1}], gray)[0]["text"] == "Bđđ"  # small letters: left
