@@ -12,7 +12,6 @@ _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _NOTO = Path("/usr/share/fonts/truetype/noto")
 _CROS = Path("/usr/share/fonts/truetype/croscore")  # fonts-croscore: Times and Arial metrics
 _ROBOTO = Path("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF")  # fonts-roboto
-_GARAMOND = Path("/usr/share/fonts/opentype/ebgaramond")  # fonts-ebgaramond
 
 
 @dataclass(frozen=True)
@@ -51,12 +50,10 @@ FAMILIES: dict[str, Family] = {
                     _CROS / "Tinos-Italic.ttf", _CROS / "Tinos-BoldItalic.ttf"),
     "arimo": Family("arimo", _CROS / "Arimo-Regular.ttf", _CROS / "Arimo-Bold.ttf",
                     _CROS / "Arimo-Italic.ttf", _CROS / "Arimo-BoldItalic.ttf"),
-    # two more faces no split uses, for tuning views of page images only: a grotesque sans, and an
-    # old-style serif with no bold italic (its bold stands in) whose CFF outlines reportlab cannot embed
+    # a grotesque sans no split uses, for tuning views (Debian's EB Garamond was tried: its bold has
+    # no Vietnamese letters)
     "roboto": Family("roboto", _ROBOTO / "Roboto-Regular.ttf", _ROBOTO / "Roboto-Bold.ttf",
                      _ROBOTO / "Roboto-Italic.ttf", _ROBOTO / "Roboto-BoldItalic.ttf"),
-    "ebgaramond": Family("ebgaramond", _GARAMOND / "EBGaramond12-Regular.otf", _GARAMOND / "EBGaramond12-Bold.otf",
-                         _GARAMOND / "EBGaramond12-Italic.otf", _GARAMOND / "EBGaramond12-Bold.otf"),
 }
 
 
