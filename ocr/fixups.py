@@ -222,13 +222,17 @@ def raised_mark(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
         return False
     h = box.shape[0]
     ink = box < 128
-    feet = np.flatnonzero(ink[int(0.8 * h):].any(axis=0))  # what stands on the baseline
+    # what stands on the baseline and reaches up from it: letters, not a leader's dots or a comma
+    # ('m²....' boxed as one word)
+    feet = np.flatnonzero(ink[int(0.8 * h):].any(axis=0) & ink[int(0.4 * h):int(0.7 * h)].any(axis=0))
     if not feet.size:
         return False
-    mark = ink[:, feet[-1] + 1:]
+    right = ink[:, feet[-1] + 1:]
+    mark = right[:int(0.7 * h)]
     rows = np.flatnonzero(mark.any(axis=1))
-    # the mark: some ink, all of it in the upper part of the line, starting above the letters' tops
-    return bool(rows.size and mark.sum() >= 0.01 * box.size and rows[-1] < 0.7 * h and rows[0] < 0.3 * h)
+    # the mark: some ink in the upper part of the line, starting above the letters' tops (what reaches
+    # down to the baseline right of the letters is a letter too, and so among the feet)
+    return bool(rows.size and mark.sum() >= 0.01 * box.size and rows[0] < 0.3 * h)
 
 
 def square_metres(words: list[dict], gray: np.ndarray) -> list[dict]:

@@ -297,6 +297,23 @@ def test_a_superscript_read_as_a_two_is_square_metres_and_a_level_two_is_not():
     assert [w["text"] for w in fixups.square_metres([{"text": "395m2", "bbox": fbox}], flat)] == ["395m2"]
 
 
+def test_a_raised_two_before_a_leader_of_dots_is_square_metres():
+    """'205 m²....' boxed as one word 'm2....': the leader's dots stand on the baseline right of the
+    raised two, and are no letter; a level two before them is still no mark."""
+    for raised, want in ((True, "m²...."), (False, "m2....")):
+        gray, box = _metre_pair(raised)
+        img = Image.fromarray(gray)
+        d = ImageDraw.Draw(img)
+        font = ImageFont.truetype(str(family("dejavuserif").path(False, False)), 54)
+        d.text((box[2] + 6, 40), "....", font=font, fill=0)
+        gray = np.asarray(img)
+        ink = np.argwhere(gray < 128)
+        (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+        box = (int(x0), int(y0), int(x1), int(y1))
+        out = fixups.square_metres([{"text": "205", "bbox": _left_of(box)}, {"text": "m2....", "bbox": box}], gray)
+        assert out[1]["text"] == want
+
+
 def test_capitals_whose_tone_the_lstm_was_sure_of():
     """At 100 dpi a capital's tone mark is the smallest ink on the line, and the LSTM may list no other
     reading of it (`NGUYÊN` at 71, no choice rows). A word in capitals takes another tone of that
