@@ -80,6 +80,7 @@ PARTS = [
     ("ocr.pipeline", "_assemble", "layout (reading lines)", False),
     ("ocr.recheck", "second_look", "second look (ocr/recheck.py)", False),
     ("ocr.rescore", "rescore", "letter choices rescored (ocr/rescore.py)", False),
+    ("ocr.places", "fix_place_names", "place names after their unit (ocr/places.py)", False),
     ("ocr.fixups", "repair", "word fix-ups", False),
     ("ocr.pipeline", "mark_handwritten", "handwriting marks", False),
     ("ocr.pipeline", "drop_marks", "drop marks", False),

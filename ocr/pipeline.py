@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from pytesseract import TesseractError
 
-from ocr import barcodes, fixups, graphics, layout, merge, preprocess as pp, recheck, rescore, tesseract, textlayer
+from ocr import barcodes, fixups, graphics, layout, merge, places, preprocess as pp, recheck, rescore, tesseract, textlayer
 from ocr.active_content import active_content
 from ocr.handwriting import mark_handwritten
 from ocr.inputs import sniff
@@ -232,7 +232,7 @@ def ocr_page(image: Image.Image, dpi: int, ref: PageRef, opts: OcrOptions, workd
         words = recheck.second_look(words, prep.ocr, prep.scanned, prep.removed, opts, work_dpi)
     words = fixups.repair(words, prep.ocr)
     if opts.rescore:
-        words = rescore.rescore(words)
+        words = places.fix_place_names(rescore.rescore(words))
     s = prep.scale
     for w in words:
         x0, y0, x1, y1 = w["bbox"]
