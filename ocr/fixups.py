@@ -76,14 +76,15 @@ def stems(gray: np.ndarray, bbox: tuple[int, int, int, int]) -> int:
     if not parts:
         return 0
     tall = max(s[3] for s in parts)
+    first = next(i for i, s in enumerate(parts) if s[3] >= 0.6 * tall)  # a speck left of it is no letter
     end = 0
-    for s in parts:  # the numeral's letters: tall ink from the left up to the first short mark ('-', '.')
+    for s in parts[first:]:  # the numeral's letters: tall ink up to the first short mark ('-', '.')
         if s[3] < 0.6 * tall:
             break
         end = max(end, s[0] + s[2])
     top = min(s[1] for s in parts if s[3] >= 0.6 * tall)
     band = ink[top + int(0.3 * tall): top + int(0.7 * tall) + 1, :end]
-    if band.shape[0] < 2:
+    if band.shape[0] < 2 or band.shape[1] < 2:
         return 0
     runs = [int(((row[1:] == 1) & (row[:-1] == 0)).sum() + row[0]) for row in band]
     return int(np.median(runs))

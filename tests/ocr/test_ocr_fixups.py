@@ -87,6 +87,12 @@ def test_stems_are_counted_through_touching_serifs_and_in_italics():
     italic, box = _numeral("III-1", italic=True, size=22)
     assert stems(italic, box) == 3
     assert stems(*_numeral("II", size=22)) == 2
+    # a speck of dust left of the numeral, inside its box, is no stroke and stops nothing
+    bold, (x0, y0, x1, y1) = _numeral("III", bold=True)
+    dusty = bold.copy()
+    dusty[y0 + 10:y0 + 12, x0 - 6:x0 - 4] = 0
+    assert stems(dusty, (x0 - 8, y0, x1, y1)) == 3
+    assert stems(np.full((40, 40), 255, np.uint8), (0, 0, 40, 40)) == 0
     # a line's other words are not numerals: an Arabic one after a heading word stays
     one, box = _numeral("1")
     assert roman_numerals([{"text": "Mục", "bbox": (0, 0, 5, 5), "line": 1}, {"text": "1", "bbox": box, "line": 1}],
