@@ -57,14 +57,19 @@ def fix_place_names(words: list[dict]) -> list[dict]:
         lines.setdefault((w.get("block"), w.get("par"), w.get("line")), []).append(w)
     for line in lines.values():
         texts = [_core(w["text"]).lower() for w in line]
-        for i in range(len(line)):
+        i = 0
+        while i < len(line):
             kind = _unit_at(texts, i)
-            if kind and not re.search(r"[.,;:]$", line[i + len(kind.split()) - 1]["text"]):
-                start = i + len(kind.split())
-                end = start
-                while end < min(len(line), start + LONGEST) and not _unit_at(texts, end):
-                    end += 1  # the name ends where another unit begins ('xã Phú An Thành phố ...')
-                _respell(line[start:end], kind, end == len(line))
+            if not kind:
+                i += 1
+                continue
+            start = i = i + len(kind.split())  # past the unit's words: the 'xã' of 'thị xã' is none
+            if re.search(r"[.,;:]$", line[start - 1]["text"]):
+                continue
+            end = start
+            while end < min(len(line), start + LONGEST) and not _unit_at(texts, end):
+                end += 1  # the name ends where another unit begins ('xã Phú An Thành phố ...')
+            _respell(line[start:end], kind, end == len(line))
     return words
 
 

@@ -25,6 +25,7 @@ def _line(text: str) -> list[dict]:
     ("Trung tâm Y tế huyện Dâu Tiếng", "Trung tâm Y tế huyện Dầu Tiếng"),
     ("Ủy ban nhân dân xã", "Ủy ban nhân dân xã"),  # a unit word with no name after it on the line
     ("xã 5 phường", "xã 5 phường"),
+    ("thị xã Dĩ An", "thị xã Dĩ An"),
 ])
 def test_a_units_name_takes_the_tones_of_the_one_unit_it_can_be(read, want):
     words = fix_place_names(_line(read))
@@ -36,3 +37,12 @@ def test_a_name_two_units_share_without_tones_is_left_as_read():
     """'xã Phước Thanh' is no commune, but 'Phước Thạnh' and 'Phước Thành' both are: no guess."""
     assert " ".join(w["text"] for w in fix_place_names(_line("xã Phước Thanh"))) == "xã Phước Thanh"
     assert " ".join(w["text"] for w in fix_place_names(_line("xã Phước Thạnh"))) == "xã Phước Thạnh"
+
+
+def test_the_last_word_of_a_two_word_unit_is_no_unit_of_its_own(monkeypatch):
+    """'thị xã Dĩ An' is a town's name, never looked up as a commune's ('xã Dĩ An')."""
+    from ocr import places
+    asked = []
+    monkeypatch.setattr(places, "_respell", lambda run, kind, line_end: asked.append(kind))
+    places.fix_place_names(_line("thị xã Dĩ An, tỉnh Bình Dương"))
+    assert asked == ["thị xã", "tỉnh"]
