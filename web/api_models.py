@@ -72,7 +72,9 @@ class ApproveIn(_Strict):
 
 
 class RejectIn(_Strict):
-    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+    # a character that is no space in Python's sense, which the decision checks with str.strip():
+    # JSON Schema's \s (ECMA-262) leaves out the separators \x1c-\x1f and NEL that Python strips
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"[^\s\x1c-\x1f\x85]")
     note: str = Field("", max_length=2000)
 
 

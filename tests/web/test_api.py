@@ -116,6 +116,16 @@ def test_a_reject_needs_a_reason(client, tokens):
     assert r.status_code == 422 and state_of(did)[0] == "review"
 
 
+@pytest.mark.parametrize("blank", ["\x1c", "\x1f \x1d", "\x85", "\u3000"])
+def test_a_reason_of_separators_only_is_refused_by_the_schema_itself(client, tokens, blank):
+    """Python's strip() empties these (the decision's check) though JSON Schema's \\s does not hold
+    the separators: the schema's pattern refuses them too, so a schema-valid reason is never refused."""
+    did = seed_dossier()
+    r = client.post(f"/api/v1/review/{did}/reject", headers=bearer(tokens["reviewer"]), json={"reason": blank})
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "string_pattern_mismatch"
+    assert state_of(did)[0] == "review"
+
+
 def test_one_dossier_shows_fields_confidence_state_reason_and_pages_and_the_reading_is_logged(client, tokens,
                                                                                             accounts):
     did = seed_dossier()
